@@ -1,0 +1,114 @@
+"""Bundling: the aihcalc wheel and the Pyodide runtime, copied into the site.
+
+Everything the browser needs is served by the site itself, under versioned paths, so a
+page never asks a third party for anything and a new release never meets a stale cache.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+PYODIDE_FILES = (
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+)
+ASSET_DIR = "assets/aihcalc"
+BROWSER_ASSETS = ("calculators.js", "worker.js", "calculators.css")
+
+
+class BundleError(RuntimeError):
+    """A build prerequisite is missing; the message says which command fixes it."""
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """Where the browser finds Python and the calculators, relative to the site root."""
+
+    pyodide_version: str
+    pyodide_dir: str
+    wheel: str
+
+    def to_module(self) -> str:
+        """``runtime.js``: paths relative to the module itself, so any page depth works."""
+        data = {
+            "pyodideVersion": self.pyodide_version,
+            "pyodide": "../" + self.pyodide_dir.removeprefix("assets/") + "/",
+            "wheel": self.wheel.removeprefix(ASSET_DIR + "/"),
+        }
+        return "export default " + json.dumps(data, indent=2) + ";\n"
+
+
+def pyodide_version(node_modules: Path) -> str:
+    package = node_modules / "pyodide" / "package.json"
+    if not package.is_file():
+        raise BundleError(
+            f"{package} is missing: the Pyodide runtime is not installed; run npm ci "
+            "(or make build, which runs it) in the project folder"
+        )
+    return str(json.loads(package.read_text(encoding="utf-8"))["version"])
+
+
+def build_wheel(project_dir: Path, out_dir: Path) -> Path:
+    """Build the aihcalc wheel with the PyPA ``build`` front end.
+
+    No isolation (the build runs offline, with the venv's setuptools), and from a copy of the
+    sources, so concurrent builds never share ``build/`` or ``*.egg-info`` in the work tree.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for old in out_dir.glob("aihcalc-*.whl"):
+        old.unlink()
+    with tempfile.TemporaryDirectory(prefix="aihcalc-wheel-") as tmp:
+        staging = Path(tmp)
+        for name in ("pyproject.toml", "README.md"):
+            if (project_dir / name).is_file():
+                shutil.copy2(project_dir / name, staging / name)
+        shutil.copytree(
+            project_dir / "src", staging / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
+        )
+        cmd = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out_dir.resolve())]
+        proc = subprocess.run(cmd, cwd=staging, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise BundleError(f"building the aihcalc wheel failed:\n{proc.stdout}\n{proc.stderr}")
+    wheels = sorted(out_dir.glob("aihcalc-*.whl"))
+    if len(wheels) != 1:
+        raise BundleError(f"expected one aihcalc wheel in {out_dir}, found {len(wheels)}")
+    return wheels[0]
+
+
+def bundle_runtime(project_dir: Path, site_dir: Path, wheel: Path) -> Runtime:
+    """Copy Pyodide, the wheel and the browser assets into ``site_dir``."""
+    node_modules = project_dir / "node_modules"
+    version = pyodide_version(node_modules)
+    pyodide_dir = f"assets/pyodide/{version}"
+    target = site_dir / pyodide_dir
+    target.mkdir(parents=True, exist_ok=True)
+    for name in PYODIDE_FILES:
+        source = node_modules / "pyodide" / name
+        if not source.is_file():
+            raise BundleError(f"{source} is missing from the Pyodide package; run npm ci")
+        _copy_if_changed(source, target / name)
+    assets = site_dir / ASSET_DIR
+    assets.mkdir(parents=True, exist_ok=True)
+    _copy_if_changed(wheel, assets / wheel.name)
+    for name in BROWSER_ASSETS:
+        _copy_if_changed(Path(__file__).parent / "assets" / name, assets / name)
+    runtime = Runtime(version, pyodide_dir, f"{ASSET_DIR}/{wheel.name}")
+    (assets / "runtime.js").write_text(runtime.to_module(), encoding="utf-8")
+    return runtime
+
+
+def _copy_if_changed(source: Path, target: Path) -> None:
+    if target.exists():
+        s, t = source.stat(), target.stat()
+        if s.st_size == t.st_size and s.st_mtime <= t.st_mtime:
+            return
+    shutil.copy2(source, target)

@@ -1,0 +1,26 @@
+"""aihcalc: dose, taper and score calculators for autoimmune hepatitis guidance.
+
+One declaration per calculator; the same code runs in CPython (tests, CLI, build-time
+tables) and in the browser under Pyodide.
+"""
+
+from .registry import all_calculators, calculate, get
+from .spec import Calculator, Choice, FallbackGrid, Input, InputError, Outcome, Output, Result, Working
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Calculator",
+    "Choice",
+    "FallbackGrid",
+    "Input",
+    "InputError",
+    "Outcome",
+    "Output",
+    "Result",
+    "Working",
+    "all_calculators",
+    "calculate",
+    "get",
+    "__version__",
+]

@@ -1,0 +1,3 @@
+"""Importing this package registers every calculator (one module per drug or score family)."""
+
+from . import azathioprine, liver_scores, prednisolone  # noqa: F401

@@ -1,0 +1,371 @@
+"""The declarative core: a calculator is declared once and everything else is derived.
+
+The declaration (inputs with their units and ranges, outputs, references, a compute
+function) feeds the Python API, the CLI, the HTML form, the build-time fallback and the
+tests. Standard library only: this module runs unchanged under Pyodide.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable, Literal, Mapping
+
+from .units import UnitConversion, parse_quantity
+
+InputKind = Literal["number", "choice", "boolean", "date"]
+
+
+class InputError(ValueError):
+    """A bad input: names the field and says what is wrong and how to put it right."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+    def to_dict(self) -> dict[str, str]:
+        return {"field": self.field, "reason": self.reason, "message": str(self)}
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Input:
+    """One typed input.
+
+    ``allowed`` is the hard limit (outside it the input is rejected: a value no patient can
+    have or a dose no one should compute); ``plausible`` is the usual range (outside it the
+    result carries a warning, because typos live there).
+    """
+
+    name: str
+    label: str
+    kind: InputKind = "number"
+    unit: str = ""
+    allowed: tuple[float, float] | None = None
+    plausible: tuple[float, float] | None = None
+    choices: tuple[Choice, ...] = ()
+    default: Any = None
+    step: float | None = None
+    integer: bool = False
+    hint: str = ""
+    conversions: tuple[UnitConversion, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind == "choice" and not self.choices:
+            raise ValueError(f"input {self.name!r}: a choice input needs choices")
+        if self.kind != "number" and (self.allowed or self.plausible or self.conversions):
+            raise ValueError(f"input {self.name!r}: ranges and units belong to numbers")
+        if self.kind == "number" and self.allowed is None:
+            raise ValueError(f"input {self.name!r}: a number input needs an allowed range")
+
+    @property
+    def choice_values(self) -> tuple[str, ...]:
+        return tuple(c.value for c in self.choices)
+
+    def parse(self, raw: Any) -> Any:
+        """Turn a raw value (typed, or text from a form or the command line) into a typed one."""
+        if self.kind == "number":
+            return self._parse_number(raw)
+        if self.kind == "choice":
+            text = str(raw).strip().lower() if not isinstance(raw, bool) else ""
+            if text not in self.choice_values:
+                raise InputError(
+                    self.name, f"must be one of {', '.join(self.choice_values)} (got {raw!r})"
+                )
+            return text
+        if self.kind == "boolean":
+            return _parse_bool(self.name, raw)
+        return _parse_date(self.name, raw)
+
+    def _parse_number(self, raw: Any) -> float:
+        if isinstance(raw, bool) or raw is None:
+            raise InputError(self.name, f"must be a number in {self.unit or 'the stated unit'}")
+        if isinstance(raw, (int, float)):
+            value = float(raw)
+        else:
+            value = parse_quantity(self.name, str(raw), self.unit, self.conversions)
+        if math.isnan(value) or math.isinf(value):
+            raise InputError(self.name, "must be a finite number")
+        assert self.allowed is not None
+        low, high = self.allowed
+        if not low <= value <= high:
+            raise InputError(
+                self.name,
+                f"{_fmt(value)} {self.unit} is outside the accepted range "
+                f"{_fmt(low)}–{_fmt(high)} {self.unit}; check the value and its unit".replace(
+                    "  ", " "
+                ),
+            )
+        if self.integer and value != int(value):
+            raise InputError(self.name, "must be a whole number")
+        return value
+
+    def plausibility_warning(self, value: Any) -> str | None:
+        if self.kind != "number" or self.plausible is None:
+            return None
+        low, high = self.plausible
+        if low <= value <= high:
+            return None
+        return (
+            f"{self.label} {_fmt(value)} {self.unit} is outside the usual range "
+            f"{_fmt(low)}–{_fmt(high)} {self.unit}: check it was entered in the right unit."
+        ).replace("  ", " ")
+
+
+@dataclass(frozen=True)
+class Output:
+    """A named output. ``columns`` makes it a table: a list of rows keyed by column name."""
+
+    name: str
+    label: str
+    unit: str = ""
+    columns: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class FallbackGrid:
+    """What the page shows with JavaScript off: the result over a grid of two inputs.
+
+    Each cell is computed at build time by the same ``calculate`` the browser runs.
+    """
+
+    rows: str
+    row_values: tuple[Any, ...]
+    columns: str
+    column_values: tuple[Any, ...]
+    fixed: Mapping[str, Any] = field(default_factory=dict)
+    cell: str = "value"
+
+
+@dataclass
+class Working:
+    """Collects the steps and warnings a compute function produces, in order."""
+
+    steps: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def step(self, text: str) -> None:
+        self.steps.append(text)
+
+    def warn(self, text: str) -> None:
+        if text not in self.warnings:
+            self.warnings.append(text)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a compute function returns: the primary value and the named outputs."""
+
+    value: Any
+    outputs: Mapping[str, Any] = field(default_factory=dict)
+    display: Mapping[str, str] = field(default_factory=dict)
+
+
+ComputeFn = Callable[[dict[str, Any], Working], Outcome]
+
+
+@dataclass
+class Result:
+    calculator: str
+    value: Any
+    outputs: dict[str, Any]
+    display: dict[str, str]
+    warnings: list[str]
+    working: list[str]
+    references: list[str]
+    inputs: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "calculator": self.calculator,
+            "value": self.value,
+            "outputs": self.outputs,
+            "display": self.display,
+            "warnings": self.warnings,
+            "working": self.working,
+            "references": self.references,
+            "inputs": self.inputs,
+        }
+
+    def to_json(self) -> str:
+        """Canonical JSON: the same bytes in CPython and in Pyodide, and never a NaN."""
+        return json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, allow_nan=False)
+
+
+@dataclass(frozen=True)
+class Calculator:
+    """One calculator, declared once."""
+
+    id: str
+    title: str
+    summary: str
+    inputs: tuple[Input, ...]
+    value: Output
+    compute: ComputeFn
+    references: tuple[str, ...]
+    outputs: tuple[Output, ...] = ()
+    example: Mapping[str, Any] = field(default_factory=dict)
+    fallback: FallbackGrid | None = None
+    notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        names = [i.name for i in self.inputs]
+        if len(set(names)) != len(names):
+            raise ValueError(f"calculator {self.id!r}: duplicate input names")
+        if not self.references:
+            raise ValueError(f"calculator {self.id!r}: cite at least one reference")
+
+    def input(self, name: str) -> Input:
+        for item in self.inputs:
+            if item.name == name:
+                return item
+        raise KeyError(name)
+
+    def parse(self, raw: Mapping[str, Any]) -> dict[str, Any]:
+        known = {i.name for i in self.inputs}
+        for name in raw:
+            if name not in known:
+                raise InputError(
+                    name, f"is not an input of {self.id}; its inputs are {', '.join(sorted(known))}"
+                )
+        values: dict[str, Any] = {}
+        for item in self.inputs:
+            supplied = raw.get(item.name)
+            if supplied is None or (isinstance(supplied, str) and supplied.strip() == ""):
+                if item.default is None:
+                    raise InputError(item.name, "is required")
+                supplied = item.default
+            values[item.name] = item.parse(supplied)
+        return values
+
+    def calculate(self, raw: Mapping[str, Any]) -> Result:
+        values = self.parse(raw)
+        work = Working()
+        for item in self.inputs:
+            warning = item.plausibility_warning(values[item.name])
+            if warning:
+                work.warn(warning)
+        outcome = self.compute(values, work)
+        _check_finite(self.id, outcome.value)
+        _check_finite(self.id, outcome.outputs)
+        display = {"value": _display(outcome.value, self.value.unit)}
+        for out in self.outputs:
+            if out.name in outcome.outputs and not out.columns:
+                display[out.name] = _display(outcome.outputs[out.name], out.unit)
+        display.update(outcome.display)
+        return Result(
+            calculator=self.id,
+            value=outcome.value,
+            outputs=dict(outcome.outputs),
+            display=display,
+            warnings=work.warnings,
+            working=work.steps,
+            references=list(self.references),
+            inputs={k: _jsonable(v) for k, v in values.items()},
+        )
+
+    def describe(self) -> dict[str, Any]:
+        """The declaration as JSON-ready data (for forms, reference pages and embedders)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "summary": self.summary,
+            "references": list(self.references),
+            "value": _describe_output(self.value),
+            "outputs": [_describe_output(o) for o in self.outputs],
+            "inputs": [
+                {
+                    "name": i.name,
+                    "label": i.label,
+                    "kind": i.kind,
+                    "unit": i.unit,
+                    "allowed": list(i.allowed) if i.allowed else None,
+                    "plausible": list(i.plausible) if i.plausible else None,
+                    "choices": [{"value": c.value, "label": c.label} for c in i.choices],
+                    "default": i.default,
+                    "step": i.step,
+                    "hint": i.hint,
+                    "units": [i.unit] + [c.unit for c in i.conversions] if i.unit else [],
+                }
+                for i in self.inputs
+            ],
+        }
+
+
+def _describe_output(out: Output) -> dict[str, Any]:
+    return {
+        "name": out.name,
+        "label": out.label,
+        "unit": out.unit,
+        "columns": [list(c) for c in out.columns],
+    }
+
+
+def _parse_bool(name: str, raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in ("true", "yes", "1", "on"):
+        return True
+    if text in ("false", "no", "0", "off"):
+        return False
+    raise InputError(name, f"must be true or false (got {raw!r})")
+
+
+def _parse_date(name: str, raw: Any) -> str:
+    if isinstance(raw, _dt.date):
+        return raw.isoformat()
+    try:
+        return _dt.date.fromisoformat(str(raw).strip()).isoformat()
+    except ValueError:
+        raise InputError(name, f"must be a date written YYYY-MM-DD (got {raw!r})") from None
+
+
+def _check_finite(calc_id: str, value: Any) -> None:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ArithmeticError(f"{calc_id} produced a non-finite number: a calculator defect")
+    if isinstance(value, Mapping):
+        for item in value.values():
+            _check_finite(calc_id, item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _check_finite(calc_id, item)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, float) and value == int(value) and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def _fmt(value: float) -> str:
+    """A number as a clinician writes it: no trailing zeros, at most three decimals."""
+    return fmt_number(value)
+
+
+def fmt_number(value: float, decimals: int = 3) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _display(value: Any, unit: str) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        text = fmt_number(value)
+        return f"{text} {unit}".strip()
+    if isinstance(value, str):
+        return value
+    return ""
