@@ -39,7 +39,7 @@ def _list(as_json: bool) -> int:
     if as_json:
         print(json.dumps([{"id": c.id, "title": c.title} for c in calcs], ensure_ascii=False))
     else:
-        width = max(len(c.id) for c in calcs)
+        width = max((len(c.id) for c in calcs), default=0)
         for calc in calcs:
             print(f"{calc.id.ljust(width)}  {calc.title}")
     return 0

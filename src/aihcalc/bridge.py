@@ -19,14 +19,18 @@ def handle(request_json: str) -> str:
         request = json.loads(request_json)
         calc_id = request["id"]
         inputs = request.get("inputs", {})
+        if not isinstance(calc_id, str):
+            raise TypeError("id must be a string")
         if not isinstance(inputs, dict):
             raise TypeError("inputs must be an object")
     except (ValueError, KeyError, TypeError) as exc:
         return _dump({"ok": False, "error": {"field": None, "reason": f"malformed request: {exc}"}})
     try:
-        result = get(calc_id).calculate(inputs)
+        calculator = get(calc_id)
     except KeyError as exc:
         return _dump({"ok": False, "error": {"field": None, "reason": str(exc.args[0])}})
+    try:
+        result = calculator.calculate(inputs)
     except InputError as exc:
         return _dump({"ok": False, "error": exc.to_dict()})
     return _dump({"ok": True, "result": result.to_dict()})

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal, Mapping
 
@@ -89,7 +90,10 @@ class Input:
         if isinstance(raw, bool) or raw is None:
             raise InputError(self.name, f"must be a number in {self.unit or 'the stated unit'}")
         if isinstance(raw, (int, float)):
-            value = float(raw)
+            try:
+                value = float(raw)
+            except OverflowError:
+                raise InputError(self.name, "must be a finite number") from None
         else:
             value = parse_quantity(self.name, str(raw), self.unit, self.conversions)
         if math.isnan(value) or math.isinf(value):
@@ -97,12 +101,11 @@ class Input:
         assert self.allowed is not None
         low, high = self.allowed
         if not low <= value <= high:
+            unit = f" {self.unit}" if self.unit else ""
             raise InputError(
                 self.name,
-                f"{_fmt(value)} {self.unit} is outside the accepted range "
-                f"{_fmt(low)}–{_fmt(high)} {self.unit}; check the value and its unit".replace(
-                    "  ", " "
-                ),
+                f"{_fmt(value)}{unit} is outside the accepted range "
+                f"{_fmt(low)}–{_fmt(high)}{unit}; check the value and its unit",
             )
         if self.integer and value != int(value):
             raise InputError(self.name, "must be a whole number")
@@ -114,10 +117,11 @@ class Input:
         low, high = self.plausible
         if low <= value <= high:
             return None
+        unit = f" {self.unit}" if self.unit else ""
         return (
-            f"{self.label} {_fmt(value)} {self.unit} is outside the usual range "
-            f"{_fmt(low)}–{_fmt(high)} {self.unit}: check it was entered in the right unit."
-        ).replace("  ", " ")
+            f"{self.label} {_fmt(value)}{unit} is outside the usual range "
+            f"{_fmt(low)}–{_fmt(high)}{unit}: check it was entered in the right unit."
+        )
 
 
 @dataclass(frozen=True)
@@ -320,11 +324,19 @@ def _parse_bool(name: str, raw: Any) -> bool:
     raise InputError(name, f"must be true or false (got {raw!r})")
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def _parse_date(name: str, raw: Any) -> str:
+    if isinstance(raw, _dt.datetime):
+        return raw.date().isoformat()
     if isinstance(raw, _dt.date):
         return raw.isoformat()
+    text = str(raw).strip()
     try:
-        return _dt.date.fromisoformat(str(raw).strip()).isoformat()
+        if not _ISO_DATE.match(text):
+            raise ValueError(text)
+        return _dt.date.fromisoformat(text).isoformat()
     except ValueError:
         raise InputError(name, f"must be a date written YYYY-MM-DD (got {raw!r})") from None
 
@@ -354,7 +366,9 @@ def _fmt(value: float) -> str:
 def fmt_number(value: float, decimals: int = 3) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
-    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+    text = f"{value:.{decimals}f}"
+    if decimals > 0:
+        text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 

@@ -29,7 +29,7 @@ ALBUMIN_SI = (UnitConversion("g/L", 0.1),)
 IGG_CONVENTIONAL = (UnitConversion("mg/dL", 0.01),)
 SODIUM_ALIASES = (UnitConversion("mEq/L", 1.0),)
 
-_NUMBER = re.compile(r"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*?)\s*$")
+_NUMBER = re.compile(r"^\s*([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)\s*(.*?)\s*$")
 
 
 def normalise_unit(text: str) -> str:
@@ -53,6 +53,8 @@ def parse_quantity(
         return value
     for conv in conversions:
         if normalise_unit(given) == normalise_unit(conv.unit):
-            return value * conv.factor
+            # Twelve significant digits: 51.3 µmol/L is 3 mg/dL, not 2.9999999999999996,
+            # so a converted value never lands on the wrong side of a band edge.
+            return float(f"{value * conv.factor:.12g}")
     accepted = ", ".join([unit] + [c.unit for c in conversions]) if unit else "no unit"
     raise InputError(name, f"unit {given!r} is not accepted here; use {accepted}")

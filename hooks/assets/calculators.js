@@ -1,0 +1,204 @@
+// Generic calculator front end. It knows no medicine: it sends each form's inputs to one
+// Web Worker (Pyodide running aihcalc) and shows the JSON that comes back. One worker per
+// tab, kept in this module, so Python boots once and survives Material's instant navigation.
+//
+// Markup contract: <form data-calculator="ID" data-state="loading|ready|error">, inputs named
+// as the Python inputs, <output data-output="NAME">, [data-table=NAME][data-columns],
+// [data-message-for=NAME], [data-status], [data-progress], [data-warnings], [data-working].
+
+import runtime from "./runtime.js";
+
+const BOOT_TIMEOUT_MS = globalThis.aihcalcBootTimeoutMs ?? 20000;
+const EMPTY = "—";
+
+let worker = null;
+let state = "loading";
+let statusText = "Loading the live calculator…";
+let progressStep = 0;
+let bootTimer = null;
+let sequence = 0;
+const latest = new WeakMap(); // form -> seq of its newest request
+const requests = new Map(); // seq -> form
+
+function forms() {
+  return Array.from(document.querySelectorAll("form[data-calculator]"));
+}
+
+function startWorker() {
+  if (worker) return;
+  worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+  worker.onmessage = (event) => receive(event.data);
+  worker.onerror = (event) => fail(event.message || "the worker script failed to load");
+  bootTimer = setTimeout(() => {
+    if (state === "loading") {
+      fail(`Python did not load within ${Math.round(BOOT_TIMEOUT_MS / 1000)} s`);
+    }
+  }, BOOT_TIMEOUT_MS);
+  worker.postMessage({
+    type: "boot",
+    pyodideBase: new URL(runtime.pyodide, import.meta.url).href,
+    wheelUrl: new URL(runtime.wheel, import.meta.url).href,
+  });
+}
+
+function receive(message) {
+  if (message.type === "progress") {
+    progressStep = message.step;
+    if (state === "loading") setState("loading", `Loading the live calculator: ${message.text} (step ${message.step} of ${message.total})`);
+  } else if (message.type === "ready") {
+    clearTimeout(bootTimer);
+    setState("ready", "Live: the answer updates as you type.");
+    document.documentElement.dataset.aihcalcRuntime = message.version;
+    forms().forEach(compute);
+  } else if (message.type === "failed") {
+    fail(message.text);
+  } else if (message.type === "result") {
+    const form = requests.get(message.seq);
+    requests.delete(message.seq);
+    if (form && latest.get(form) === message.seq && form.isConnected) render(form, JSON.parse(message.answer));
+  }
+}
+
+function fail(reason) {
+  clearTimeout(bootTimer);
+  setState(
+    "error",
+    `The live calculator could not start (${reason}). The table below was computed when this page was built, by the same code, and still applies.`,
+  );
+}
+
+function setState(next, text) {
+  state = next;
+  statusText = text;
+  forms().forEach(showState);
+}
+
+function showState(form) {
+  form.dataset.state = state;
+  const status = form.querySelector("[data-status]");
+  if (status && status.textContent !== statusText) status.textContent = statusText;
+  const bar = form.querySelector("[data-progress]");
+  if (bar) {
+    bar.hidden = state !== "loading";
+    bar.value = progressStep;
+  }
+}
+
+function readInputs(form) {
+  const inputs = {};
+  for (const element of form.elements) {
+    if (!element.name || element.disabled) continue;
+    if (element.type === "checkbox") inputs[element.name] = element.checked ? "true" : "false";
+    else inputs[element.name] = element.value;
+  }
+  return inputs;
+}
+
+function compute(form) {
+  const seq = ++sequence;
+  latest.set(form, seq);
+  if (state !== "ready") {
+    // Queue: the newest inputs are read again when Python is ready. Never show a stale answer.
+    clearAnswer(form, state === "error" ? EMPTY : "waiting for Python…");
+    return;
+  }
+  requests.set(seq, form);
+  worker.postMessage({ type: "compute", seq, id: form.dataset.calculator, inputs: readInputs(form) });
+}
+
+function clearAnswer(form, text) {
+  form.querySelectorAll("output[data-output]").forEach((out) => (out.textContent = text));
+  form.querySelectorAll("[data-table]").forEach((box) => box.replaceChildren());
+  fillList(form.querySelector("[data-warnings]"), []);
+  fillList(form.querySelector("[data-working]"), []);
+  const warningsBox = form.querySelector("[data-warnings-box]");
+  if (warningsBox) warningsBox.hidden = true;
+}
+
+function render(form, answer) {
+  form.querySelectorAll("[data-message-for]").forEach((box) => (box.textContent = ""));
+  form.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
+  if (!answer.ok) {
+    clearAnswer(form, EMPTY);
+    const field = answer.error.field || "";
+    const box = form.querySelector(`[data-message-for="${CSS.escape(field)}"]`) || form.querySelector('[data-message-for=""]');
+    if (box) box.textContent = answer.error.reason;
+    const input = field && form.elements.namedItem(field);
+    if (input && input.setAttribute) input.setAttribute("aria-invalid", "true");
+    form.dataset.result = "error";
+    return;
+  }
+  const result = answer.result;
+  form.querySelectorAll("output[data-output]").forEach((out) => {
+    const text = result.display[out.dataset.output];
+    out.textContent = text === undefined || text === "" ? EMPTY : text;
+  });
+  form.querySelectorAll("[data-table]").forEach((box) => {
+    const name = box.dataset.table;
+    const rows = name === "value" ? result.value : result.outputs[name];
+    box.replaceChildren(Array.isArray(rows) ? table(JSON.parse(box.dataset.columns), rows) : "");
+  });
+  fillList(form.querySelector("[data-warnings]"), result.warnings);
+  const warningsBox = form.querySelector("[data-warnings-box]");
+  if (warningsBox) warningsBox.hidden = result.warnings.length === 0;
+  fillList(form.querySelector("[data-working]"), result.working);
+  form.dataset.result = "ok";
+  form.dataset.computed = String(Number(form.dataset.computed || 0) + 1);
+}
+
+function table(columns, rows) {
+  const element = document.createElement("table");
+  const head = element.createTHead().insertRow();
+  for (const [, heading] of columns) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = heading;
+    head.append(th);
+  }
+  const body = element.createTBody();
+  for (const row of rows) {
+    const tr = body.insertRow();
+    for (const [key] of columns) tr.insertCell().textContent = cellText(row[key]);
+  }
+  return element;
+}
+
+function cellText(value) {
+  if (value === null || value === undefined) return EMPTY;
+  return String(value);
+}
+
+function fillList(list, items) {
+  if (!list) return;
+  list.replaceChildren(
+    ...items.map((text) => {
+      const li = document.createElement("li");
+      li.textContent = text;
+      return li;
+    }),
+  );
+}
+
+function bind() {
+  const found = forms();
+  if (found.length === 0) return;
+  startWorker();
+  for (const form of found) {
+    showState(form);
+    if (form.dataset.bound) continue;
+    form.dataset.bound = "true";
+    form.addEventListener("input", () => compute(form));
+    form.addEventListener("change", () => compute(form));
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      compute(form);
+    });
+    if (state === "ready") compute(form);
+  }
+}
+
+bind();
+// Material for MkDocs swaps pages without reloading (instant navigation): bind again each time.
+if (globalThis.document$ && typeof globalThis.document$.subscribe === "function") {
+  globalThis.document$.subscribe(() => bind());
+}

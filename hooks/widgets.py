@@ -1,0 +1,236 @@
+"""Calculator widgets: the ``/// calculator | ID`` block, rendered from the declaration.
+
+The form, its labels, units, ranges and hints come from ``aihcalc``'s declaration; the
+values shown before (or without) JavaScript are computed at build time by the same
+``calculate`` the browser runs, so the page answers with scripts off.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+import aihcalc
+from aihcalc.spec import Calculator, Input, Result, fmt_number
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markdown import Markdown
+from pymdownx.blocks import BlocksExtension
+from pymdownx.blocks.block import Block
+
+from .references import Bibliography
+
+TEMPLATES = Path(__file__).parent / "templates"
+BLOCK_LINE = re.compile(r"^\s*/{3,}\s*calculator\b(?:\s*\|\s*(?P<arg>.*?))?\s*$")
+
+_env = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+@dataclass(frozen=True)
+class BlockProblem:
+    line: int
+    message: str
+
+
+def find_problems(markdown: str) -> list[BlockProblem]:
+    """Every ``/// calculator`` line naming no calculator or an unknown one, with its line."""
+    known = {c.id for c in aihcalc.all_calculators()}
+    problems = []
+    for number, line in enumerate(markdown.splitlines(), start=1):
+        match = BLOCK_LINE.match(line)
+        if not match:
+            continue
+        calc_id = (match.group("arg") or "").strip()
+        if not calc_id:
+            problems.append(
+                BlockProblem(number, "a calculator block needs an id: write '/// calculator | ID'")
+            )
+        elif calc_id not in known:
+            problems.append(
+                BlockProblem(
+                    number,
+                    f"unknown calculator {calc_id!r}; use one of {', '.join(sorted(known))} "
+                    "(python -m aihcalc list)",
+                )
+            )
+    return problems
+
+
+def render_calculator(calc_id: str, bibliography: Bibliography) -> str:
+    """The whole widget: live form, build-time answer for its defaults, and the fallback."""
+    calc = aihcalc.get(calc_id)
+    defaults = form_defaults(calc)
+    result = calc.calculate(defaults)
+    return _env.get_template("calculator.html").render(
+        calc=calc,
+        fields=[_field(calc, item, defaults[item.name]) for item in calc.inputs],
+        result=result,
+        value_table=_table_rows(calc.value.columns, result.value),
+        output_tables={
+            out.name: _table_rows(out.columns, result.outputs.get(out.name))
+            for out in calc.outputs
+            if out.columns
+        },
+        fallback=fallback(calc),
+        references=[bibliography.entry(key) for key in calc.references],
+        version=aihcalc.__version__,
+    )
+
+
+def form_defaults(calc: Calculator) -> dict[str, Any]:
+    """The values the form starts with: the calculator's example, else each input's default."""
+    values = {i.name: i.default for i in calc.inputs}
+    values.update(calc.example)
+    return values
+
+
+@dataclass(frozen=True)
+class Fallback:
+    kind: str  # "grid" or "example"
+    caption: str
+    column_heads: list[str]
+    rows: list[tuple[str, list[str]]]
+    example: Result | None = None
+    example_inputs: list[tuple[str, str]] | None = None
+
+
+def fallback(calc: Calculator) -> Fallback:
+    """What the page shows without JavaScript, computed by the same Python."""
+    grid = calc.fallback
+    if grid is None:
+        example = calc.calculate(form_defaults(calc))
+        shown = [
+            (calc.input(name).label, _show_input(calc.input(name), value))
+            for name, value in example.inputs.items()
+        ]
+        return Fallback("example", f"Worked example: {calc.title}", [], [], example, shown)
+    row_input, col_input = calc.input(grid.rows), calc.input(grid.columns)
+    heads = [_show_input(col_input, v) for v in grid.column_values]
+    rows = []
+    for row_value in grid.row_values:
+        cells = []
+        for col_value in grid.column_values:
+            inputs = dict(form_defaults(calc))
+            inputs.update(grid.fixed)
+            inputs[grid.rows] = row_value
+            inputs[grid.columns] = col_value
+            cells.append(_cell(calc.calculate(inputs), grid.cell))
+        rows.append((_show_input(row_input, row_value), cells))
+    fixed = ", ".join(
+        f"{calc.input(k).label} {_show_input(calc.input(k), v)}" for k, v in grid.fixed.items()
+    )
+    caption = (
+        f"{calc.value.label} by {row_input.label.lower()} (rows) and "
+        f"{col_input.label.lower()} (columns)" + (f"; {fixed}" if fixed else "")
+    )
+    return Fallback("grid", caption, heads, rows)
+
+
+def _cell(result: Result, cell: str) -> str:
+    if cell == "value":
+        text = result.display.get("value", "")
+    else:
+        text = result.display.get(cell, "")
+    return text or "—"
+
+
+def _show_input(item: Input, value: Any) -> str:
+    if item.kind == "choice":
+        for choice in item.choices:
+            if choice.value == value:
+                return choice.label
+    if item.kind == "boolean":
+        return "yes" if value in (True, "true") else "no"
+    if item.kind == "number" and isinstance(value, (int, float)):
+        return f"{fmt_number(value)} {item.unit}".strip()
+    return str(value)
+
+
+def _field(calc: Calculator, item: Input, value: Any) -> dict[str, Any]:
+    hint = [item.hint] if item.hint else []
+    if item.kind == "number" and item.allowed:
+        low, high = item.allowed
+        hint.append(f"Accepted {fmt_number(low)}–{fmt_number(high)} {item.unit}".rstrip() + ".")
+        if item.conversions:
+            hint.append("Also accepts " + ", ".join(c.unit for c in item.conversions) + ' (type e.g. "34 µmol/L").')
+    if item.kind == "number":
+        shown = fmt_number(value) if isinstance(value, (int, float)) else str(value or "")
+    elif item.kind == "boolean":
+        shown = "true" if value in (True, "true") else "false"
+    else:
+        shown = str(value or "")
+    return {
+        "input": item,
+        "id": f"{calc.id}-{item.name}",
+        "value": shown,
+        "hint": " ".join(hint),
+    }
+
+
+def _table_rows(columns: tuple[tuple[str, str], ...], rows: Any) -> list[list[str]] | None:
+    if not columns or not isinstance(rows, list):
+        return None
+    return [[_cell_text(row.get(key)) for key, _ in columns] for row in rows]
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float) or isinstance(value, int):
+        return fmt_number(value)
+    return str(value)
+
+
+class CalculatorBlock(Block):
+    """``/// calculator | ID``: the block's body, if any, is ignored (the declaration says it all)."""
+
+    NAME = "calculator"
+    ARGUMENT = True
+
+    def on_markdown(self) -> str:
+        return "raw"
+
+    def on_create(self, parent: etree.Element) -> etree.Element:
+        return etree.SubElement(parent, "div", {"class": "aihcalc-widget"})
+
+    def on_end(self, block: etree.Element) -> None:
+        bibliography: Bibliography = self.config["bibliography"]
+        calc_id = str(self.argument).strip()
+        try:
+            html = render_calculator(calc_id, bibliography)
+        except KeyError:
+            # find_problems reports this with the file and line; keep the page buildable.
+            html = f'<p class="aihcalc-missing">Unknown calculator {calc_id}</p>'
+        block.text = self.md.htmlStash.store(html)
+        self.tracker.setdefault("ids", []).append(calc_id)
+
+
+class CalculatorExtension(BlocksExtension):
+    """Python-Markdown extension registering the ``calculator`` block."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.config = {"bibliography": ["", "a hooks.references.Bibliography"]}
+        super().__init__(*args, **kwargs)
+
+    def extendMarkdownBlocks(self, md: Markdown, block_mgr: Any) -> None:
+        block_mgr.register(CalculatorBlock, self.getConfigs())
+
+
+def page_has_calculator(html: str) -> bool:
+    return "data-calculator=" in html
+
+
+def script_tag(asset_url: str) -> str:
+    """The one module script, added only to pages that hold a calculator."""
+    return f'<script type="module" src="{asset_url}"></script>'
+
+
+def bibliography_keys(calculators: Mapping[str, Calculator]) -> set[str]:
+    return {key for calc in calculators.values() for key in calc.references}

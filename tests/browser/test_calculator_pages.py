@@ -1,0 +1,184 @@
+"""Calculator pages in real headless Chromium, as a clinician meets them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+import aihcalc
+from aihcalc.spec import Calculator, fmt_number
+from tests.browser.conftest import screenshot
+from tests.conftest import PROJECT_ROOT
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "/aih/first-line-treatment/": ["azathioprine-dose", "prednisolone-taper"],
+    "/liver-scores/": ["meld", "meld-na", "meld-3", "child-pugh"],
+}
+READY_MS = 60_000
+
+
+def cli(calc_id: str, inputs: dict[str, Any]) -> dict[str, Any]:
+    """The command line's answer: what the page must show."""
+    args = [f"{k}={v}" for k, v in inputs.items()]
+    proc = subprocess.run(
+        [sys.executable, "-m", "aihcalc", calc_id, *args, "--json"],
+        capture_output=True, text=True, cwd=PROJECT_ROOT, check=True,
+    )
+    return json.loads(proc.stdout)
+
+
+def live_vector(calc: Calculator) -> dict[str, str]:
+    """The example with every number moved to the middle of its plausible range (a new answer)."""
+    vector: dict[str, str] = {}
+    for item in calc.inputs:
+        value = calc.example.get(item.name, item.default)
+        if item.kind == "number" and item.plausible:
+            low, high = item.plausible
+            value = round((low + high) / 2 + 0.3, 1)
+            if item.integer:
+                value = int(value)
+        elif item.kind == "choice":
+            value = item.choices[-1].value if value != item.choices[-1].value else item.choices[0].value
+        elif item.kind == "date":
+            value = "2026-03-02"
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        vector[item.name] = fmt_number(value) if isinstance(value, float) else str(value)
+    return vector
+
+
+def fill(page: Any, calc_id: str, vector: dict[str, str]) -> None:
+    form = page.locator(f'form[data-calculator="{calc_id}"]')
+    for name, value in vector.items():
+        field = form.locator(f'[name="{name}"]')
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+
+
+def wait_ready(page: Any, calc_id: str) -> Any:
+    form = page.locator(f'form[data-calculator="{calc_id}"]')
+    page.wait_for_selector(f'form[data-calculator="{calc_id}"][data-state="ready"]', timeout=READY_MS)
+    return form
+
+
+def computed(form: Any) -> int:
+    return int(form.get_attribute("data-computed") or 0)
+
+
+def settle(page: Any, form: Any, before: int) -> None:
+    page.wait_for_function("([f, n]) => Number(f.dataset.computed || 0) > n", arg=[form.element_handle(), before])
+
+
+@pytest.mark.parametrize("path", sorted(PAGES))
+def test_live_answers_equal_the_cli(open_context: Any, base_url: str, path: str) -> None:
+    context, record = open_context()
+    page = context.new_page()
+    page.goto(base_url + path)
+    for calc_id in PAGES[path]:
+        calc = aihcalc.get(calc_id)
+        form = wait_ready(page, calc_id)
+        vector = live_vector(calc)
+        before = computed(form)
+        fill(page, calc_id, vector)
+        page.wait_for_function(
+            "([f, n]) => Number(f.dataset.computed || 0) > n && f.dataset.result === 'ok'",
+            arg=[form.element_handle(), before],
+        )
+        expected = cli(calc_id, vector)
+        page.wait_for_function(
+            "([f, text]) => f.querySelector('output[data-output=value]').textContent === text",
+            arg=[form.element_handle(), expected["display"]["value"]],
+        )
+        for name, text in expected["display"].items():
+            out = form.locator(f'output[data-output="{name}"]')
+            if out.count():
+                assert out.inner_text() == text, f"{calc_id}.{name}"
+        for name, rows in [("value", expected["value"]), *expected["outputs"].items()]:
+            box = form.locator(f'[data-table="{name}"]')
+            if box.count() and isinstance(rows, list):
+                assert box.locator("tbody tr").count() == len(rows), f"{calc_id}.{name} rows"
+        assert form.locator("[data-working] li").count() == len(expected["working"])
+    screenshot(page, "calculators" + path.strip("/").replace("/", "-"))
+    assert record.console_errors == []
+    assert record.foreign(base_url) == []
+    assert record.failed == []
+
+
+def test_bad_input_shows_its_message_and_no_number(open_context: Any, base_url: str) -> None:
+    context, record = open_context()
+    page = context.new_page()
+    page.goto(base_url + "/aih/first-line-treatment/")
+    form = wait_ready(page, "azathioprine-dose")
+    before = computed(form)
+    form.locator('[name="weight_kg"]').fill("-70")
+    page.wait_for_function("f => f.dataset.result === 'error'", arg=form.element_handle())
+    message = form.locator('[data-message-for="weight_kg"]')
+    assert "outside the accepted range" in message.inner_text()
+    assert form.locator('[name="weight_kg"]').get_attribute("aria-invalid") == "true"
+    assert form.locator('output[data-output="value"]').inner_text() == "—"
+    for text in form.locator("output[data-output]").all_inner_texts():
+        assert "NaN" not in text and "undefined" not in text
+    form.locator('[name="weight_kg"]').fill("abc")
+    page.wait_for_function("m => m.textContent.includes('must be a number')", arg=message.element_handle())
+    form.locator('[name="weight_kg"]').fill("70")
+    page.wait_for_function("f => f.dataset.result === 'ok'", arg=form.element_handle())
+    assert message.inner_text() == ""
+    assert computed(form) > before
+    assert record.console_errors == []
+
+
+def test_worker_survives_instant_navigation(open_context: Any, base_url: str) -> None:
+    context, record = open_context()
+    page = context.new_page()
+    page.goto(base_url + "/aih/first-line-treatment/")
+    wait_ready(page, "azathioprine-dose")
+    page.locator('a.md-nav__link[href$="liver-scores/"]').first.click()
+    page.wait_for_url("**/liver-scores/")
+    form = wait_ready(page, "meld")
+    page.wait_for_function("f => Number(f.dataset.computed || 0) > 0", arg=form.element_handle())
+    wasm = [u for u in record.requests if u.endswith("pyodide.asm.wasm")]
+    assert len(wasm) == 1, "Python booted more than once in one tab"
+    assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1
+    assert record.console_errors == []
+
+
+@pytest.mark.parametrize("path", sorted(PAGES))
+def test_pages_answer_with_javascript_off(open_context: Any, base_url: str, path: str) -> None:
+    context, record = open_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + path)
+    for calc_id in PAGES[path]:
+        calc = aihcalc.get(calc_id)
+        section = page.locator(f"#calc-{calc_id}")
+        assert section.locator(".aihcalc__fallback").is_visible()
+        assert "needs JavaScript" in section.locator("[data-status]").inner_text()
+        expected = calc.calculate({**{i.name: i.default for i in calc.inputs}, **calc.example})
+        assert section.locator('output[data-output="value"]').inner_text() == expected.display["value"]
+        if calc.fallback:
+            rows = section.locator(".aihcalc__grid tbody tr")
+            assert rows.count() == len(calc.fallback.row_values)
+    screenshot(page, "nojs" + path.strip("/").replace("/", "-"))
+    assert not [u for u in record.requests if "pyodide" in u], "no script should run"
+
+
+def test_when_python_never_arrives_the_fallback_stays(open_context: Any, base_url: str) -> None:
+    context, record = open_context()
+    context.add_init_script("globalThis.aihcalcBootTimeoutMs = 2000")
+    context.route("**/pyodide.asm.wasm", lambda route: None)  # never answered
+    page = context.new_page()
+    page.goto(base_url + "/aih/first-line-treatment/")
+    page.wait_for_selector('form[data-calculator="azathioprine-dose"][data-state="error"]', timeout=15_000)
+    form = page.locator('form[data-calculator="azathioprine-dose"]')
+    status = form.locator("[data-status]").inner_text()
+    assert "could not start (Python did not load within 2 s)" in status
+    assert page.locator("#calc-azathioprine-dose .aihcalc__fallback").is_visible()
+    form.locator('[name="weight_kg"]').fill("90")
+    assert form.locator('output[data-output="value"]').inner_text() == "—", "no stale answer"

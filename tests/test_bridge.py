@@ -1,0 +1,250 @@
+"""aihcalc.bridge.handle: the JSON-in, JSON-out function the browser worker calls.
+
+Framework cases use a test calculator swapped in for ``bridge.get``; the vector cases run
+every derived vector (tests/vectors.py) for every registered calculator through CPython.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import pytest
+
+import aihcalc
+from aihcalc import Calculator, Input, InputError, Outcome, Output, Working, bridge
+from tests.vectors import request_json, vectors
+
+
+def _compute(values: dict[str, Any], work: Working) -> Outcome:
+    if values["dose"] == 13:
+        raise KeyError("lookup")  # a calculator defect: a table lookup that misses
+    if values["dose"] == 7:
+        return Outcome(value=math.nan)  # a calculator defect: NaN
+    if values["dose"] == 11:
+        raise InputError("dose", "cannot be 11 with this regimen")  # a cross-field rule
+    work.step("halved")
+    return Outcome(value=values["dose"] / 2, outputs={"label": "µ–half"})
+
+
+TEST_CALC = Calculator(
+    id="test-half",
+    title="Test half",
+    summary="Halves a dose.",
+    inputs=(Input("dose", "Dose", unit="mg", allowed=(0, 500), plausible=(10, 200)),),
+    value=Output("value", "Half", unit="mg"),
+    outputs=(Output("label", "Label"),),
+    compute=_compute,
+    references=("ref-x",),
+)
+
+
+@pytest.fixture
+def fake_get(monkeypatch: pytest.MonkeyPatch) -> None:
+    def get(calc_id: str) -> Calculator:
+        if calc_id == TEST_CALC.id:
+            return TEST_CALC
+        raise KeyError(f"no calculator {calc_id!r}; known: {TEST_CALC.id}")
+
+    monkeypatch.setattr(bridge, "get", get)
+
+
+def ask(request: Any) -> dict[str, Any]:
+    text = bridge.handle(request if isinstance(request, str) else json.dumps(request))
+    assert isinstance(text, str)
+    return json.loads(text)
+
+
+# --- the envelope -----------------------------------------------------------------------
+
+
+def test_ok_envelope_is_the_result(fake_get: None) -> None:
+    text = bridge.handle(json.dumps({"id": "test-half", "inputs": {"dose": "300 mg"}}))
+    result = TEST_CALC.calculate({"dose": "300 mg"})
+    assert json.loads(text) == {"ok": True, "result": result.to_dict()}
+    # canonical bytes: sorted keys, UTF-8 kept as is
+    assert text == json.dumps({"ok": True, "result": result.to_dict()}, sort_keys=True, ensure_ascii=False)
+    assert "µ–half" in text
+    assert json.loads(text)["result"]["warnings"], "300 mg is implausible: the warning travels"
+
+
+def test_inputs_may_be_omitted(fake_get: None) -> None:
+    answer = ask({"id": "test-half"})
+    assert answer == {"ok": False, "error": {"field": "dose", "reason": "is required", "message": "dose: is required"}}
+
+
+@pytest.mark.parametrize(
+    ("inputs", "field", "reason"),
+    [
+        ({"dose": 600}, "dose", "600 mg is outside the accepted range 0–500 mg; check the value and its unit"),
+        ({"dose": "abc"}, "dose", "must be a number in mg (got 'abc')"),
+        ({"dose": True}, "dose", "must be a number in mg"),
+        ({"dose": [1]}, "dose", "must be a number in mg (got '[1]')"),
+        ({"dose": "nan"}, "dose", "must be a number in mg (got 'nan')"),
+        ({}, "dose", "is required"),
+        ({"dose": 5, "extra": 1}, "extra", "is not an input of test-half; its inputs are dose"),
+        ({"dose": 11}, "dose", "cannot be 11 with this regimen"),
+    ],
+)
+def test_input_error_envelope(fake_get: None, inputs: dict[str, Any], field: str, reason: str) -> None:
+    answer = ask({"id": "test-half", "inputs": inputs})
+    assert answer == {"ok": False, "error": {"field": field, "reason": reason, "message": f"{field}: {reason}"}}
+
+
+@pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity", "1e400"])
+def test_non_finite_json_numbers_are_input_errors(fake_get: None, literal: str) -> None:
+    answer = ask('{"id": "test-half", "inputs": {"dose": %s}}' % literal)
+    assert answer["ok"] is False
+    assert answer["error"]["field"] == "dose"
+    assert answer["error"]["reason"] == "must be a finite number"
+
+
+def test_huge_json_integer_is_an_input_error(fake_get: None) -> None:
+    answer = ask('{"id": "test-half", "inputs": {"dose": 1%s}}' % ("0" * 400))
+    assert answer["ok"] is False
+    assert answer["error"]["field"] == "dose"
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "",
+        "not json",
+        "{",
+        "[]",
+        "null",
+        "42",
+        '"test-half"',
+        "{}",
+        '{"inputs": {"dose": 5}}',
+        '{"id": "test-half", "inputs": []}',
+        '{"id": "test-half", "inputs": "dose=5"}',
+        '{"id": "test-half", "inputs": 5}',
+    ],
+)
+def test_malformed_requests_give_ok_false(fake_get: None, request_text: str) -> None:
+    answer = ask(request_text)
+    assert answer["ok"] is False
+    assert answer["error"]["field"] is None
+    assert answer["error"]["reason"].startswith("malformed request: ")
+
+
+@pytest.mark.parametrize("calc_id", [5, None])
+def test_non_string_id_is_a_malformed_request(fake_get: None, calc_id: Any) -> None:
+    answer = ask({"id": calc_id, "inputs": {"dose": 5}})
+    assert answer == {"ok": False, "error": {"field": None, "reason": "malformed request: id must be a string"}}
+
+
+@pytest.mark.parametrize("calc_id", ["no-such-calculator", "", "TEST-HALF"])
+def test_unknown_id_gives_ok_false(fake_get: None, calc_id: Any) -> None:
+    answer = ask({"id": calc_id, "inputs": {"dose": 5}})
+    assert answer == {
+        "ok": False,
+        "error": {"field": None, "reason": f"no calculator {calc_id!r}; known: test-half"},
+    }
+
+
+@pytest.mark.parametrize("calc_id", [["meld"], {"id": "meld"}])
+def test_unhashable_id_gives_ok_false(calc_id: Any) -> None:
+    answer = ask({"id": calc_id, "inputs": {}})
+    assert answer["ok"] is False
+
+
+def test_unknown_id_with_the_real_registry_lists_the_known_ids() -> None:
+    answer = ask({"id": "no-such-calculator", "inputs": {}})
+    ids = ", ".join(c.id for c in aihcalc.all_calculators())
+    assert answer == {"ok": False, "error": {"field": None, "reason": f"no calculator 'no-such-calculator'; known: {ids}"}}
+
+
+def test_non_finite_result_is_a_loud_defect(fake_get: None) -> None:
+    with pytest.raises(ArithmeticError, match="test-half produced a non-finite number"):
+        bridge.handle(json.dumps({"id": "test-half", "inputs": {"dose": 7}}))
+
+
+def test_a_keyerror_inside_compute_is_not_reported_as_an_unknown_calculator(fake_get: None) -> None:
+    with pytest.raises(KeyError):
+        bridge.handle(json.dumps({"id": "test-half", "inputs": {"dose": 13}}))
+
+
+def test_catalogue_describes_every_registered_calculator() -> None:
+    data = json.loads(bridge.catalogue())
+    assert data == [json.loads(json.dumps(c.describe())) for c in aihcalc.all_calculators()]
+
+
+# --- every registered calculator, through the vectors -------------------------------------
+
+VECTORS = vectors()
+
+
+def test_vectors_are_deterministic_and_cover_every_calculator() -> None:
+    again = vectors()
+    assert [request_json(v) for v in again] == [request_json(v) for v in VECTORS]
+    assert {v["id"] for v in VECTORS} == {c.id for c in aihcalc.all_calculators()}
+    assert len(VECTORS) <= 600
+
+
+@pytest.mark.parametrize("vector", VECTORS, ids=[v["label"] for v in VECTORS])
+def test_vector_in_cpython(vector: dict[str, Any]) -> None:
+    calc = aihcalc.get(vector["id"])
+    answer = ask(request_json(vector))  # raises if handle raises: no vector may crash
+    if vector["expect"] == "ok":
+        assert answer["ok"] is True, answer
+        assert answer["result"] == calc.calculate(vector["inputs"]).to_dict()
+    elif vector["expect"] == "valid":
+        calc.parse(vector["inputs"])  # each input is acceptable on its own
+        if not answer["ok"]:  # only a cross-field rule of the calculator may refuse it
+            assert answer["error"]["field"] in {i.name for i in calc.inputs}, answer
+    else:
+        assert answer["ok"] is False, answer
+        assert answer["error"]["field"] == vector["field"], answer
+
+
+# --- the vector generator itself, on a test calculator -------------------------------------
+
+GEN_CALC = Calculator(
+    id="test-gen",
+    title="Generator",
+    summary="Every kind of input.",
+    inputs=(
+        Input("bili", "Bilirubin", unit="mg/dL", allowed=(0.1, 80), plausible=(0.3, 40),
+              conversions=aihcalc.units.BILIRUBIN_SI),
+        Input("n", "N", integer=True, allowed=(0, 10), default=2),
+        Input("grade", "Grade", kind="choice",
+              choices=(aihcalc.Choice("none", "None"), aihcalc.Choice("mild", "Mild"))),
+        Input("flag", "Flag", kind="boolean"),
+        Input("start", "Start", kind="date", default="2026-01-05"),
+    ),
+    value=Output("value", "V"),
+    compute=lambda values, work: Outcome(value=values["bili"] * values["n"]),
+    references=("ref",),
+)
+
+
+def test_generator_covers_each_kind_of_input() -> None:
+    vs = vectors([GEN_CALC])
+    assert vs == vectors([GEN_CALC])
+    assert vs[0]["expect"] == "ok" and vs[0]["inputs"] == {"bili": 20.15, "grade": "none", "flag": False}
+    values = {name: [v["inputs"].get(name) for v in vs] for name in ("bili", "n", "grade", "flag", "start")}
+    assert {0.1, 80, "nan", "1,5"} <= set(values["bili"])
+    assert any(isinstance(x, str) and x.endswith("µmol/L") for x in values["bili"])
+    assert any(isinstance(x, str) and "umol/l" in x for x in values["bili"])
+    assert any(isinstance(x, str) and "μmol/l" in x for x in values["bili"])
+    assert {0, 10, 5} <= set(values["n"])
+    assert {"none", "mild", "MILD", "definitely-not-a-choice"} <= set(values["grade"])
+    assert {True, False, "yes", "0", "maybe"} <= set(values["flag"])
+    assert {"2024-02-29", "2026-02-30"} <= set(values["start"])
+    assert any(v["field"] == "bili" and "bili" not in v["inputs"] for v in vs), "missing required input"
+    assert any(v["field"] == "not_an_input" for v in vs)
+    fields = {v["field"] for v in vs if v["expect"] == "error"}
+    assert fields == {"bili", "n", "grade", "flag", "start", "not_an_input"}
+
+
+def test_generator_expectations_hold_on_the_test_calculator() -> None:
+    for v in vectors([GEN_CALC]):
+        if v["expect"] == "error":
+            with pytest.raises(InputError) as info:
+                GEN_CALC.calculate(v["inputs"])
+            assert info.value.field == v["field"], v["label"]
+        else:
+            GEN_CALC.calculate(v["inputs"])

@@ -1,0 +1,244 @@
+"""Properties of the drug calculators (hypothesis): no crash, no NaN, caps kept, monotonic.
+
+Any value into any input gives a ``Result`` or an ``InputError`` (never another exception,
+never a NaN in the JSON); azathioprine never exceeds 2 mg/kg/day and never rises when the
+weight falls; a prednisolone schedule never rises and never exceeds its start dose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+import aihcalc
+from aihcalc import InputError, Result
+
+SETTINGS = settings(deadline=None, max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+STATUSES = ("normal", "intermediate", "poor", "unknown")
+
+any_float = st.floats(allow_nan=True, allow_infinity=True)
+any_value = st.one_of(
+    any_float,
+    st.integers(min_value=-(10**6), max_value=10**6),
+    st.text(max_size=12),
+    st.booleans(),
+    st.none(),
+    st.sampled_from(["70", "70 kg", "1e308", "1e309", "-0", "nan", "inf", "NaN kg", " 2.5 "]),
+)
+weights = st.floats(min_value=3, max_value=300, allow_nan=False)
+per_kg = st.floats(min_value=0.5, max_value=2.0, allow_nan=False)
+status = st.sampled_from(STATUSES)
+dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2199, 12, 31))
+
+
+def result_or_input_error(calc_id: str, inputs: dict[str, Any]) -> Result | None:
+    """The result, or None on InputError; any other exception fails the test."""
+    try:
+        result = aihcalc.calculate(calc_id, inputs)
+    except InputError as exc:
+        assert exc.field in inputs or exc.field in {i.name for i in aihcalc.get(calc_id).inputs}
+        assert exc.reason
+        return None
+    json.loads(result.to_json())  # allow_nan=False inside: a NaN would raise here
+    return result
+
+
+def dose(weight: float, mg_per_kg: float, tpmt: str = "normal", nudt15: str = "normal") -> int | None:
+    return aihcalc.calculate(
+        "azathioprine-dose",
+        {"weight_kg": weight, "mg_per_kg": mg_per_kg, "tpmt": tpmt, "nudt15": nudt15},
+    ).value
+
+
+# --- azathioprine -------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(weight=any_value, mg_per_kg=any_value, tpmt=st.one_of(status, any_value), nudt15=status)
+def test_azathioprine_any_input_gives_result_or_input_error(weight, mg_per_kg, tpmt, nudt15):
+    result_or_input_error(
+        "azathioprine-dose",
+        {"weight_kg": weight, "mg_per_kg": mg_per_kg, "tpmt": tpmt, "nudt15": nudt15},
+    )
+
+
+@SETTINGS
+@given(weight=any_float, mg_per_kg=any_float)
+def test_azathioprine_any_float_gives_result_or_input_error(weight, mg_per_kg):
+    result = result_or_input_error("azathioprine-dose", {"weight_kg": weight, "mg_per_kg": mg_per_kg})
+    if result is not None:
+        assert 3 <= weight <= 300 and 0.5 <= mg_per_kg <= 2
+
+
+@SETTINGS
+@given(weight=weights, mg_per_kg=per_kg, tpmt=status, nudt15=status)
+def test_azathioprine_caps_and_tablets(weight, mg_per_kg, tpmt, nudt15):
+    result = aihcalc.calculate(
+        "azathioprine-dose",
+        {"weight_kg": weight, "mg_per_kg": mg_per_kg, "tpmt": tpmt, "nudt15": nudt15},
+    )
+    value = result.value
+    out = result.outputs
+    if "poor" in (tpmt, nudt15):
+        assert value is None and out["action"] == "avoid-thiopurine"
+        return
+    if value is None:
+        assert out["action"] == "no-whole-tablet-dose" and out["reason"]
+        return
+    assert isinstance(value, int) and value > 0 and value % 25 == 0
+    assert value <= 2 * weight + 1e-9  # never above 2 mg/kg/day
+    assert out["dose_mg_per_kg"] <= 2.0
+    normal = weight * mg_per_kg
+    n_intermediate = (tpmt, nudt15).count("intermediate")
+    if n_intermediate:
+        low, high = {1: (0.3, 0.8), 2: (0.2, 0.5)}[n_intermediate]
+        assert low * normal - 1e-6 <= value <= high * normal + 1e-6
+        assert out["range_low_mg"] <= value <= out["range_high_mg"]
+    else:
+        assert abs(value - normal) <= 12.5 + 1e-6 or value < normal  # nearest, or brought down
+    assert out["tablets"].endswith(" mg")
+
+
+@SETTINGS
+@given(a=weights, b=weights, mg_per_kg=per_kg, pair=st.sampled_from(
+    [("normal", "normal"), ("intermediate", "normal"), ("intermediate", "intermediate"),
+     ("unknown", "unknown")]))
+def test_azathioprine_dose_never_falls_as_weight_rises(a, b, mg_per_kg, pair):
+    light, heavy = sorted((a, b))
+    lighter = dose(light, mg_per_kg, *pair) or 0
+    heavier = dose(heavy, mg_per_kg, *pair) or 0
+    assert lighter <= heavier
+
+
+@SETTINGS
+@given(weight=weights, a=per_kg, b=per_kg)
+def test_azathioprine_dose_never_falls_as_mg_per_kg_rises(weight, a, b):
+    low, high = sorted((a, b))
+    assert (dose(weight, low) or 0) <= (dose(weight, high) or 0)
+
+
+@SETTINGS
+@given(weight=weights, mg_per_kg=per_kg)
+def test_azathioprine_reduction_never_raises_the_dose(weight, mg_per_kg):
+    full = dose(weight, mg_per_kg) or 0
+    half = dose(weight, mg_per_kg, "intermediate", "normal") or 0
+    quarter = dose(weight, mg_per_kg, "intermediate", "intermediate") or 0
+    assert quarter <= half <= full
+
+
+# --- prednisolone ---------------------------------------------------------------------------
+
+
+def check_schedule(result: Result) -> None:
+    rows = result.value
+    start = result.outputs["start_dose_mg"]
+    doses = [row["daily_mg"] for row in rows]
+    assert all(isinstance(d, float) and math.isfinite(d) and d > 0 for d in doses)
+    assert all(d <= start for d in doses)
+    assert all(a >= b for a, b in zip(doses, doses[1:])), doses
+    assert 10 <= start <= 30
+    # Dated rows follow each other day by day; the last dated row is open-ended.
+    for row, nxt in zip(rows, rows[1:]):
+        if row["to"] is not None and nxt["from"] is not None:
+            gap = dt.date.fromisoformat(nxt["from"]) - dt.date.fromisoformat(row["to"])
+            assert gap == dt.timedelta(days=1)
+        if row["from"] is not None and row["to"] is not None:
+            assert row["from"] <= row["to"]
+    assert rows[-1]["to"] is None
+
+
+@SETTINGS
+@given(
+    start_date=st.one_of(dates, st.text(max_size=12), any_value),
+    start_mg=any_value,
+    weight_kg=any_value,
+    mg_per_kg=any_value,
+    normal_week=any_value,
+    basis=st.sampled_from(["fixed", "weight", "other"]),
+    alt=st.sampled_from(["normal", "not-yet-normal"]),
+)
+def test_prednisolone_any_input_gives_result_or_input_error(
+    start_date, start_mg, weight_kg, mg_per_kg, normal_week, basis, alt
+):
+    result = result_or_input_error(
+        "prednisolone-taper",
+        {
+            "start_date": start_date,
+            "start_mg": start_mg,
+            "weight_kg": weight_kg,
+            "mg_per_kg": mg_per_kg,
+            "normal_week": normal_week,
+            "start_basis": basis,
+            "aminotransferases": alt,
+        },
+    )
+    if result is not None:
+        check_schedule(result)
+
+
+@SETTINGS
+@given(
+    start_date=dates,
+    halves=st.integers(min_value=4, max_value=12),  # 10–30 mg in 2.5 mg steps
+    weight_kg=st.floats(min_value=20, max_value=300, allow_nan=False),
+    mg_per_kg=st.floats(min_value=0.5, max_value=1.0, allow_nan=False),
+    normal_week=st.integers(min_value=1, max_value=260),
+    basis=st.sampled_from(["fixed", "weight"]),
+    alt=st.sampled_from(["normal", "not-yet-normal"]),
+)
+def test_prednisolone_schedule_never_rises(start_date, halves, weight_kg, mg_per_kg, normal_week, basis, alt):
+    result = aihcalc.calculate(
+        "prednisolone-taper",
+        {
+            "start_date": start_date.isoformat(),
+            "start_mg": halves * 2.5,
+            "weight_kg": weight_kg,
+            "mg_per_kg": mg_per_kg,
+            "normal_week": normal_week,
+            "start_basis": basis,
+            "aminotransferases": alt,
+        },
+    )
+    check_schedule(result)
+    rows = result.value
+    assert rows[0]["from"] == start_date.isoformat()
+    assert [r["daily_mg"] for r in rows[3:]] == [10.0, 7.5, 5.0]
+    if basis == "fixed":
+        assert rows[0]["daily_mg"] == halves * 2.5
+    else:
+        assert rows[0]["daily_mg"] <= min(30, weight_kg * mg_per_kg) + 1e-9
+    if alt == "normal":
+        assert all(r["from"] is not None for r in rows)
+        reduced = dt.date.fromisoformat(rows[4]["from"])
+        assert (reduced - start_date).days == 7 * (max(normal_week + 1, 6) - 1)
+    else:
+        assert rows[4]["from"] is None and rows[5]["from"] is None
+
+
+@SETTINGS
+@given(start_mg=any_float)
+def test_prednisolone_any_float_start_dose(start_mg):
+    result = result_or_input_error(
+        "prednisolone-taper", {"start_date": "2026-01-05", "weight_kg": 70, "start_mg": start_mg}
+    )
+    if result is not None:
+        assert 10 <= start_mg <= 30 and (start_mg / 2.5).is_integer()
+        check_schedule(result)
+
+
+# --- huge integers: float() overflows; the framework must turn that into an InputError ------
+
+
+@pytest.mark.parametrize("calc_id,name", [("azathioprine-dose", "weight_kg"), ("prednisolone-taper", "start_mg")])
+def test_huge_integer_is_an_input_error(calc_id, name):
+    inputs = {"weight_kg": 70, "start_date": "2026-01-05"} if calc_id == "prednisolone-taper" else {}
+    inputs[name] = 10**400
+    with pytest.raises(InputError) as caught:
+        aihcalc.calculate(calc_id, inputs)
+    assert caught.value.field == name

@@ -1,0 +1,264 @@
+"""prednisolone-taper: dated steps, calendar arithmetic, start-dose rules, warnings, bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+import aihcalc
+from aihcalc import InputError
+from aihcalc.calculators.prednisolone import UNVERIFIED, add_months, tablet_text
+
+CALC = "prednisolone-taper"
+
+
+def run(**inputs):
+    base = {"start_date": "2026-01-05", "weight_kg": 70}
+    base.update(inputs)
+    return aihcalc.calculate(CALC, base)
+
+
+def dated(result):
+    return [(r["from"], r["to"], r["daily_mg"]) for r in result.value]
+
+
+def test_example_schedule_pending_aminotransferases():
+    result = run()
+    assert dated(result) == [
+        ("2026-01-05", "2026-01-11", 30.0),
+        ("2026-01-12", "2026-01-18", 20.0),
+        ("2026-01-19", "2026-02-01", 15.0),
+        ("2026-02-02", None, 10.0),
+        (None, None, 7.5),
+        (None, None, 5.0),
+    ]
+    assert [r["tablets"] for r in result.value] == [
+        "6 × 5 mg", "4 × 5 mg", "3 × 5 mg", "2 × 5 mg", "1 × 5 mg + 1 × 2.5 mg", "1 × 5 mg"
+    ]
+    out = result.outputs
+    assert out["cumulative_mg_weeks_1_4"] == 560  # 7×30 + 7×20 + 14×15
+    assert out["start_dose_mg"] == 30 and out["start_mg_per_kg"] == 0.43
+    assert out["maintenance_from"] == "2026-02-02"
+    assert out["reduce_to_7_5_from"] is None and out["reduce_to_5_from"] is None
+    assert "date not known yet" in result.value[4]["note"]
+    assert any("cannot know" in step for step in result.working)
+    assert result.display["value"].startswith("30 mg/day from 2026-01-05, down to 10 mg/day from 2026-02-02")
+
+
+def test_unverified_warning_always_first():
+    for inputs in ({}, {"aminotransferases": "normal", "normal_week": 8}, {"start_basis": "weight"}):
+        assert run(**inputs).warnings[0] == UNVERIFIED
+
+
+@pytest.mark.parametrize(
+    "start,week1_end,week2,weeks34,maintenance",
+    [
+        # Leap year: February 2028 has 29 days.
+        ("2028-02-26", "2028-03-03", ("2028-03-04", "2028-03-10"), ("2028-03-11", "2028-03-24"), "2028-03-25"),
+        # The same dates a year earlier, no leap day.
+        ("2027-02-26", "2027-03-04", ("2027-03-05", "2027-03-11"), ("2027-03-12", "2027-03-25"), "2027-03-26"),
+        # Across the year end.
+        ("2026-12-20", "2026-12-26", ("2026-12-27", "2027-01-02"), ("2027-01-03", "2027-01-16"), "2027-01-17"),
+        # Starting on a leap day.
+        ("2024-02-29", "2024-03-06", ("2024-03-07", "2024-03-13"), ("2024-03-14", "2024-03-27"), "2024-03-28"),
+    ],
+)
+def test_taper_dates(start, week1_end, week2, weeks34, maintenance):
+    rows = run(start_date=start).value
+    assert (rows[0]["from"], rows[0]["to"]) == (start, week1_end)
+    assert (rows[1]["from"], rows[1]["to"]) == week2
+    assert (rows[2]["from"], rows[2]["to"]) == weeks34
+    assert rows[3]["from"] == maintenance
+
+
+@pytest.mark.parametrize(
+    "normal_week,reduced_week,reduced_from,low_from",
+    [
+        (1, 6, "2026-02-09", "2026-05-09"),  # never before week 6
+        (4, 6, "2026-02-09", "2026-05-09"),  # the default week
+        (5, 6, "2026-02-09", "2026-05-09"),
+        (6, 7, "2026-02-16", "2026-05-16"),
+        (10, 11, "2026-03-16", "2026-06-16"),
+        (52, 53, "2027-01-04", "2027-04-04"),
+    ],
+)
+def test_dated_7_5_and_5_mg_steps(normal_week, reduced_week, reduced_from, low_from):
+    result = run(aminotransferases="normal", normal_week=normal_week)
+    rows = result.value
+    assert rows[3]["to"] == (dt.date.fromisoformat(reduced_from) - dt.timedelta(days=1)).isoformat()
+    assert (rows[4]["from"], rows[4]["daily_mg"]) == (reduced_from, 7.5)
+    assert rows[4]["to"] == (dt.date.fromisoformat(low_from) - dt.timedelta(days=1)).isoformat()
+    assert (rows[5]["from"], rows[5]["to"], rows[5]["daily_mg"]) == (low_from, None, 5.0)
+    assert result.outputs["reduce_to_7_5_from"] == reduced_from
+    assert result.outputs["reduce_to_5_from"] == low_from
+    assert f"week {reduced_week}" in rows[4]["note"].lower()
+    assert any("calculator's convention" in w for w in result.warnings)
+    assert (dt.date.fromisoformat(reduced_from) - dt.date(2026, 1, 5)).days == 7 * (reduced_week - 1)
+
+
+@pytest.mark.parametrize(
+    "start,reduced_from,low_from",
+    [
+        ("2026-10-26", "2026-11-30", "2027-02-28"),  # 30 November + 3 months, no leap day
+        ("2027-10-26", "2027-11-30", "2028-02-29"),  # leap year
+        ("2026-09-26", "2026-10-31", "2027-01-31"),  # across the year end
+        ("2026-07-27", "2026-08-31", "2026-11-30"),  # 31 August → 30 November
+    ],
+)
+def test_three_months_at_month_ends(start, reduced_from, low_from):
+    # normal_week 5 → 7.5 mg from week 6, start + 35 days.
+    result = run(start_date=start, aminotransferases="normal", normal_week=5)
+    assert result.outputs["reduce_to_7_5_from"] == reduced_from
+    assert result.outputs["reduce_to_5_from"] == low_from
+
+
+@pytest.mark.parametrize(
+    "day,months,expected",
+    [
+        ((2026, 1, 31), 1, (2026, 2, 28)),
+        ((2028, 1, 31), 1, (2028, 2, 29)),
+        ((2026, 11, 15), 3, (2027, 2, 15)),
+        ((2026, 12, 31), 3, (2027, 3, 31)),
+        ((2026, 10, 31), 12, (2027, 10, 31)),
+        ((2028, 2, 29), 12, (2029, 2, 28)),
+        ((2026, 5, 31), 3, (2026, 8, 31)),
+    ],
+)
+def test_add_months(day, months, expected):
+    assert add_months(dt.date(*day), months) == dt.date(*expected)
+
+
+@pytest.mark.parametrize(
+    "start_mg,doses,cumulative",
+    [
+        (30, [30, 20, 15, 10, 7.5, 5], 560),
+        (27.5, [27.5, 20, 15, 10, 7.5, 5], 542.5),
+        (20, [20, 20, 15, 10, 7.5, 5], 490),
+        (15, [15, 15, 15, 10, 7.5, 5], 420),
+        (12.5, [12.5, 12.5, 12.5, 10, 7.5, 5], 350),
+        (10, [10, 10, 10, 10, 7.5, 5], 280),
+    ],
+)
+def test_fixed_start_holds_steps_above_it(start_mg, doses, cumulative):
+    result = run(start_mg=start_mg)
+    assert [r["daily_mg"] for r in result.value] == doses
+    assert result.outputs["cumulative_mg_weeks_1_4"] == cumulative
+    held = [r for r in result.value[:3] if "held at the start dose" in r["note"]]
+    assert len(held) == sum(1 for regimen in (30, 20, 15) if regimen > start_mg)
+
+
+@pytest.mark.parametrize(
+    "weight,per_kg,start,capped",
+    [
+        (45, 0.5, 22.5, False),
+        (23, 1, 22.5, False),  # 23 rounded down to a multiple of 2.5
+        (20, 0.5, 10, False),  # allowed minimum weight
+        (60, 0.5, 30, False),
+        (70, 0.5, 30, True),  # 35 → capped at 30
+        (60, 1, 30, True),  # EASL's 60 mg is not modelled
+        (300, 1, 30, True),
+    ],
+)
+def test_weight_based_start(weight, per_kg, start, capped):
+    result = run(start_basis="weight", weight_kg=weight, mg_per_kg=per_kg, start_mg=10)
+    assert result.outputs["start_dose_mg"] == start
+    assert result.value[0]["daily_mg"] == start
+    assert any("secondary source" in w for w in result.warnings)
+    assert any("capped at 30 mg/day" in w for w in result.warnings) == capped
+    assert result.outputs["start_mg_per_kg"] <= per_kg
+
+
+def test_start_above_one_mg_per_kg_warns():
+    assert any("above the 0.5–1 mg/kg/day" in w for w in run(weight_kg=25).warnings)
+    assert not any("above the 0.5–1 mg/kg/day" in w for w in run(weight_kg=30).warnings)
+
+
+@pytest.mark.parametrize("weight", [20, 29, 201])
+def test_implausible_weight_warns(weight):
+    assert any("outside the usual range" in w for w in run(weight_kg=weight).warnings)
+
+
+@pytest.mark.parametrize("mg,text", [(30, "6 × 5 mg"), (22.5, "4 × 5 mg + 1 × 2.5 mg"), (2.5, "1 × 2.5 mg")])
+def test_tablet_text(mg, text):
+    assert tablet_text(mg) == text
+
+
+@pytest.mark.parametrize("mg", [0, -5, 7.4])
+def test_tablet_text_rejects_non_tablet_doses(mg):
+    with pytest.raises(ValueError):
+        tablet_text(mg)
+
+
+def test_datetime_start_is_read_as_its_date():
+    assert run(start_date=dt.date(2026, 1, 5)).value[0]["from"] == "2026-01-05"
+    assert run(start_date=dt.datetime(2026, 1, 5, 9, 30)).value[0]["from"] == "2026-01-05"
+
+
+BAD = [
+    ({"start_date": "2026-02-30"}, "start_date"),
+    ({"start_date": "2027-02-29"}, "start_date"),
+    ({"start_date": "05/01/2026"}, "start_date"),
+    ({"start_date": "tomorrow"}, "start_date"),
+    ({"start_date": ""}, "start_date"),
+    ({"start_date": None}, "start_date"),
+    ({"start_date": "1899-12-31"}, "start_date"),
+    ({"start_date": "2200-01-01"}, "start_date"),
+    ({"weight_kg": None}, "weight_kg"),
+    ({"weight_kg": float("nan")}, "weight_kg"),
+    ({"weight_kg": float("-inf")}, "weight_kg"),
+    ({"weight_kg": -70}, "weight_kg"),
+    ({"weight_kg": 19.9}, "weight_kg"),
+    ({"weight_kg": "heavy"}, "weight_kg"),
+    ({"start_mg": 27}, "start_mg"),
+    ({"start_mg": 32.5}, "start_mg"),
+    ({"start_mg": 7.5}, "start_mg"),
+    ({"start_mg": 40}, "start_mg"),
+    ({"start_mg": "nan"}, "start_mg"),
+    ({"start_mg": "30 g"}, "start_mg"),
+    ({"mg_per_kg": 1.1}, "mg_per_kg"),
+    ({"mg_per_kg": 0.4}, "mg_per_kg"),
+    ({"normal_week": 2.5}, "normal_week"),
+    ({"normal_week": 0}, "normal_week"),
+    ({"normal_week": 261}, "normal_week"),
+    ({"start_basis": "bsa"}, "start_basis"),
+    ({"aminotransferases": "yes"}, "aminotransferases"),
+    ({"taper": "fast"}, "taper"),
+]
+
+
+@pytest.mark.parametrize("inputs,field", BAD)
+def test_bad_input_names_the_field(inputs, field):
+    base = {"start_date": "2026-01-05", "weight_kg": 70}
+    base.update(inputs)
+    if base.get("weight_kg") is None:
+        base.pop("weight_kg")
+    with pytest.raises(InputError) as caught:
+        aihcalc.calculate(CALC, base)
+    assert caught.value.field == field
+
+
+def test_date_range_ends_are_accepted():
+    assert run(start_date="1900-01-01").value[0]["from"] == "1900-01-01"
+    last = run(start_date="2199-12-31", aminotransferases="normal", normal_week=260)
+    # week 261 starts 7 × 260 = 1820 days after the start
+    assert last.outputs["reduce_to_7_5_from"] == "2204-12-25"
+    assert last.outputs["reduce_to_5_from"] == "2205-03-25"
+
+
+def test_json_round_trip():
+    data = json.loads(run(aminotransferases="normal", normal_week=8).to_json())
+    assert isinstance(data["value"], list) and data["value"][-1]["to"] is None
+    assert data["references"] == ["easl2015", "gleeson2025", "manns2010"]
+
+
+def test_declaration_matches_design_contract():
+    calc = aihcalc.get(CALC)
+    names = [i.name for i in calc.inputs]
+    assert {"start_date", "start_mg", "weight_kg"} <= set(names)
+    assert calc.input("start_date").kind == "date"
+    assert [c for c, _ in calc.value.columns] == ["from", "to", "daily_mg", "tablets", "note"]
+    assert calc.calculate(calc.example).value[0] == {
+        "from": "2026-01-05", "to": "2026-01-11", "daily_mg": 30.0, "tablets": "6 × 5 mg", "note": "Week 1"
+    }

@@ -1,0 +1,151 @@
+"""Units (aihcalc.units): text with a unit becomes a number in the input's own unit."""
+
+from __future__ import annotations
+
+import pytest
+
+from aihcalc import InputError
+from aihcalc import units
+from aihcalc.units import (
+    ALBUMIN_SI,
+    BILIRUBIN_SI,
+    CREATININE_SI,
+    IGG_CONVENTIONAL,
+    SODIUM_ALIASES,
+    UnitConversion,
+    normalise_unit,
+    parse_quantity,
+)
+
+
+def test_factor_constants() -> None:
+    assert units.BILIRUBIN_UMOL_PER_MG_DL == 17.1
+    assert units.CREATININE_UMOL_PER_MG_DL == 88.4
+    assert BILIRUBIN_SI == (UnitConversion("µmol/L", 1 / 17.1),)
+    assert CREATININE_SI == (UnitConversion("µmol/L", 1 / 88.4),)
+    assert ALBUMIN_SI == (UnitConversion("g/L", 0.1),)
+    assert IGG_CONVENTIONAL == (UnitConversion("mg/dL", 0.01),)
+    assert SODIUM_ALIASES == (UnitConversion("mEq/L", 1.0),)
+
+
+# (input unit, conversions, text, expected value in the input's unit)
+CASES = [
+    # bilirubin: 1 mg/dL = 17.1 µmol/L
+    ("mg/dL", BILIRUBIN_SI, "17.1 µmol/L", 1.0),
+    ("mg/dL", BILIRUBIN_SI, "34.2 µmol/L", 2.0),
+    ("mg/dL", BILIRUBIN_SI, "5.13 umol/L", 0.3),
+    ("mg/dL", BILIRUBIN_SI, "342 μmol/L", 20.0),  # Greek small mu U+03BC
+    ("mg/dL", BILIRUBIN_SI, "342 µmol/L", 20.0),  # micro sign U+00B5
+    ("mg/dL", BILIRUBIN_SI, "342 UMOL/L", 20.0),
+    ("mg/dL", BILIRUBIN_SI, "342µmol/l", 20.0),
+    ("mg/dL", BILIRUBIN_SI, "  342   µmol / L  ", 20.0),
+    ("mg/dL", BILIRUBIN_SI, "2 mg/dL", 2.0),
+    ("mg/dL", BILIRUBIN_SI, "2 MG/DL", 2.0),
+    ("mg/dL", BILIRUBIN_SI, "2mg / dl", 2.0),
+    ("mg/dL", BILIRUBIN_SI, "2", 2.0),
+    # creatinine: 1 mg/dL = 88.4 µmol/L
+    ("mg/dL", CREATININE_SI, "88.4 µmol/L", 1.0),
+    ("mg/dL", CREATININE_SI, "106.08 umol/L", 1.2),
+    ("mg/dL", CREATININE_SI, "353.6 μmol/l", 4.0),
+    # albumin: 1 g/dL = 10 g/L
+    ("g/dL", ALBUMIN_SI, "35 g/L", 3.5),
+    ("g/dL", ALBUMIN_SI, "35 G/L", 3.5),
+    ("g/dL", ALBUMIN_SI, "3.5 g/dl", 3.5),
+    # IgG: 1 g/L = 100 mg/dL
+    ("g/L", IGG_CONVENTIONAL, "1600 mg/dL", 16.0),
+    ("g/L", IGG_CONVENTIONAL, "16 g/L", 16.0),
+    # sodium: mEq/L = mmol/L
+    ("mmol/L", SODIUM_ALIASES, "137 mEq/L", 137.0),
+    ("mmol/L", SODIUM_ALIASES, "137 meq/l", 137.0),
+    ("mmol/L", SODIUM_ALIASES, "137 mmol/L", 137.0),
+    # number forms
+    ("mg", (), "+5", 5.0),
+    ("mg", (), "-5", -5.0),
+    ("mg", (), ".25 mg", 0.25),
+    ("mg", (), "2.5e1mg", 25.0),
+    ("mg", (), "\t7\n", 7.0),
+]
+
+
+@pytest.mark.parametrize(("unit", "conversions", "text", "expected"), CASES)
+def test_parse_quantity(unit: str, conversions: tuple[UnitConversion, ...], text: str, expected: float) -> None:
+    assert parse_quantity("x", text, unit, conversions) == pytest.approx(expected, rel=1e-12)
+
+
+def test_conversion_multiplies_by_the_factor() -> None:
+    conv = (UnitConversion("widgets", 3.0),)
+    assert parse_quantity("x", "2 widgets", "gadgets", conv) == 6.0
+    assert parse_quantity("x", "2 gadgets", "gadgets", conv) == 2.0
+
+
+def test_the_inputs_own_unit_wins_over_a_conversion_of_the_same_name() -> None:
+    # The own unit is checked first, so a conversion never rescales a value in the input's unit.
+    conv = (UnitConversion("mg", 1000.0),)
+    assert parse_quantity("x", "2 mg", "mg", conv) == 2.0
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "conversions", "accepted"),
+    [
+        ("2 mmol/L", "mg/dL", BILIRUBIN_SI, "use mg/dL, µmol/L"),
+        ("2 nmol/L", "mg/dL", CREATININE_SI, "use mg/dL, µmol/L"),
+        ("2 mg/L", "g/dL", ALBUMIN_SI, "use g/dL, g/L"),
+        ("2 kg", "mg", (), "use mg"),
+        ("2 mg", "", (), "use no unit"),
+    ],
+)
+def test_unknown_unit_message(text: str, unit: str, conversions: tuple[UnitConversion, ...], accepted: str) -> None:
+    with pytest.raises(InputError) as info:
+        parse_quantity("albumin", text, unit, conversions)
+    given = text.split(" ", 1)[1]
+    assert info.value.field == "albumin"
+    assert info.value.reason == f"unit {given!r} is not accepted here; {accepted}"
+
+
+@pytest.mark.parametrize("text", ["1,5", "1,5 g/L", "1.000,5"])
+def test_comma_is_rejected(text: str) -> None:
+    with pytest.raises(InputError) as info:
+        parse_quantity("albumin", text, "g/dL", ALBUMIN_SI)
+    assert info.value.field == "albumin"
+    assert info.value.reason == f"write decimals with a point, not a comma (got {text!r})"
+
+
+@pytest.mark.parametrize("text", ["", "  ", "abc", "g/L", "nan", "inf", "--2", "e5"])
+def test_not_a_number(text: str) -> None:
+    with pytest.raises(InputError) as info:
+        parse_quantity("albumin", text, "g/dL", ALBUMIN_SI)
+    assert info.value.field == "albumin"
+    assert info.value.reason == f"must be a number in g/dL (got {text!r})"
+
+
+@pytest.mark.parametrize(("text", "given"), [("2 3", "3"), ("1.2.3", ".3"), ("0x1F", "x1F"), ("2 g/L extra", "g/L extra")])
+def test_trailing_junk_is_an_unknown_unit(text: str, given: str) -> None:
+    with pytest.raises(InputError) as info:
+        parse_quantity("albumin", text, "g/dL", ALBUMIN_SI)
+    assert info.value.reason == f"unit {given!r} is not accepted here; use g/dL, g/L"
+
+
+def test_not_a_number_without_a_unit_says_so() -> None:
+    with pytest.raises(InputError) as info:
+        parse_quantity("ratio", "abc", "", ())
+    assert info.value.reason == "must be a number in the stated unit (got 'abc')"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("µmol/L", "umol/l"),
+        ("μmol/L", "umol/l"),
+        ("umol/L", "umol/l"),
+        (" mg / dL ", "mg/dl"),
+        ("mEq/L", "meq/l"),
+        ("10^9/L", "10^9/l"),
+    ],
+)
+def test_normalise_unit(text: str, expected: str) -> None:
+    assert normalise_unit(text) == expected
+
+
+def test_micro_sign_and_greek_mu_are_different_characters_but_the_same_unit() -> None:
+    assert "\u00b5" != "\u03bc"
+    assert normalise_unit("\u00b5mol/L") == normalise_unit("\u03bcmol/L") == normalise_unit("umol/L")

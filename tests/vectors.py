@@ -1,0 +1,161 @@
+"""Request vectors for every registered calculator, derived from its declaration.
+
+``vectors()`` returns request objects ``{"id", "inputs"}`` (plus ``label``, ``expect`` and
+``field``, which the bridge ignores and the tests read):
+
+- ``expect == "ok"``: the calculator's own example; it must give a result.
+- ``expect == "valid"``: every input is acceptable on its own (allowed-range ends, plausible
+  mid values, each choice, text with units); the calculator may still reject a combination.
+- ``expect == "error"``: one input is deliberately bad; the answer must name ``field``.
+
+Deterministic: no randomness, the order follows the declarations. A few hundred at most.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable
+
+import aihcalc
+from aihcalc import Calculator, Input
+
+MAX_VECTORS = 600
+TYPICAL_DATE = "2026-01-05"
+UNKNOWN_CHOICE = "definitely-not-a-choice"
+
+
+def vectors(calculators: Iterable[Calculator] | None = None) -> list[dict[str, Any]]:
+    """Every vector for ``calculators`` (default: every registered calculator)."""
+    calcs = aihcalc.all_calculators() if calculators is None else list(calculators)
+    seen: set[str] = set()
+    out: list[dict[str, Any]] = []
+    for calc in calcs:
+        for vector in _for_calculator(calc):
+            key = request_json(vector)
+            if key not in seen:
+                seen.add(key)
+                out.append(vector)
+    if len(out) > MAX_VECTORS:
+        raise AssertionError(f"{len(out)} vectors: more than {MAX_VECTORS}; derive fewer variations")
+    return out
+
+
+def request_json(vector: dict[str, Any]) -> str:
+    """The request exactly as the browser sends it: only ``id`` and ``inputs``."""
+    return json.dumps({"id": vector["id"], "inputs": vector["inputs"]}, sort_keys=True, ensure_ascii=False)
+
+
+def base_inputs(calc: Calculator) -> dict[str, Any]:
+    """The example if the calculator declares one, else a typical value for each required input."""
+    if calc.example:
+        return dict(calc.example)
+    return {i.name: typical(i) for i in calc.inputs if i.default is None}
+
+
+def typical(item: Input) -> Any:
+    if item.kind == "number":
+        return mid_value(item)
+    if item.kind == "choice":
+        return item.choices[0].value
+    if item.kind == "boolean":
+        return False
+    return TYPICAL_DATE
+
+
+def mid_value(item: Input) -> float | int:
+    low, high = item.plausible or item.allowed  # type: ignore[misc]
+    if item.integer:
+        return int(round((low + high) / 2))
+    value = round((low + high) / 2, 3)
+    return int(value) if value == int(value) else value
+
+
+def _vector(calc: Calculator, inputs: dict[str, Any], label: str, expect: str, field: str | None = None) -> dict[str, Any]:
+    return {"id": calc.id, "inputs": inputs, "label": f"{calc.id}: {label}", "expect": expect, "field": field}
+
+
+def _for_calculator(calc: Calculator) -> list[dict[str, Any]]:
+    base = base_inputs(calc)
+    out = [_vector(calc, dict(base), "example" if calc.example else "typical values", "ok")]
+
+    def vary(name: str, value: Any, label: str, expect: str = "valid") -> None:
+        out.append(_vector(calc, {**base, name: value}, label, expect, name if expect == "error" else None))
+
+    for item in calc.inputs:
+        if item.kind == "number":
+            _number_variations(item, base, vary)
+        elif item.kind == "choice":
+            for choice in item.choices:
+                vary(item.name, choice.value, f"{item.name}={choice.value}")
+            vary(item.name, item.choices[-1].value.upper(), f"{item.name} in capitals")
+            vary(item.name, UNKNOWN_CHOICE, f"{item.name} unknown choice", "error")
+        elif item.kind == "boolean":
+            vary(item.name, True, f"{item.name}=true")
+            vary(item.name, False, f"{item.name}=false")
+            vary(item.name, "yes", f"{item.name}='yes'")
+            vary(item.name, "0", f"{item.name}='0'")
+            vary(item.name, "maybe", f"{item.name} junk", "error")
+        else:
+            vary(item.name, "2024-02-29", f"{item.name} leap day")
+            vary(item.name, "2026-02-30", f"{item.name} impossible date", "error")
+            vary(item.name, "05/01/2026", f"{item.name} not ISO", "error")
+        if item.default is None and item.name in base:
+            rest = {k: v for k, v in base.items() if k != item.name}
+            out.append(_vector(calc, rest, f"{item.name} missing", "error", item.name))
+        elif item.default is not None:
+            rest = {k: v for k, v in base.items() if k != item.name}
+            out.append(_vector(calc, rest, f"{item.name} left to its default", "valid"))
+    out.append(_vector(calc, {**base, "not_an_input": 1}, "unknown input name", "error", "not_an_input"))
+    return out
+
+
+def _number_variations(item: Input, base: dict[str, Any], vary: Any) -> None:
+    assert item.allowed is not None
+    low, high = item.allowed
+    name = item.name
+    vary(name, low, f"{name} at allowed low {low}")
+    vary(name, high, f"{name} at allowed high {high}")
+    vary(name, mid_value(item), f"{name} plausible mid")
+    if item.plausible and item.plausible[0] > low:
+        vary(name, _between(low, item.plausible[0], item.integer), f"{name} below plausible (warning)")
+    vary(name, high + max(1.0, abs(high)), f"{name} above allowed", "error")
+    vary(name, low - max(1.0, abs(low)), f"{name} below allowed", "error")
+    vary(name, "nan", f"{name}='nan'", "error")
+    vary(name, "1,5", f"{name} with decimal comma", "error")
+    vary(name, "3 furlongs", f"{name} with unknown unit", "error")
+    vary(name, True, f"{name}=true (bool)", "error")
+
+    # Text forms: the typical value as text, with its own unit, and in each declared SI unit.
+    value = base.get(name, mid_value(item))
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return
+    vary(name, f" {value} ", f"{name} as text")
+    if item.unit:
+        vary(name, f"{value} {item.unit}", f"{name} with its unit")
+        vary(name, f"{value}{item.unit.upper()}", f"{name} with its unit in capitals, no space")
+    for conv in item.conversions:
+        converted = _in_unit(value / conv.factor, item, conv.factor)
+        if converted is None:
+            continue
+        vary(name, f"{converted} {conv.unit}", f"{name} in {conv.unit}")
+        if "µ" in conv.unit or "μ" in conv.unit:
+            for micro, what in (("u", "ascii u"), ("μ", "greek mu"), ("µ", "micro sign")):
+                text = conv.unit.replace("µ", micro).replace("μ", micro)
+                vary(name, f"{converted}{text.lower()}", f"{name} in {conv.unit} ({what}, lower case)")
+
+
+def _between(low: float, high: float, integer: bool) -> float | int:
+    if integer:
+        return int(low) if int(low) < high else low
+    value = round(low + (high - low) / 4, 3)
+    return int(value) if value == int(value) else value
+
+
+def _in_unit(value: float, item: Input, factor: float) -> str | None:
+    """``value`` with four significant digits, if that still converts into the allowed range."""
+    assert item.allowed is not None
+    text = f"{value:.4g}"
+    back = float(text) * factor
+    if "e" in text or not item.allowed[0] <= back <= item.allowed[1]:
+        return None
+    return text
