@@ -79,10 +79,11 @@ def _text(result: Result, title: str) -> str:
     for name, text in result.display.items():
         if name != "value" and text:
             lines.append(f"  {name}: {text}")
-    for name, rows in result.outputs.items():
+    tables = [("value", result.value), *result.outputs.items()]
+    for name, rows in tables:
         if isinstance(rows, list) and rows and isinstance(rows[0], dict):
             lines.append(f"  {name}:")
-            lines.extend("    " + "  ".join(str(v) for v in row.values()) for row in rows)
+            lines.extend("    " + "  ".join("—" if v is None else str(v) for v in row.values()) for row in rows)
     if result.working:
         lines.append("  working:")
         lines.extend(f"    {step}" for step in result.working)
@@ -99,4 +100,8 @@ def _usage_error(message: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # e.g. piped into head: not an error worth a traceback
+        sys.stderr.close()
+        sys.exit(0)
