@@ -11,7 +11,7 @@ import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import aihcalc
 from aihcalc.spec import Calculator, Input, Result, fmt_number
@@ -230,7 +230,3 @@ def page_has_calculator(html: str) -> bool:
 def script_tag(asset_url: str) -> str:
     """The one module script, added only to pages that hold a calculator."""
     return f'<script type="module" src="{asset_url}"></script>'
-
-
-def bibliography_keys(calculators: Mapping[str, Calculator]) -> set[str]:
-    return {key for calc in calculators.values() for key in calc.references}

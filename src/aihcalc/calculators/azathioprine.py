@@ -1,6 +1,6 @@
 """Azathioprine daily dose for autoimmune hepatitis, by weight and TPMT/NUDT15 status.
 
-What it rests on (see /work/shared/clinical/FACTS.md for the verdict on each figure):
+What it rests on (the clinical fact sheet, FACTS.md, gives the verdict on each figure):
 
 - The dose range, 1–2 mg/kg/day, is the azathioprine dose of both arms of the budesonide
   randomised trial [manns2010budesonide] (FACTS §2: **confirmed**). The calculator accepts

@@ -1,6 +1,6 @@
 """Prednisolone taper for autoimmune hepatitis (combination with azathioprine), as dated steps.
 
-What it rests on (see /work/shared/clinical/FACTS.md for the verdict on each figure):
+What it rests on (the clinical fact sheet, FACTS.md, gives the verdict on each figure):
 
 - The regimen is the seed article's: prednisolone 30 mg/day, tapered over 4 weeks to 10 mg/day,
   then 7.5 mg/day once aminotransferases are normal, then 5 mg/day after 3 months at 7.5 mg.

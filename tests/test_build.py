@@ -1,0 +1,86 @@
+"""The strict build as a contributor meets it: broken content fails with file, line and fix."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def project_copy(tmp_path: Path, with_node_modules: bool = True) -> Path:
+    """A copy of what the build reads, so a test can break it without touching the real tree."""
+    copy = tmp_path / "project"
+    copy.mkdir()
+    for name in ("mkdocs.yml", "pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, copy / name)
+    for name in ("content", "hooks", "src"):
+        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    if with_node_modules:
+        if not (ROOT / "node_modules" / "pyodide").is_dir():
+            pytest.skip("node_modules missing: run npm ci")
+        (copy / "node_modules").symlink_to(ROOT / "node_modules")
+    return copy
+
+
+def build(project: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project / "src")}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(project / "site")],
+        cwd=project, capture_output=True, text=True, env=env, timeout=300,
+    )
+
+
+def test_missing_node_modules_fails_with_run_npm_ci(tmp_path: Path) -> None:
+    proc = build(project_copy(tmp_path, with_node_modules=False))
+    assert proc.returncode != 0
+    assert "run npm ci" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_unknown_calculator_fails_the_strict_build_with_file_and_line(tmp_path: Path) -> None:
+    project = project_copy(tmp_path)
+    page = project / "content" / "liver-scores.md"
+    lines = page.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines, 1) if line.strip() == "/// calculator | meld")
+    lines[number - 1] = "/// calculator | meld-4"
+    page.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    proc = build(project)
+    assert proc.returncode != 0
+    assert f"content/liver-scores.md:{number}: unknown calculator 'meld-4'" in proc.stderr
+    assert "python -m aihcalc list" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_calculator_citing_a_missing_reference_fails_the_build(tmp_path: Path) -> None:
+    project = project_copy(tmp_path)
+    bibliography = project / "content" / "bibliography.yaml"
+    text = bibliography.read_text(encoding="utf-8")
+    start = text.index("\nkim2021:")
+    end = text.index("\npugh1973:")
+    bibliography.write_text(text[:start] + text[end:], encoding="utf-8")
+    proc = build(project)
+    assert proc.returncode != 0
+    assert "calculator 'meld-3' cites kim2021" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_the_real_site_builds_strictly_with_the_runtime_bundled(tmp_path: Path) -> None:
+    project = project_copy(tmp_path)
+    proc = build(project)
+    assert proc.returncode == 0, proc.stderr
+    site = project / "site"
+    assert (site / "assets" / "pyodide" / "314.0.7" / "pyodide.asm.wasm").is_file()
+    assert list((site / "assets" / "aihcalc").glob("aihcalc-*.whl"))
+    home = (site / "index.html").read_text(encoding="utf-8")
+    treatment = (site / "aih" / "first-line-treatment" / "index.html").read_text(encoding="utf-8")
+    assert "calculators.js" not in home, "the module loads only on pages with a calculator"
+    assert treatment.count('type="module" src="../../assets/aihcalc/calculators.js"') == 1
+    assert "fonts.googleapis.com" not in home and "fonts.gstatic.com" not in home
+    assert "wasm-unsafe-eval" in treatment
+    assert "Made with" not in home, "generator footer is off"
