@@ -49,7 +49,7 @@ class Entry:
                 where += f":{self.pages}"
         else:
             where = str(self.year)
-        return f"{authors}. {self.title.rstrip('.')}. {where}."
+        return f"{authors.rstrip('.')}. {self.title.rstrip('.')}. {where}."
 
     @property
     def doi_url(self) -> str:

@@ -127,10 +127,15 @@ def fallback(calc: Calculator) -> Fallback:
         f"{calc.input(k).label} {_show_input(calc.input(k), v)}" for k, v in grid.fixed.items()
     )
     caption = (
-        f"{calc.value.label} by {row_input.label.lower()} (rows) and "
-        f"{col_input.label.lower()} (columns)" + (f"; {fixed}" if fixed else "")
+        f"{calc.value.label} by {_in_sentence(row_input.label)} (rows) and "
+        f"{_in_sentence(col_input.label)} (columns)" + (f", with {fixed}" if fixed else "")
     )
     return Fallback("grid", caption, heads, rows)
+
+
+def _in_sentence(label: str) -> str:
+    """'Body weight' -> 'body weight', but 'TPMT status' stays as it is."""
+    return label[0].lower() + label[1:] if label[1:2].islower() else label
 
 
 def _cell(result: Result, cell: str) -> str:
@@ -158,8 +163,9 @@ def _field(calc: Calculator, item: Input, value: Any) -> dict[str, Any]:
     if item.kind == "number" and item.allowed:
         low, high = item.allowed
         hint.append(f"Accepted {fmt_number(low)}–{fmt_number(high)} {item.unit}".rstrip() + ".")
-        if item.conversions:
-            hint.append("Also accepts " + ", ".join(c.unit for c in item.conversions) + ' (type e.g. "34 µmol/L").')
+        unmentioned = [c.unit for c in item.conversions if c.unit not in item.hint]
+        if unmentioned:
+            hint.append(f"Also accepts {', '.join(unmentioned)}: type the unit after the number.")
     if item.kind == "number":
         shown = fmt_number(value) if isinstance(value, (int, float)) else str(value or "")
     elif item.kind == "boolean":
