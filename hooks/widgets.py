@@ -234,5 +234,5 @@ def page_has_calculator(html: str) -> bool:
 
 
 def script_tag(asset_url: str) -> str:
-    """The one module script, added only to pages that hold a calculator."""
-    return f'<script type="module" src="{asset_url}"></script>'
+    """The one module script, added only to pages that hold a calculator (async: boot early)."""
+    return f'<script type="module" async src="{asset_url}"></script>'

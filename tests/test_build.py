@@ -80,7 +80,7 @@ def test_the_real_site_builds_strictly_with_the_runtime_bundled(tmp_path: Path) 
     home = (site / "index.html").read_text(encoding="utf-8")
     treatment = (site / "aih" / "first-line-treatment" / "index.html").read_text(encoding="utf-8")
     assert "calculators.js" not in home, "the module loads only on pages with a calculator"
-    assert treatment.count('type="module" src="../../assets/aihcalc/calculators.js"') == 1
+    assert treatment.count('type="module" async src="../../assets/aihcalc/calculators.js"') == 1
     assert "fonts.googleapis.com" not in home and "fonts.gstatic.com" not in home
     assert "wasm-unsafe-eval" in treatment
     assert "Made with" not in home, "generator footer is off"

@@ -197,8 +197,15 @@ function bind() {
   }
 }
 
+// Loaded async, this runs as soon as it arrives: the forms above the script tag are already in
+// the document, so the worker starts booting before the rest of the page has been parsed.
 bind();
-// Material for MkDocs swaps pages without reloading (instant navigation): bind again each time.
-if (globalThis.document$ && typeof globalThis.document$.subscribe === "function") {
-  globalThis.document$.subscribe(() => bind());
+
+// Material for MkDocs swaps pages without reloading (instant navigation): bind again on each
+// swap. Its document$ exists only once its own bundle, at the end of the body, has run.
+function followInstantNavigation() {
+  const swaps = globalThis.document$;
+  if (swaps && typeof swaps.subscribe === "function") swaps.subscribe(() => bind());
 }
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", followInstantNavigation, { once: true });
+else followInstantNavigation();

@@ -140,13 +140,14 @@ def test_worker_survives_instant_navigation(open_context: Any, base_url: str) ->
     page = context.new_page()
     page.goto(base_url + "/aih/first-line-treatment/")
     wait_ready(page, "azathioprine-dose")
+    page.evaluate("() => { window.aihcalcSameDocument = true; }")
     page.locator('a.md-nav__link[href$="liver-scores/"]').first.click()
     page.wait_for_url("**/liver-scores/")
     form = wait_ready(page, "meld")
     page.wait_for_function("f => Number(f.dataset.computed || 0) > 0", arg=form.element_handle())
     wasm = [u for u in record.requests if u.endswith("pyodide.asm.wasm")]
     assert len(wasm) == 1, "Python booted more than once in one tab"
-    assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1
+    assert page.evaluate("() => window.aihcalcSameDocument === true"), "the click reloaded the page"
     assert record.console_errors == []
 
 
@@ -182,3 +183,18 @@ def test_when_python_never_arrives_the_fallback_stays(open_context: Any, base_ur
     assert page.locator("#calc-azathioprine-dose .aihcalc__fallback").is_visible()
     form.locator('[name="weight_kg"]').fill("90")
     assert form.locator('output[data-output="value"]').inner_text() == "—", "no stale answer"
+
+
+def test_calculators_start_after_instant_navigation_from_a_page_without_one(open_context: Any, base_url: str) -> None:
+    context, record = open_context()
+    page = context.new_page()
+    page.goto(base_url + "/")
+    page.wait_for_function("() => typeof window.document$ !== 'undefined'")
+    assert not [u for u in record.requests if "calculators.js" in u], "home page has no calculator"
+    page.evaluate("() => { window.aihcalcSameDocument = true; }")
+    page.locator('article a[href$="liver-scores/"]').first.click()
+    page.wait_for_url("**/liver-scores/")
+    form = wait_ready(page, "child-pugh")
+    page.wait_for_function("f => Number(f.dataset.computed || 0) > 0", arg=form.element_handle())
+    assert page.evaluate("() => window.aihcalcSameDocument === true"), "the click reloaded the page"
+    assert record.console_errors == []
