@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-REQUIRED_FIELDS = ("authors", "title", "year")
+REQUIRED_FIELDS = ("title", "year")
 
 
 class BibliographyError(ValueError):
@@ -37,7 +37,11 @@ class Entry:
     @property
     def citation(self) -> str:
         """Vancouver-style text, as clinicians read references."""
-        authors = ", ".join(self.authors)
+        if not self.authors:  # a source whose authors nobody has recorded yet: title first
+            return f"{self.title.rstrip('.')}. {self._where()}."
+        return f"{', '.join(self.authors).rstrip('.')}. {self.title.rstrip('.')}. {self._where()}."
+
+    def _where(self) -> str:
         where = self.journal
         if where:
             where += f". {self.year}"
@@ -49,7 +53,7 @@ class Entry:
                 where += f":{self.pages}"
         else:
             where = str(self.year)
-        return f"{authors.rstrip('.')}. {self.title.rstrip('.')}. {where}."
+        return where
 
     @property
     def doi_url(self) -> str:
@@ -100,4 +104,7 @@ def _entry(path: Path, key: str, raw: Any) -> Entry:
     unknown = set(fields) - known
     if unknown:
         raise BibliographyError(f"{path}: entry {key!r} has unknown fields {sorted(unknown)}")
-    return Entry(key=key, authors=tuple(str(a) for a in raw["authors"]), year=int(raw["year"]), **fields)
+    authors = raw.get("authors") or []
+    if not isinstance(authors, list):
+        raise BibliographyError(f"{path}: entry {key!r}: authors must be a list, e.g. [Doe J, Roe R]")
+    return Entry(key=key, authors=tuple(str(a) for a in authors), year=int(raw["year"]), **fields)

@@ -48,6 +48,7 @@ def test_entry_without_identifiers_has_no_links(tmp_path: Path) -> None:
     ("text", "message"),
     [
         ("k:\n  authors: [A]\n  year: 2001\n", "entry 'k' lacks title"),
+        ("k:\n  authors: A\n  title: T\n  year: 2001\n", "authors must be a list"),
         ("k:\n  authors: [A]\n  title: T\n  year: 2001\n  jornal: X\n", "unknown fields ['jornal']"),
         ("k: [1, 2]\n", "entry 'k' must be a mapping"),
         ("- a\n- b\n", "expected a mapping of citation keys"),
@@ -66,3 +67,8 @@ def test_unknown_key_says_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(BibliographyError, match="no entry 'nope'; add it"):
         bib.entry("nope")
     assert bib.missing({"k", "nope"}) == ["nope"]
+
+
+def test_entry_without_authors_starts_with_its_title(tmp_path: Path) -> None:
+    entry = Bibliography.load(write(tmp_path, "k:\n  title: T\n  journal: J\n  year: 2019\n")).entry("k")
+    assert entry.citation == "T. J. 2019."
