@@ -248,3 +248,32 @@ def test_generator_expectations_hold_on_the_test_calculator() -> None:
             assert info.value.field == v["field"], v["label"]
         else:
             GEN_CALC.calculate(v["inputs"])
+
+
+@pytest.mark.parametrize(
+    ("calc_id", "name", "text", "to", "expected"),
+    [
+        ("meld", "bilirubin", "2", "µmol/L", "34.2"),
+        ("meld", "bilirubin", "34.2 µmol/L", "mg/dL", "2"),
+        ("meld", "bilirubin", "34.2 umol/L", "µmol/L", "34.2"),
+        ("meld", "creatinine", "1.2", "µmol/L", "106.1"),
+        ("meld", "creatinine", "106.1 µmol/L", "mg/dL", "1.2"),
+        ("meld-3", "albumin", "3.5", "g/L", "35"),
+    ],
+)
+def test_convert_re_expresses_a_value_in_another_unit(
+    calc_id: str, name: str, text: str, to: str, expected: str
+) -> None:
+    answer = json.loads(bridge.convert(json.dumps({"id": calc_id, "input": name, "text": text, "to": to})))
+    assert answer == {"ok": True, "text": expected}
+
+
+def test_convert_reports_a_bad_value_with_its_field() -> None:
+    answer = json.loads(bridge.convert(json.dumps({"id": "meld", "input": "bilirubin", "text": "-3", "to": "µmol/L"})))
+    assert answer["ok"] is False and answer["error"]["field"] == "bilirubin"
+
+
+@pytest.mark.parametrize("request_text", ['{"id": "meld", "input": "bilirubin", "text": "2", "to": "furlongs"}', "{}", "nonsense"])
+def test_convert_never_raises(request_text: str) -> None:
+    answer = json.loads(bridge.convert(request_text))
+    assert answer["ok"] is False

@@ -18,7 +18,7 @@ let progressStep = 0;
 let bootTimer = null;
 let sequence = 0;
 const latest = new WeakMap(); // form -> seq of its newest request
-const requests = new Map(); // seq -> form
+const requests = new Map(); // seq -> {form, convert?}
 
 function forms() {
   return Array.from(document.querySelectorAll("form[data-calculator]"));
@@ -53,9 +53,15 @@ function receive(message) {
   } else if (message.type === "failed") {
     fail(message.text);
   } else if (message.type === "result") {
-    const form = requests.get(message.seq);
+    const pending = requests.get(message.seq);
     requests.delete(message.seq);
-    if (form && latest.get(form) === message.seq && form.isConnected) render(form, JSON.parse(message.answer));
+    if (!pending || !pending.form.isConnected) return;
+    if (pending.convert) {
+      converted(pending.convert, JSON.parse(message.answer));
+      compute(pending.form);
+    } else if (latest.get(pending.form) === message.seq) {
+      render(pending.form, JSON.parse(message.answer));
+    }
   }
 }
 
@@ -75,6 +81,7 @@ function setState(next, text) {
 
 function showState(form) {
   form.dataset.state = state;
+  form.querySelectorAll("select[data-unit-for]").forEach((select) => (select.disabled = state !== "ready"));
   const status = form.querySelector("[data-status]");
   if (status && status.textContent !== statusText) status.textContent = statusText;
   const bar = form.querySelector("[data-progress]");
@@ -84,14 +91,47 @@ function showState(form) {
   }
 }
 
+function unitSwitch(form, name) {
+  return form.querySelector(`select[data-unit-for="${CSS.escape(name)}"]`);
+}
+
 function readInputs(form) {
   const inputs = {};
   for (const element of form.elements) {
     if (!element.name || element.disabled) continue;
     if (element.type === "checkbox") inputs[element.name] = element.checked ? "true" : "false";
     else inputs[element.name] = element.value;
+    // A value typed in another unit travels with its unit; Python converts it.
+    const unit = unitSwitch(form, element.name);
+    if (unit && unit.selectedIndex > 0 && element.value.trim() !== "") inputs[element.name] = `${element.value.trim()} ${unit.value}`;
   }
   return inputs;
+}
+
+// Switching the unit re-expresses the number already typed (Python does the arithmetic), so
+// the value keeps its meaning. Until Python is ready the switches stay disabled.
+function switchUnit(form, select) {
+  const field = form.elements.namedItem(select.dataset.unitFor);
+  const previous = select.dataset.current || select.options[0].value;
+  const seq = ++sequence;
+  requests.set(seq, { form, convert: { field, select, previous } });
+  worker.postMessage({
+    type: "convert",
+    seq,
+    request: { id: form.dataset.calculator, input: field.name, text: field.value.trim() === "" ? "" : `${field.value.trim()} ${previous}`, to: select.value },
+  });
+}
+
+function converted(pending, answer) {
+  const { field, select, previous } = pending;
+  if (answer.ok) {
+    field.value = answer.text;
+    select.dataset.current = select.value;
+  } else if (field.value.trim() === "") {
+    select.dataset.current = select.value;
+  } else {
+    select.value = previous; // the typed value is not valid: keep its unit, show why on compute
+  }
 }
 
 function compute(form) {
@@ -102,7 +142,7 @@ function compute(form) {
     clearAnswer(form, state === "error" ? EMPTY : "waiting for Python…");
     return;
   }
-  requests.set(seq, form);
+  requests.set(seq, { form });
   worker.postMessage({ type: "compute", seq, id: form.dataset.calculator, inputs: readInputs(form) });
 }
 
@@ -187,8 +227,13 @@ function bind() {
     showState(form);
     if (form.dataset.bound) continue;
     form.dataset.bound = "true";
-    form.addEventListener("input", () => compute(form));
-    form.addEventListener("change", () => compute(form));
+    form.addEventListener("input", (event) => {
+      if (!event.target.dataset.unitFor) compute(form);
+    });
+    form.addEventListener("change", (event) => {
+      if (event.target.dataset.unitFor) switchUnit(form, event.target);
+      else compute(form);
+    });
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       compute(form);

@@ -45,6 +45,13 @@ self.onmessage = async (event) => {
     }
     return;
   }
+  if (message.type === "convert") {
+    const answer = bridge
+      ? bridge.convert(JSON.stringify(message.request))
+      : JSON.stringify({ ok: false, error: { field: null, reason: "Python is not ready yet" } });
+    self.postMessage({ type: "result", seq: message.seq, answer });
+    return;
+  }
   if (message.type === "compute") {
     let answer;
     if (!bridge) {

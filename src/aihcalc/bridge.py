@@ -10,7 +10,8 @@ import json
 from typing import Any
 
 from .registry import all_calculators, get
-from .spec import InputError
+from .spec import InputError, fmt_number
+from .units import express
 
 
 def handle(request_json: str) -> str:
@@ -34,6 +35,27 @@ def handle(request_json: str) -> str:
     except InputError as exc:
         return _dump({"ok": False, "error": exc.to_dict()})
     return _dump({"ok": True, "result": result.to_dict()})
+
+
+def convert(request_json: str) -> str:
+    """Re-express a typed value in another unit, for the form's unit switch.
+
+    ``{"id", "input", "text", "to"}`` -> ``{"ok": true, "text": "34.2"}``. The text is read as
+    the input reads it (a unit after the number is honoured), so the switch and the
+    calculation can never disagree about what a number means.
+    """
+    try:
+        request = json.loads(request_json)
+        item = get(str(request["id"])).input(str(request["input"]))
+        target = str(request["to"])
+        canonical = item.parse(request["text"])
+        value = express(canonical, target, item.unit, item.conversions)
+    except InputError as exc:
+        return _dump({"ok": False, "error": exc.to_dict()})
+    except (ValueError, KeyError, TypeError) as exc:
+        return _dump({"ok": False, "error": {"field": None, "reason": f"cannot convert: {exc}"}})
+    decimals = 1 if abs(value) >= 100 else 2 if abs(value) >= 10 else 3
+    return _dump({"ok": True, "text": fmt_number(value, decimals)})
 
 
 def catalogue() -> str:

@@ -58,3 +58,13 @@ def parse_quantity(
             return float(f"{value * conv.factor:.12g}")
     accepted = ", ".join([unit] + [c.unit for c in conversions]) if unit else "no unit"
     raise InputError(name, f"unit {given!r} is not accepted here; use {accepted}")
+
+
+def express(value: float, unit: str, canonical: str, conversions: tuple[UnitConversion, ...]) -> float:
+    """A value in the canonical unit, expressed in ``unit`` (the inverse of parse_quantity)."""
+    if normalise_unit(unit) == normalise_unit(canonical):
+        return value
+    for conv in conversions:
+        if normalise_unit(unit) == normalise_unit(conv.unit):
+            return float(f"{value / conv.factor:.12g}")
+    raise KeyError(unit)

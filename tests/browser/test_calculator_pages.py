@@ -198,3 +198,40 @@ def test_calculators_start_after_instant_navigation_from_a_page_without_one(open
     page.wait_for_function("f => Number(f.dataset.computed || 0) > 0", arg=form.element_handle())
     assert page.evaluate("() => window.aihcalcSameDocument === true"), "the click reloaded the page"
     assert record.console_errors == []
+
+
+def test_unit_switch_converts_the_typed_value_and_keeps_the_answer(open_context: Any, base_url: str) -> None:
+    context, record = open_context()
+    page = context.new_page()
+    page.goto(base_url + "/liver-scores/")
+    form = wait_ready(page, "meld")
+    vector = {"bilirubin": "2", "inr": "1.5", "creatinine": "1.2", "dialysis": "false"}
+    fill(page, "meld", vector)
+    value = form.locator('output[data-output="value"]')
+    expected = cli("meld", vector)["display"]["value"]
+    page.wait_for_function("([o, t]) => o.textContent === t", arg=[value.element_handle(), expected])
+    switch = form.locator('select[data-unit-for="bilirubin"]')
+    assert switch.is_enabled()
+    before = computed(form)
+    switch.select_option("µmol/L")
+    page.wait_for_function("f => f.querySelector('[name=bilirubin]').value === '34.2'", arg=form.element_handle())
+    settle(page, form, before)
+    assert value.inner_text() == cli("meld", {**vector, "bilirubin": "34.2 µmol/L"})["display"]["value"]
+    before = computed(form)
+    form.locator('[name="bilirubin"]').fill("85.5")
+    settle(page, form, before)
+    page.wait_for_function(
+        "([o, t]) => o.textContent === t",
+        arg=[value.element_handle(), cli("meld", {**vector, "bilirubin": "85.5 µmol/L"})["display"]["value"]],
+    )
+    switch.select_option("mg/dL")
+    page.wait_for_function("f => f.querySelector('[name=bilirubin]').value === '5'", arg=form.element_handle())
+    assert record.console_errors == []
+
+
+def test_unit_switches_wait_for_python(open_context: Any, base_url: str) -> None:
+    context, _ = open_context()
+    context.route("**/pyodide.asm.wasm", lambda route: None)  # Python never arrives
+    page = context.new_page()
+    page.goto(base_url + "/liver-scores/")
+    assert page.locator('form[data-calculator="meld"] select[data-unit-for="bilirubin"]').is_disabled()
