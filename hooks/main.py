@@ -6,6 +6,7 @@ which are tested without MkDocs.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sys
 from pathlib import Path
@@ -18,9 +19,10 @@ for _path in (PROJECT, PROJECT / "src"):
 
 import aihcalc  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
-from hooks import bundle, widgets  # noqa: E402
+from hooks import bundle, reference_pages, widgets  # noqa: E402
 from hooks.references import Bibliography, BibliographyError  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.aihcalc")
@@ -39,6 +41,17 @@ def on_config(config: Any) -> Any:
     _state["bibliography"] = bibliography
     config["markdown_extensions"].append(widgets.CalculatorExtension(bibliography=bibliography))
     return config
+
+
+def on_files(files: Files, config: Any) -> Files:
+    """Add the generated calculator reference pages (one per declaration, and an index)."""
+    today = dt.date.today()
+    calculators = aihcalc.all_calculators()
+    pages = {reference_pages.page_path(c.id): reference_pages.reference_markdown(c, today) for c in calculators}
+    pages[f"{reference_pages.FOLDER}/index.md"] = reference_pages.index_markdown(calculators, today)
+    for path, text in pages.items():
+        files.append(File.generated(config, path, content=text))
+    return files
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
@@ -75,7 +88,10 @@ def _source_path(config: Any, page: Any) -> str:
 
 def _front_matter_lines(page: Any) -> int:
     """MkDocs hands hooks the Markdown without its front-matter: add those lines back."""
-    source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+    if page.file.generated_by:
+        source = page.file.content_string
+    else:
+        source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
     body = page.markdown or ""
     return source.count("\n") - body.count("\n") if body and source.endswith(body) else 0
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+import aihcalc
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -77,6 +79,9 @@ def test_the_real_site_builds_strictly_with_the_runtime_bundled(tmp_path: Path) 
     site = project / "site"
     assert (site / "assets" / "pyodide" / "314.0.7" / "pyodide.asm.wasm").is_file()
     assert list((site / "assets" / "aihcalc").glob("aihcalc-*.whl"))
+    for calc in aihcalc.all_calculators():
+        assert (site / "calculators" / calc.id / "index.html").is_file(), f"no reference page for {calc.id}"
+    assert (site / "calculators" / "index.html").is_file()
     home = (site / "index.html").read_text(encoding="utf-8")
     treatment = (site / "aih" / "first-line-treatment" / "index.html").read_text(encoding="utf-8")
     assert "calculators.js" not in home, "the module loads only on pages with a calculator"
