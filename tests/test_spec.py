@@ -511,7 +511,8 @@ def test_compute_warnings_follow_plausibility_warnings() -> None:
 def test_describe_shape() -> None:
     data = CALC.describe()
     json.dumps(data, allow_nan=False)  # JSON-ready
-    assert set(data) == {"id", "title", "summary", "references", "value", "outputs", "inputs"}
+    assert set(data) == {"id", "title", "summary", "references", "value", "outputs", "inputs", "exports"}
+    assert data["exports"] == []
     assert data["id"] == "test-sum"
     assert data["references"] == ["ref-a", "ref-b"]
     assert data["value"] == {"name": "value", "label": "Total", "unit": "mg", "columns": []}

@@ -59,6 +59,8 @@ function receive(message) {
     if (pending.convert) {
       converted(pending.convert, JSON.parse(message.answer));
       compute(pending.form);
+    } else if (pending.exporting) {
+      saveFile(pending.form, JSON.parse(message.answer));
     } else if (latest.get(pending.form) === message.seq) {
       render(pending.form, JSON.parse(message.answer));
     }
@@ -81,7 +83,7 @@ function setState(next, text) {
 
 function showState(form) {
   form.dataset.state = state;
-  form.querySelectorAll("select[data-unit-for]").forEach((select) => (select.disabled = state !== "ready"));
+  form.querySelectorAll("select[data-unit-for], button[data-export]").forEach((control) => (control.disabled = state !== "ready"));
   const status = form.querySelector("[data-status]");
   if (status && status.textContent !== statusText) status.textContent = statusText;
   const bar = form.querySelector("[data-progress]");
@@ -144,6 +146,42 @@ function compute(form) {
   }
   requests.set(seq, { form });
   worker.postMessage({ type: "compute", seq, id: form.dataset.calculator, inputs: readInputs(form) });
+}
+
+// Files (such as a calendar of the schedule) are written by Python in the worker and saved
+// from here: nothing leaves the browser.
+function requestExport(form, name) {
+  if (state !== "ready") return;
+  const seq = ++sequence;
+  requests.set(seq, { form, exporting: name });
+  worker.postMessage({ type: "export", seq, request: { id: form.dataset.calculator, inputs: readInputs(form), export: name } });
+}
+
+function saveFile(form, answer) {
+  if (!answer.ok) {
+    render(form, answer);
+    return;
+  }
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(new Blob([answer.text], { type: answer.media_type }));
+  link.download = answer.filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+}
+
+// Printing shows this calculator's answer alone (see the print rules in calculators.css).
+function printSchedule(form) {
+  const section = form.closest(".aihcalc");
+  document.documentElement.dataset.aihcalcPrint = "true";
+  section.classList.add("aihcalc--printing");
+  const done = () => {
+    delete document.documentElement.dataset.aihcalcPrint;
+    section.classList.remove("aihcalc--printing");
+  };
+  window.addEventListener("afterprint", done, { once: true });
+  window.print();
 }
 
 function clearAnswer(form, text) {
@@ -234,6 +272,14 @@ function bind() {
       if (event.target.dataset.unitFor) switchUnit(form, event.target);
       else compute(form);
     });
+    form.addEventListener("click", (event) => {
+      const button = event.target.closest("button[data-export], button[data-print]");
+      if (!button) return;
+      if (button.dataset.export) requestExport(form, button.dataset.export);
+      else printSchedule(form);
+    });
+    const actions = form.querySelector("[data-actions]");
+    if (actions) actions.hidden = false;
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       compute(form);

@@ -45,9 +45,9 @@ self.onmessage = async (event) => {
     }
     return;
   }
-  if (message.type === "convert") {
+  if (message.type === "convert" || message.type === "export") {
     const answer = bridge
-      ? bridge.convert(JSON.stringify(message.request))
+      ? bridge[message.type](JSON.stringify(message.request))
       : JSON.stringify({ ok: false, error: { field: null, reason: "Python is not ready yet" } });
     self.postMessage({ type: "result", seq: message.seq, answer });
     return;

@@ -5,13 +5,14 @@ tables) and in the browser under Pyodide.
 """
 
 from .registry import all_calculators, calculate, get
-from .spec import Calculator, Choice, FallbackGrid, Input, InputError, Outcome, Output, Result, Working
+from .spec import Calculator, Choice, Export, FallbackGrid, Input, InputError, Outcome, Output, Result, Working
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Calculator",
     "Choice",
+    "Export",
     "FallbackGrid",
     "Input",
     "InputError",

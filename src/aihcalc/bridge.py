@@ -58,6 +58,19 @@ def convert(request_json: str) -> str:
     return _dump({"ok": True, "text": fmt_number(value, decimals)})
 
 
+def export(request_json: str) -> str:
+    """``{"id", "inputs", "export"}`` -> the file's text, name and media type (built in the browser)."""
+    try:
+        request = json.loads(request_json)
+        calculator = get(str(request["id"]))
+        item, text = calculator.export(str(request["export"]), request.get("inputs", {}))
+    except InputError as exc:
+        return _dump({"ok": False, "error": exc.to_dict()})
+    except (ValueError, KeyError, TypeError) as exc:
+        return _dump({"ok": False, "error": {"field": None, "reason": f"cannot export: {exc}"}})
+    return _dump({"ok": True, "text": text, "filename": item.filename, "media_type": item.media_type})
+
+
 def catalogue() -> str:
     """Every declaration, for embedders who build their own forms."""
     return _dump([c.describe() for c in all_calculators()])

@@ -149,6 +149,17 @@ class FallbackGrid:
     cell: str = "value"
 
 
+@dataclass(frozen=True)
+class Export:
+    """A file a result can be saved as (for instance a calendar of a dose schedule)."""
+
+    name: str
+    label: str
+    filename: str
+    media_type: str
+    render: Callable[["Result"], str]
+
+
 @dataclass
 class Working:
     """Collects the steps and warnings a compute function produces, in order."""
@@ -219,6 +230,7 @@ class Calculator:
     example: Mapping[str, Any] = field(default_factory=dict)
     fallback: FallbackGrid | None = None
     notes: tuple[str, ...] = ()
+    exports: tuple[Export, ...] = ()
 
     def __post_init__(self) -> None:
         names = [i.name for i in self.inputs]
@@ -276,6 +288,13 @@ class Calculator:
             inputs={k: _jsonable(v) for k, v in values.items()},
         )
 
+    def export(self, name: str, raw: Mapping[str, Any]) -> tuple[Export, str]:
+        """The result for these inputs rendered as the named file (``InputError`` on bad input)."""
+        for item in self.exports:
+            if item.name == name:
+                return item, item.render(self.calculate(raw))
+        raise KeyError(f"{self.id} has no export {name!r}")
+
     def describe(self) -> dict[str, Any]:
         """The declaration as JSON-ready data (for forms, reference pages and embedders)."""
         return {
@@ -285,6 +304,7 @@ class Calculator:
             "references": list(self.references),
             "value": _describe_output(self.value),
             "outputs": [_describe_output(o) for o in self.outputs],
+            "exports": [{"name": e.name, "label": e.label, "filename": e.filename} for e in self.exports],
             "inputs": [
                 {
                     "name": i.name,

@@ -235,3 +235,57 @@ def test_unit_switches_wait_for_python(open_context: Any, base_url: str) -> None
     page = context.new_page()
     page.goto(base_url + "/liver-scores/")
     assert page.locator('form[data-calculator="meld"] select[data-unit-for="bilirubin"]').is_disabled()
+
+
+def unfold_ics(text: str) -> list[str]:
+    """RFC 5545 lines: CRLF-separated, continuation lines start with a space."""
+    assert "\r\n" in text and not text.replace("\r\n", "").count("\n")
+    lines: list[str] = []
+    for raw in text.split("\r\n"):
+        if raw.startswith(" ") and lines:
+            lines[-1] += raw[1:]
+        elif raw:
+            lines.append(raw)
+    return lines
+
+
+def test_taper_downloads_a_calendar_of_its_schedule(open_context: Any, base_url: str, tmp_path: Any) -> None:
+    context, record = open_context(accept_downloads=True)
+    page = context.new_page()
+    page.goto(base_url + "/aih/first-line-treatment/")
+    form = wait_ready(page, "prednisolone-taper")
+    vector = {"start_date": "2026-03-02", "weight_kg": "64", "aminotransferases": "normal", "normal_week": "5"}
+    before = computed(form)
+    fill(page, "prednisolone-taper", vector)
+    settle(page, form, before)
+    with page.expect_download() as info:
+        form.locator('button[data-export="ics"]').click()
+    download = info.value
+    assert download.suggested_filename == "prednisolone-schedule.ics"
+    path = tmp_path / "schedule.ics"
+    download.save_as(path)
+    lines = unfold_ics(path.read_bytes().decode("utf-8"))  # bytes: keep the CRLFs
+    assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR"
+    starts = [line.split(":", 1)[1] for line in lines if line.startswith("DTSTART;VALUE=DATE:")]
+    rows = cli("prednisolone-taper", vector)["value"]
+    assert starts == [r["from"].replace("-", "") for r in rows if r["from"]]
+    summaries = [line.split(":", 1)[1] for line in lines if line.startswith("SUMMARY:")]
+    assert summaries[0].startswith("Prednisolone: 30 mg/day")
+    assert record.foreign(base_url) == [] and record.console_errors == []
+
+
+def test_printing_shows_the_schedule_alone(open_context: Any, base_url: str) -> None:
+    context, _ = open_context()
+    context.add_init_script("window.print = () => { window.aihcalcPrinted = true; }")
+    page = context.new_page()
+    page.goto(base_url + "/aih/first-line-treatment/")
+    form = wait_ready(page, "prednisolone-taper")
+    page.wait_for_function("f => Number(f.dataset.computed || 0) > 0", arg=form.element_handle())
+    form.locator("button[data-print]").click()
+    assert page.evaluate("() => window.aihcalcPrinted === true")
+    page.emulate_media(media="print")
+    assert form.locator('[data-table="value"] table').is_visible()
+    assert not page.locator(".md-header").is_visible()
+    assert not form.locator('[name="start_date"]').is_visible()
+    assert not page.locator("#calc-azathioprine-dose").is_visible()
+    screenshot(page, "print-prednisolone-taper")

@@ -30,6 +30,7 @@ import datetime as dt
 import math
 from typing import Any
 
+from ..ics import schedule_export
 from ..registry import register
 from ..spec import Calculator, Choice, Input, InputError, Outcome, Output, Working, fmt_number
 
@@ -370,9 +371,8 @@ PREDNISOLONE = register(
             "aminotransferases": "not-yet-normal",
         },
         notes=(
-            "The taper steps were not found in the guideline text (FACTS: not found; weekly steps "
-            "from a secondary account of AASLD 2010): check them against the guideline before "
-            "clinical use.",
+            "The taper steps were not found in the guideline text (the weekly steps come from a "
+            "secondary account of AASLD 2010): check them against the guideline before clinical use.",
             "This is the combination regimen, given with azathioprine. Prednisolone monotherapy, "
             "budesonide, children, acute severe AIH and EASL 2015's higher weight-based start "
             "follow other schedules and are not modelled.",
@@ -380,6 +380,13 @@ PREDNISOLONE = register(
             "Tablets assumed: 5 mg and 2.5 mg (1 mg and 25 mg tablets also exist; every dose "
             "here is a multiple of 2.5 mg). Check the strengths your pharmacy supplies.",
             "How long to continue 5 mg/day, and when to stop, is not modelled.",
+        ),
+        exports=(
+            schedule_export(
+                "Prednisolone",
+                lambda row: f"{fmt_number(row['daily_mg'])} mg/day ({row['tablets']})",
+                "prednisolone-schedule.ics",
+            ),
         ),
     )
 )
