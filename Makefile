@@ -8,7 +8,7 @@ CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup serve build test bench check clean
+.PHONY: setup serve build test bench fuzz check clean
 
 setup: $(STAMP) node_modules/.package-lock.json
 
@@ -41,3 +41,6 @@ bench: setup $(CHROMIUM)
 
 clean:
 	rm -rf site build artifacts .pytest_cache .hypothesis
+
+fuzz: setup
+	$(PY) benchmarks/fuzz.py --count 100000
