@@ -19,7 +19,7 @@ from typing import Any, Iterable
 import aihcalc
 from aihcalc import Calculator, Input
 
-MAX_VECTORS = 600
+MAX_VECTORS = 3000  # keeps the Pyodide run to seconds as calculators are added
 TYPICAL_DATE = "2026-01-05"
 UNKNOWN_CHOICE = "definitely-not-a-choice"
 
@@ -132,7 +132,8 @@ def _number_variations(item: Input, base: dict[str, Any], vary: Any) -> None:
     vary(name, f" {value} ", f"{name} as text")
     if item.unit:
         vary(name, f"{value} {item.unit}", f"{name} with its unit")
-        vary(name, f"{value}{item.unit.upper()}", f"{name} with its unit in capitals, no space")
+        if not item.unit[0].isdigit():  # "20010^9/L" would be a different number
+            vary(name, f"{value}{item.unit.upper()}", f"{name} with its unit in capitals, no space")
     for conv in item.conversions:
         converted = _in_unit(value / conv.factor, item, conv.factor)
         if converted is None:
