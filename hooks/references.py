@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-REQUIRED_FIELDS = ("title", "year")
+REQUIRED_FIELDS = ("title",)
 
 
 class BibliographyError(ValueError):
@@ -24,7 +24,7 @@ class Entry:
     key: str
     authors: tuple[str, ...]
     title: str
-    year: int
+    year: int | None = None
     journal: str = ""
     volume: str = ""
     issue: str = ""
@@ -44,7 +44,7 @@ class Entry:
     def _where(self) -> str:
         where = self.journal
         if where:
-            where += f". {self.year}"
+            where += f". {self.year or 'n.d.'}"
             if self.volume:
                 where += f";{self.volume}"
                 if self.issue:
@@ -52,7 +52,9 @@ class Entry:
             if self.pages:
                 where += f":{self.pages}"
         else:
-            where = str(self.year)
+            where = str(self.year or "n.d.")
+        if self.url and not (self.doi or self.pmid):
+            where += f" {self.url}"
         return where
 
     @property
@@ -107,4 +109,5 @@ def _entry(path: Path, key: str, raw: Any) -> Entry:
     authors = raw.get("authors") or []
     if not isinstance(authors, list):
         raise BibliographyError(f"{path}: entry {key!r}: authors must be a list, e.g. [Doe J, Roe R]")
-    return Entry(key=key, authors=tuple(str(a) for a in authors), year=int(raw["year"]), **fields)
+    year = int(raw["year"]) if raw.get("year") else None
+    return Entry(key=key, authors=tuple(str(a) for a in authors), year=year, **fields)

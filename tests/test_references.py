@@ -72,3 +72,9 @@ def test_unknown_key_says_what_to_do(tmp_path: Path) -> None:
 def test_entry_without_authors_starts_with_its_title(tmp_path: Path) -> None:
     entry = Bibliography.load(write(tmp_path, "k:\n  title: T\n  journal: J\n  year: 2019\n")).entry("k")
     assert entry.citation == "T. J. 2019."
+
+
+def test_entry_without_year_or_identifiers_shows_its_address(tmp_path: Path) -> None:
+    entry = Bibliography.load(write(tmp_path, "k:\n  title: T\n  url: https://example.org/a\n")).entry("k")
+    assert entry.year is None
+    assert entry.citation == "T. n.d. https://example.org/a."
