@@ -2,7 +2,9 @@
 
 Any value into any input gives a ``Result`` or an ``InputError`` (never another exception,
 never a NaN in the JSON); azathioprine never exceeds 2 mg/kg/day and never rises when the
-weight falls; a prednisolone schedule never rises and never exceeds its start dose.
+weight falls; a prednisolone schedule, for every regimen, never rises from one row to the next,
+never exceeds its start dose or its regimen's maximum, and its dated rows follow each other
+day by day.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from typing import Any
 
 import pytest
@@ -18,6 +21,7 @@ from hypothesis import strategies as st
 
 import aihcalc
 from aihcalc import InputError, Result
+from aihcalc.calculators.prednisolone import REGIMENS
 
 SETTINGS = settings(deadline=None, max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 STATUSES = ("normal", "intermediate", "poor", "unknown")
@@ -137,12 +141,27 @@ def test_azathioprine_reduction_never_raises_the_dose(weight, mg_per_kg):
 
 def check_schedule(result: Result) -> None:
     rows = result.value
+    regimen = result.inputs["regimen"]
     start = result.outputs["start_dose_mg"]
-    doses = [row["daily_mg"] for row in rows]
+    # A dose no source gives is null (CAMARO's weeks 2–5), never invented; only there.
+    doses = [row["daily_mg"] for row in rows if row["daily_mg"] is not None]
+    assert len(doses) == len(rows) or regimen == "camaro"
     assert all(isinstance(d, float) and math.isfinite(d) and d > 0 for d in doses)
     assert all(d <= start for d in doses)
+    assert all(d <= REGIMENS[regimen].max_mg for d in doses)
     assert all(a >= b for a, b in zip(doses, doses[1:])), doses
-    assert 10 <= start <= 30
+    assert doses[0] == start == rows[0]["daily_mg"]
+    if regimen == "seed-combination":
+        assert 10 <= start <= 30
+    # Tablets make up the dose (5 mg and 2.5 mg), and are absent only where the dose is.
+    for row in rows:
+        if row["daily_mg"] is None:
+            assert row["tablets"] is None
+        else:
+            fives = re.search(r"(\d+) × 5 mg", row["tablets"])
+            halves = re.search(r"(\d+) × 2\.5 mg", row["tablets"])
+            made = 5 * int(fives.group(1) if fives else 0) + 2.5 * int(halves.group(1) if halves else 0)
+            assert made == row["daily_mg"], row
     # Dated rows follow each other day by day; the last dated row is open-ended.
     for row, nxt in zip(rows, rows[1:]):
         if row["to"] is not None and nxt["from"] is not None:
@@ -150,7 +169,21 @@ def check_schedule(result: Result) -> None:
             assert gap == dt.timedelta(days=1)
         if row["from"] is not None and row["to"] is not None:
             assert row["from"] <= row["to"]
+        if row["to"] is None:  # an open-ended or undated row is followed only by undated rows
+            assert nxt["from"] is None
     assert rows[-1]["to"] is None
+    assert rows[0]["from"] == result.inputs["start_date"]
+    # The total covers the dated rows before the open-ended one, or is null if a dose is unknown.
+    total: float | None = 0.0
+    for row in rows:
+        if row["from"] is None or row["to"] is None:
+            break
+        if row["daily_mg"] is None:
+            total = None
+            break
+        assert total is not None
+        total += ((dt.date.fromisoformat(row["to"]) - dt.date.fromisoformat(row["from"])).days + 1) * row["daily_mg"]
+    assert result.outputs["cumulative_mg"] == total
 
 
 @SETTINGS
@@ -219,6 +252,85 @@ def test_prednisolone_schedule_never_rises(start_date, halves, weight_kg, mg_per
         assert (reduced - start_date).days == 7 * (max(normal_week + 1, 6) - 1)
     else:
         assert rows[4]["from"] is None and rows[5]["from"] is None
+
+
+regimens = st.sampled_from(sorted(REGIMENS))
+bilirubin = st.sampled_from(["unknown", "yes", "no"])
+
+
+@SETTINGS
+@given(
+    regimen=st.one_of(regimens, any_value),
+    bilirubin_below_6=st.one_of(bilirubin, any_value),
+    start_date=st.one_of(dates, any_value),
+    weight_kg=any_value,
+)
+def test_prednisolone_any_regimen_input_gives_result_or_input_error(regimen, bilirubin_below_6, start_date, weight_kg):
+    result = result_or_input_error(
+        "prednisolone-taper",
+        {"regimen": regimen, "bilirubin_below_6": bilirubin_below_6, "start_date": start_date, "weight_kg": weight_kg},
+    )
+    if result is not None:
+        check_schedule(result)
+
+
+@SETTINGS
+@given(
+    regimen=regimens,
+    start_date=dates,
+    weight_kg=st.floats(min_value=20, max_value=300, allow_nan=False),
+    bilirubin_below_6=bilirubin,
+    halves=st.integers(min_value=4, max_value=12),
+    mg_per_kg=st.floats(min_value=0.5, max_value=1.0, allow_nan=False),
+    normal_week=st.integers(min_value=1, max_value=260),
+    basis=st.sampled_from(["fixed", "weight"]),
+    alt=st.sampled_from(["normal", "not-yet-normal"]),
+)
+def test_every_regimen_never_rises_never_exceeds_its_maximum_and_is_contiguous(
+    regimen, start_date, weight_kg, bilirubin_below_6, halves, mg_per_kg, normal_week, basis, alt
+):
+    inputs = {
+        "regimen": regimen,
+        "start_date": start_date.isoformat(),
+        "weight_kg": weight_kg,
+        "bilirubin_below_6": bilirubin_below_6,
+        "start_mg": halves * 2.5,
+        "mg_per_kg": mg_per_kg,
+        "normal_week": normal_week,
+        "start_basis": basis,
+        "aminotransferases": alt,
+    }
+    result = aihcalc.calculate("prednisolone-taper", inputs)
+    check_schedule(result)
+    assert f"Confidence: {REGIMENS[regimen].confidence}" in result.outputs["regimen_source"]
+    if regimen != "seed-combination":
+        # The seed regimen's own inputs never change another regimen's schedule.
+        plain = aihcalc.calculate(
+            "prednisolone-taper",
+            {"regimen": regimen, "start_date": inputs["start_date"], "weight_kg": weight_kg},
+        )
+        assert plain.value == result.value or regimen == "easl2015-weight" and bilirubin_below_6 != "unknown"
+        assert [r["daily_mg"] for r in plain.value] == [r["daily_mg"] for r in result.value]
+        assert all(r["from"] is not None for r in result.value)  # every row is dated
+    if regimen == "easl2015-weight":
+        assert len(result.value) == 9 and result.value[-1]["from"] == (start_date + dt.timedelta(days=70)).isoformat()
+        assert result.value[0]["daily_mg"] <= max(2.5, min(60, weight_kg) + 1.25)
+    if regimen == "camaro":
+        assert result.value[0]["daily_mg"] == (60 if weight_kg > 80 else 40)
+
+
+@SETTINGS
+@given(a=st.floats(min_value=20, max_value=300, allow_nan=False), b=st.floats(min_value=20, max_value=300, allow_nan=False),
+       regimen=regimens)
+def test_prednisolone_heavier_never_gets_less_in_any_week(a, b, regimen):
+    light, heavy = sorted((a, b))
+    def doses(weight: float) -> list[float | None]:
+        result = aihcalc.calculate("prednisolone-taper", {"regimen": regimen, "start_date": "2026-01-05", "weight_kg": weight})
+        return [r["daily_mg"] for r in result.value]
+    for lighter, heavier in zip(doses(light), doses(heavy)):
+        assert (lighter is None) == (heavier is None)
+        if lighter is not None:
+            assert lighter <= heavier
 
 
 @SETTINGS

@@ -225,6 +225,10 @@ BAD = [
     ({"start_basis": "bsa"}, "start_basis"),
     ({"aminotransferases": "yes"}, "aminotransferases"),
     ({"taper": "fast"}, "taper"),
+    ({"regimen": "easl"}, "regimen"),
+    ({"regimen": True}, "regimen"),
+    ({"bilirubin_below_6": "maybe"}, "bilirubin_below_6"),
+    ({"bilirubin_below_6": 5}, "bilirubin_below_6"),
 ]
 
 
@@ -250,7 +254,11 @@ def test_date_range_ends_are_accepted():
 def test_json_round_trip():
     data = json.loads(run(aminotransferases="normal", normal_week=8).to_json())
     assert isinstance(data["value"], list) and data["value"][-1]["to"] is None
-    assert data["references"] == ["easl2015", "gleeson2025", "manns2010"]
+    # The regimens' sources: the seed's three keys first, then EASL 2015's secondary source
+    # (World J Gastroenterol 2017), the CAMARO trial report and its protocol.
+    assert data["references"] == [
+        "easl2015", "gleeson2025", "manns2010", "wjg2017-aih", "camaro-pmc12372268", "camaro-protocol2022"
+    ]
 
 
 def test_declaration_matches_design_contract():
@@ -262,3 +270,24 @@ def test_declaration_matches_design_contract():
     assert calc.calculate(calc.example).value[0] == {
         "from": "2026-01-05", "to": "2026-01-11", "daily_mg": 30.0, "tablets": "6 × 5 mg", "note": "Week 1"
     }
+
+
+def test_seed_outputs_name_the_source_and_the_total():
+    out = run().outputs
+    assert out["regimen_source"].endswith("Confidence: not found (not found in the guideline text).")
+    assert out["cumulative_mg"] == out["cumulative_mg_weeks_1_4"] == 560
+    assert out["cumulative_period"].startswith("2026-01-05 to 2026-02-01 (28 days")
+    assert out["maintenance_mg"] == 10 and out["tablet_strengths"] == "5 mg and 2.5 mg prednisolone tablets"
+
+
+def test_seed_total_covers_every_dated_step_once_alt_is_normal():
+    # 560 (weeks 1–4) + 10 mg × 7 days (week 5) + 7.5 mg × 89 days (2026-02-09 to 2026-05-08)
+    out = run(aminotransferases="normal", normal_week=4).outputs
+    assert out["cumulative_mg"] == 560 + 70 + 7.5 * 89
+    assert out["cumulative_period"].startswith("2026-01-05 to 2026-05-08 (124 days")
+    assert out["cumulative_mg_weeks_1_4"] == 560
+
+
+@pytest.mark.parametrize("mg,text", [(12.5, "2 × 5 mg + 1 × 2.5 mg"), (60, "12 × 5 mg"), (37.5, "7 × 5 mg + 1 × 2.5 mg")])
+def test_tablet_text_for_the_other_regimens_doses(mg, text):
+    assert tablet_text(mg) == text

@@ -1,15 +1,18 @@
-"""Prednisolone taper for autoimmune hepatitis (combination with azathioprine), as dated steps.
+"""Prednisolone taper for autoimmune hepatitis, as dated steps, for one of five adult regimens.
 
-What it rests on (the clinical fact sheet, FACTS.md, gives the verdict on each figure):
+What each regimen rests on (the clinical fact sheet, FACTS.md §2 and §4, gives the verdicts;
+its confidence words: **secondary** = a review or reference page quoting the guideline,
+**weak** = AI-written summary pages, **not found** = nothing usable). Every result names its
+regimen's source and confidence (output ``regimen_source``) and warns accordingly.
 
-- The regimen is the seed article's: prednisolone 30 mg/day, tapered over 4 weeks to 10 mg/day,
+``seed-combination`` (the default; the behaviour before regimens existed, unchanged)
+- The seed article's regimen: prednisolone 30 mg/day, tapered over 4 weeks to 10 mg/day,
   then 7.5 mg/day once aminotransferases are normal, then 5 mg/day after 3 months at 7.5 mg.
   The seed cites EASL 2015 and BSG 2025 for it [easl2015; gleeson2025]. FACTS §2: **not found**
   in the guideline text, so every result carries a warning saying so.
 - The weekly steps inside those 4 weeks (30 mg in week 1, 20 mg in week 2, 15 mg in weeks 3–4,
   then 10 mg) are the AASLD 2010 combination regimen [manns2010] (prednisone, dose-equivalent to
-  prednisolone), which FACTS §4 gives as the same regimen described loosely; its source is
-  secondary (weak).
+  prednisolone), which FACTS §4 gives as the same regimen described loosely (weak).
 - Stepping down to 7.5 mg/day depends on ALT and AST becoming normal, which no calculator can
   know. Until the user says they are normal, the 7.5 mg and 5 mg steps are shown without dates.
   Once the user gives the treatment week in which they were first normal, 7.5 mg starts at the
@@ -19,8 +22,62 @@ What it rests on (the clinical fact sheet, FACTS.md, gives the verdict on each f
 - "After 3 months": the same day of the month three calendar months later (the last day of the
   month when that month is shorter).
 - An optional weight-based start follows EASL 2015's 0.5–1 mg/kg/day [easl2015] (FACTS §4:
-  secondary), rounded down to 2.5 mg and capped at 30 mg, the first step of the regimen
-  modelled here; EASL's own higher starts (up to 60 mg) use a longer taper not modelled.
+  secondary), rounded down to 2.5 mg and capped at 30 mg, the first step of this regimen;
+  EASL's own higher starts (up to 60 mg) are the ``easl2015-weight`` regimen.
+- The start-dose inputs (``start_basis``, ``start_mg``, ``mg_per_kg``) and the ALT/AST inputs
+  (``aminotransferases``, ``normal_week``) belong to this regimen only; the other regimens set
+  their own doses (by week, and by weight for EASL 2015 and CAMARO) and say so when those
+  inputs were changed.
+
+``aasld2010-combination`` [manns2010] — **weak** (one page gives 15 mg for week 3 only)
+- Prednisone 30 mg/day week 1, 20 mg week 2, 15 mg weeks 3–4, then 10 mg/day maintenance, with
+  azathioprine 50 mg/day (US) or 1–2 mg/kg/day (Europe).
+
+``aasld2010-monotherapy`` [manns2010] — **weak**
+- Prednisone 60, 40, 30, 30 mg/day (weeks 1–4), then 20 mg/day maintenance.
+
+``easl2015-weight`` [easl2015; wjg2017-aih] — **secondary**
+- The EASL 2015 example for a 60 kg patient (prednisolone mg/day): week 1 60; week 2 50; week 3
+  40; week 4 30; week 5 25; week 6 20; weeks 7–8 15; weeks 9–10 12.5; then 10. World J
+  Gastroenterol 2017;23:6030–6048, Table 1, gives nearly the same steps.
+- Scaling to the patient (this calculator's reading, stated in every scaled result): the example
+  is 1 mg/kg/day at the start for 60 kg, and the start range is 0.5–1 mg/kg/day (30–60 mg).
+  Every step is multiplied by min(weight, 60)/60 and rounded to the nearest 2.5 mg (an exact
+  half step rounds down). The factor, not each step, is capped: at 60 kg and above the example
+  is shown unchanged, so no step is ever above the example's (at most 60 mg/day) and the taper
+  keeps its shape; capping each step instead would hold a heavy patient at 60 mg/day for
+  several weeks, more steroid than the example gives anyone. Rounding a non-increasing list
+  with a non-decreasing rule keeps it non-increasing, and a heavier patient never gets less.
+- Azathioprine in the example: 50 mg/day in weeks 3–4, 100 mg/day from week 5, ideally 2 weeks
+  after the steroid and once bilirubin is below 6 mg/dL (100 µmol/L). It is shown in the notes
+  as the example's figures; for other weights no scaling is invented (the azathioprine-dose
+  calculator gives 1–2 mg/kg/day with TPMT and NUDT15).
+- The bilirubin condition is the choice ``bilirubin_below_6`` (unknown, yes, no; default
+  unknown) rather than a number: the source gives a threshold, not a formula, and a numeric
+  input would need either a default (a made-up bilirubin that silently meets the condition)
+  or be required for every regimen. "No" keeps the prednisolone steps (the source, as read,
+  does not say the steroid waits) and marks azathioprine as waiting.
+
+``camaro`` [camaro-pmc12372268] — **secondary** (the trial report's Table 2 as summarised in
+FACTS §4, start and end only), intermediate steps **not available**
+- The CAMARO trial (mycophenolate mofetil vs azathioprine, first line), MMF arm: prednisolone
+  40 mg/day (< 80 kg) or 60 mg/day (> 80 kg), tapered to 15 mg/day over 5 weeks; mycophenolate
+  1 g from week 5 rising to 2 g from week 7 (PMC12372268, Table 2), shown as 1 g/day and
+  2 g/day (daily totals, as the mycophenolate calculator reads them). The protocol (Trials 2022)
+  [camaro-protocol2022] is cited as the place to check the weekly steps; it was not read here.
+- Only the start and the end of the taper are known: week 1 is the start dose, weeks 2–5 are one
+  row "tapered per the trial protocol; steps not available" with ``daily_mg`` null (no figure is
+  invented), and 15 mg/day is shown from week 6 (the end of a 5-week taper; whether it is
+  already reached in week 5 is not known, and the result says so). The cumulative dose is then
+  not computable and is null.
+- Exactly 80 kg is in neither band: 40 mg/day (the lower dose, so the schedule never gives more
+  than either reading) with a warning to check the protocol.
+
+Children: the ``paediatric-prednisolone`` calculator (weekly mg/kg taper), not duplicated here.
+
+Tablets: 5 mg and 2.5 mg prednisolone tablets throughout (every dose here is a multiple of
+2.5 mg: 12.5 mg = 2 × 5 mg + 1 × 2.5 mg, 60 mg = 12 × 5 mg); one strength through a taper means
+each step changes only the number of the same tablets. 1 mg and 25 mg tablets also exist.
 """
 
 from __future__ import annotations
@@ -28,6 +85,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from ..ics import schedule_export
@@ -35,7 +93,7 @@ from ..registry import register
 from ..spec import Calculator, Choice, Input, InputError, Outcome, Output, Working, fmt_number
 
 REGIMEN_START_MG = 30.0
-# (first day, last day counted from the start date, daily mg, weeks) [manns2010], secondary.
+# (first day, last day counted from the start date, daily mg, weeks) [manns2010], weak.
 TAPER = (
     (0, 6, 30.0, "Week 1"),
     (7, 13, 20.0, "Week 2"),
@@ -49,6 +107,7 @@ LOW_MG = 5.0
 MONTHS_AT_REDUCED = 3
 DOSE_STEP_MG = 2.5
 TABLET_STRENGTHS_MG = (5.0, 2.5)
+TABLET_STRENGTHS_TEXT = "5 mg and 2.5 mg prednisolone tablets"
 WEIGHT_MG_PER_KG = (0.5, 1.0)  # EASL 2015 start, secondary source
 FIRST_DATE = dt.date(1900, 1, 1)
 LAST_DATE = dt.date(2199, 12, 31)
@@ -62,6 +121,167 @@ UNVERIFIED = (
 )
 
 
+# --- the regimens ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Regimen:
+    key: str
+    label: str  # the choice's label in the form
+    name: str  # in sentences
+    source: str  # what the figures rest on, with bibliography keys
+    confidence: str  # FACTS's word: "not found", "weak" or "secondary"
+    confidence_note: str  # what the word means for this regimen
+    max_mg: float  # no row of the schedule is ever above this
+
+
+SEED = "seed-combination"
+AASLD_COMBINATION = "aasld2010-combination"
+AASLD_MONOTHERAPY = "aasld2010-monotherapy"
+EASL = "easl2015-weight"
+CAMARO = "camaro"
+
+REGIMENS: dict[str, Regimen] = {
+    r.key: r
+    for r in (
+        Regimen(
+            SEED,
+            "Seed articles: 30 → 10 mg/day over 4 weeks, then 7.5 and 5 mg (not found in the guidelines)",
+            "seed articles' combination",
+            "the seed articles' regimen, which they attribute to EASL 2015 and BSG 2025 "
+            "[easl2015; gleeson2025]; weekly steps from a secondary account of AASLD 2010 [manns2010]",
+            "not found",
+            "not found in the guideline text",
+            30.0,
+        ),
+        Regimen(
+            AASLD_COMBINATION,
+            "AASLD 2010 combination: 30, 20, 15, 15 mg/day, then 10 mg/day, with azathioprine (weak source)",
+            "AASLD 2010 combination",
+            "AASLD 2010 practice guideline, combination regimen (Manns, Hepatology 2010;51:2193–2213) "
+            "[manns2010], as quoted by summary pages",
+            "weak",
+            "AI-written summary pages, not the guideline text",
+            30.0,
+        ),
+        Regimen(
+            AASLD_MONOTHERAPY,
+            "AASLD 2010 monotherapy: 60, 40, 30, 30 mg/day, then 20 mg/day (weak source)",
+            "AASLD 2010 monotherapy",
+            "AASLD 2010 practice guideline, monotherapy regimen (Manns, Hepatology 2010;51:2193–2213) "
+            "[manns2010], as quoted by summary pages",
+            "weak",
+            "AI-written summary pages, not the guideline text",
+            60.0,
+        ),
+        Regimen(
+            EASL,
+            "EASL 2015: the 60 kg example (60 → 10 mg/day over 10 weeks) scaled to body weight (secondary source)",
+            "EASL 2015 weight-based",
+            "EASL 2015 Clinical Practice Guidelines (J Hepatol 2015;63:971–1004), example schedule "
+            "for a 60 kg patient [easl2015], as quoted by a secondary source; World J Gastroenterol "
+            "2017;23:6030–6048, Table 1, gives nearly the same steps [wjg2017-aih]",
+            "secondary",
+            "a review quoting the guideline, not the guideline text",
+            60.0,
+        ),
+        Regimen(
+            CAMARO,
+            "CAMARO trial: 40 or 60 mg/day tapered to 15 mg/day over 5 weeks, with mycophenolate (secondary source)",
+            "CAMARO trial",
+            "CAMARO trial (mycophenolate mofetil vs azathioprine, first line), mycophenolate arm, "
+            "as summarised from the trial report, PMC12372268, Table 2 [camaro-pmc12372268]; "
+            "the weekly steps are to be checked in the trial protocol (Trials 2022) "
+            "[camaro-protocol2022], not read here",
+            "secondary",
+            "the start and the end of the taper as summarised from the trial report; the weekly "
+            "steps in between were not available",
+            60.0,
+        ),
+    )
+}
+
+# AASLD 2010 [manns2010], weak: (first week, last week, mg/day), then (from week, mg/day).
+AASLD_STEPS = {
+    AASLD_COMBINATION: (((1, 1, 30.0), (2, 2, 20.0), (3, 4, 15.0)), (5, 10.0)),
+    AASLD_MONOTHERAPY: (((1, 1, 60.0), (2, 2, 40.0), (3, 4, 30.0)), (5, 20.0)),
+}
+AASLD_AZATHIOPRINE_MG_PER_KG = (1.0, 2.0)
+AASLD_AZATHIOPRINE_US_MG = 50
+
+AASLD_WEAK = {
+    AASLD_COMBINATION: (
+        "Weak source: the AASLD 2010 combination steps (prednisone 30, 20, 15, 15 mg/day, then "
+        "10 mg/day, with azathioprine 50 mg/day in the US or 1–2 mg/kg/day in Europe) come from "
+        "AI-written summary pages, not from the guideline text, and one page gives 15 mg for "
+        "week 3 only. Check the schedule against the guideline (Manns 2010, Hepatology "
+        "51:2193–2213) before use."
+    ),
+    AASLD_MONOTHERAPY: (
+        "Weak source: the AASLD 2010 monotherapy steps (prednisone 60, 40, 30, 30 mg/day, then "
+        "20 mg/day) come from AI-written summary pages, not from the guideline text. Check the "
+        "schedule against the guideline (Manns 2010, Hepatology 51:2193–2213) before use."
+    ),
+}
+
+# EASL 2015 example for 60 kg [easl2015], secondary:
+# (first week, last week, prednisolone mg/day, azathioprine mg/day in the example or None).
+EASL_REFERENCE_KG = 60.0
+EASL_STEPS = (
+    (1, 1, 60.0, None),
+    (2, 2, 50.0, None),
+    (3, 3, 40.0, 50),
+    (4, 4, 30.0, 50),
+    (5, 5, 25.0, 100),
+    (6, 6, 20.0, 100),
+    (7, 8, 15.0, 100),
+    (9, 10, 12.5, 100),
+)
+EASL_MAINTENANCE = (11, 10.0, 100)
+EASL_START_RANGE_MG = (30.0, 60.0)
+BILIRUBIN_LIMIT = "6 mg/dL (100 µmol/L)"
+
+EASL_SECONDARY = (
+    "Secondary source: the EASL 2015 steps (60, 50, 40, 30, 25, 20, 15, 15, 12.5, 12.5 mg/day, "
+    "then 10 mg/day, for a 60 kg patient, with azathioprine from week 3) come from a review "
+    "quoting the guideline, not from the guideline text; World J Gastroenterol 2017 (Table 1) "
+    "gives nearly the same steps. Check the schedule against the guideline before use."
+)
+
+# CAMARO [camaro-pmc12372268], secondary.
+CAMARO_BAND_KG = 80.0
+CAMARO_LOW_MG = 40.0  # < 80 kg
+CAMARO_HIGH_MG = 60.0  # > 80 kg
+CAMARO_END_MG = 15.0
+CAMARO_END_WEEK = 6  # 15 mg/day after a 5-week taper (this calculator's reading of "over 5 weeks")
+CAMARO_MMF = ((5, "1 g/day"), (7, "2 g/day"))  # (from week, mycophenolate mofetil per day)
+
+CAMARO_SECONDARY = (
+    "Trial schedule, secondary source, incomplete: CAMARO's prednisolone start (40 mg/day below "
+    "80 kg, 60 mg/day above) and its end point (15 mg/day after a 5-week taper) come from a "
+    "summary of the trial report (PMC12372268, Table 2); the weekly steps in between were not "
+    "available and are not shown. Take them from the trial protocol (Trials 2022) before use."
+)
+CAMARO_END_READING = (
+    "15 mg/day from week 6 is this calculator's reading of \"tapered to 15 mg over 5 weeks\": "
+    "the protocol may reach 15 mg/day already in week 5."
+)
+CAMARO_MMF_PREGNANCY = (
+    "Mycophenolate mofetil is teratogenic: contraindicated in pregnancy. Exclude pregnancy and "
+    "arrange contraception before it starts in week 5."
+)
+
+OTHER_CALCULATORS = (
+    "Children: see the paediatric-prednisolone calculator (weekly mg/kg taper). Budesonide: "
+    "budesonide-regimen. Acute severe AIH: acute-severe-steroid."
+)
+
+
+# --- computing ------------------------------------------------------------------------------
+
+Parts = tuple[list[dict[str, Any]], dict[str, Any], dict[str, str]]  # rows, outputs, display
+
+
 def _compute(v: dict[str, Any], work: Working) -> Outcome:
     # The parsed input is "YYYY-MM-DD"; [:10] also tolerates a datetime's isoformat().
     start = dt.date.fromisoformat(v["start_date"][:10])
@@ -71,6 +291,63 @@ def _compute(v: dict[str, Any], work: Working) -> Outcome:
             f"must be between {FIRST_DATE.isoformat()} and {LAST_DATE.isoformat()} "
             f"(got {start.isoformat()})",
         )
+    regimen = REGIMENS[v["regimen"]]
+    work.step(
+        f"Regimen: {regimen.name}. Source: {regimen.source}. Confidence: {regimen.confidence} "
+        f"({regimen.confidence_note})."
+    )
+    if regimen.key == SEED:
+        outcome = _seed(v, start, work)
+        if v["bilirubin_below_6"] != "unknown":
+            work.warn(
+                f"Not used by the {regimen.name} regimen: the bilirubin answer (used by the "
+                "EASL 2015 regimen)."
+            )
+    else:
+        _not_used(v, regimen, work)
+        if regimen.key in AASLD_STEPS:
+            outcome = _aasld(v, start, regimen, work)
+        elif regimen.key == EASL:
+            outcome = _easl(v, start, work)
+        else:
+            outcome = _camaro(v, start, work)
+    rows, outputs, display = outcome
+    outputs.update(_cumulative(rows, start, work))
+    outputs["regimen_source"] = _source_text(regimen)
+    outputs["tablet_strengths"] = TABLET_STRENGTHS_TEXT
+    return Outcome(value=rows, outputs=outputs, display=display)
+
+
+def _source_text(regimen: Regimen) -> str:
+    return (
+        f"{regimen.source[0].upper()}{regimen.source[1:]}. Confidence: {regimen.confidence} "
+        f"({regimen.confidence_note})."
+    )
+
+
+def _not_used(v: dict[str, Any], regimen: Regimen, work: Working) -> None:
+    """The seed regimen's own inputs, when changed, are named as not used by this regimen."""
+    unused = []
+    if v["start_basis"] == "weight":
+        unused.append(f"the weight-based start ({fmt_number(v['mg_per_kg'])} mg/kg/day)")
+    elif v["start_mg"] != REGIMEN_START_MG:
+        unused.append(f"the start dose entered ({fmt_number(v['start_mg'])} mg/day)")
+    if v["aminotransferases"] == "normal":
+        unused.append(f"ALT and AST normal in week {int(v['normal_week'])}")
+    if v["bilirubin_below_6"] != "unknown" and regimen.key != EASL:
+        unused.append("the bilirubin answer (used by the EASL 2015 regimen)")
+    work.step(
+        f"The start-dose and ALT/AST inputs belong to the seed regimen: the {regimen.name} "
+        "regimen sets its own doses and does not use them."
+    )
+    if unused:
+        work.warn(
+            f"Not used by the {regimen.name} regimen: {'; '.join(unused)}. It sets its own doses; "
+            "the start-dose and ALT/AST inputs belong to the seed regimen."
+        )
+
+
+def _seed(v: dict[str, Any], start: dt.date, work: Working) -> Parts:
     weight = v["weight_kg"]
     work.warn(UNVERIFIED)
     start_mg = _start_dose(v, work)
@@ -172,11 +449,321 @@ def _compute(v: dict[str, Any], work: Working) -> Outcome:
         "start_mg_per_kg": round(start_mg / weight, 2),
         "cumulative_mg_weeks_1_4": round(cumulative, 2),
         "maintenance_from": _date(start, MAINTENANCE_DAY),
+        "maintenance_mg": MAINTENANCE_MG,
         "reduce_to_7_5_from": reduced_text,
         "reduce_to_5_from": low_text,
-        "tablet_strengths": "5 mg and 2.5 mg prednisolone tablets",
+        "with_drug": "Azathioprine: see the azathioprine-dose calculator (1–2 mg/kg/day, TPMT and NUDT15).",
     }
-    return Outcome(value=rows, outputs=outputs, display={"value": summary})
+    return rows, outputs, {"value": summary}
+
+
+def _aasld(v: dict[str, Any], start: dt.date, regimen: Regimen, work: Working) -> Parts:
+    weight = v["weight_kg"]
+    work.warn(AASLD_WEAK[regimen.key])
+    steps, (maintenance_week, maintenance_mg) = AASLD_STEPS[regimen.key]
+    rows = []
+    for first, last, mg in steps:
+        rows.append(_week_row(start, first, last, mg, _weeks(first, last)))
+        work.step(
+            f"{_weeks(first, last)}: {_week_start(start, first)} to {_week_end(start, last)}, "
+            f"{fmt_number(mg)} mg/day."
+        )
+    maintenance_from = _week_start(start, maintenance_week)
+    rows.append(
+        _dated(maintenance_from, None, maintenance_mg,
+               f"Maintenance from week {maintenance_week}; how long, and later reductions, not modelled")
+    )
+    work.step(
+        f"From week {maintenance_week}, {maintenance_from.isoformat()}: {fmt_number(maintenance_mg)} "
+        "mg/day maintenance. AASLD gives prednisone; prednisolone is dose-equivalent (5 mg = 5 mg)."
+    )
+    if regimen.key == AASLD_COMBINATION:
+        low, high = (round(weight * k, 2) for k in AASLD_AZATHIOPRINE_MG_PER_KG)
+        with_drug = (
+            f"Azathioprine from the start: {AASLD_AZATHIOPRINE_US_MG} mg/day (US) or 1–2 mg/kg/day "
+            f"(Europe), {fmt_number(low)}–{fmt_number(high)} mg/day at {fmt_number(weight)} kg; "
+            "see the azathioprine-dose calculator (tablets, TPMT and NUDT15)."
+        )
+        work.step(
+            f"Azathioprine: {AASLD_AZATHIOPRINE_US_MG} mg/day (US) or 1–2 mg/kg/day (Europe) = "
+            f"{fmt_number(low)}–{fmt_number(high)} mg/day at {fmt_number(weight)} kg."
+        )
+    else:
+        with_drug = "None: prednisone (or prednisolone) alone."
+    first_mg = steps[0][2]
+    summary = (
+        f"{fmt_number(first_mg)} mg/day from {start.isoformat()}, down to "
+        f"{fmt_number(maintenance_mg)} mg/day from {maintenance_from.isoformat()} "
+        f"({regimen.name}, weak source)"
+    )
+    outputs = {
+        "start_dose_mg": first_mg,
+        "start_mg_per_kg": round(first_mg / weight, 2),
+        "cumulative_mg_weeks_1_4": _total(rows, start, start + dt.timedelta(days=27)),
+        "maintenance_from": maintenance_from.isoformat(),
+        "maintenance_mg": maintenance_mg,
+        "reduce_to_7_5_from": None,
+        "reduce_to_5_from": None,
+        "with_drug": with_drug,
+    }
+    return rows, outputs, {"value": summary}
+
+
+def easl_dose(example_mg: float, weight_kg: float) -> float:
+    """An EASL 2015 step for this weight: example × min(weight, 60)/60, nearest 2.5 mg (half down)."""
+    factor = min(weight_kg, EASL_REFERENCE_KG) / EASL_REFERENCE_KG
+    units = round(example_mg * factor / DOSE_STEP_MG, 9)
+    return round(math.ceil(units - 0.5) * DOSE_STEP_MG, 2)
+
+
+def _easl(v: dict[str, Any], start: dt.date, work: Working) -> Parts:
+    weight = v["weight_kg"]
+    bilirubin = v["bilirubin_below_6"]
+    work.warn(EASL_SECONDARY)
+    scaled = weight < EASL_REFERENCE_KG
+    factor = min(weight, EASL_REFERENCE_KG) / EASL_REFERENCE_KG
+    if scaled:
+        work.step(
+            f"The example is for {fmt_number(EASL_REFERENCE_KG)} kg (1 mg/kg/day at the start); "
+            f"at {fmt_number(weight)} kg every step × {fmt_number(weight)}/60 = "
+            f"{fmt_number(factor)}, rounded to the nearest 2.5 mg (an exact half step down)."
+        )
+        work.warn(
+            f"Scaled to {fmt_number(weight)} kg: the source gives the schedule for a 60 kg patient; "
+            "each step × weight/60, rounded to 2.5 mg, is this calculator's reading, not a figure "
+            "in the source."
+        )
+    else:
+        work.step(
+            f"{fmt_number(weight)} kg is 60 kg or more: the 60 kg example unchanged (60 mg/day is "
+            "the top of the 30–60 mg/day start range, so no step is scaled up)."
+        )
+    rows = []
+    for first, last, example_mg, aza_mg in EASL_STEPS:
+        mg = easl_dose(example_mg, weight)
+        note = _weeks(first, last)
+        if mg != example_mg:
+            note += f" (example {fmt_number(example_mg)} mg at 60 kg)"
+        note += "; " + _easl_azathioprine(first, aza_mg, bilirubin)
+        rows.append(_week_row(start, first, last, mg, note))
+        work.step(
+            f"{_weeks(first, last)}: {_week_start(start, first)} to {_week_end(start, last)}, "
+            + (f"{fmt_number(example_mg)} × {fmt_number(factor)} = "
+               f"{fmt_number(round(example_mg * factor, 6))} → " if scaled else "")
+            + f"{fmt_number(mg)} mg/day."
+        )
+    week, example_mg, aza_mg = EASL_MAINTENANCE
+    maintenance_mg = easl_dose(example_mg, weight)
+    maintenance_from = _week_start(start, week)
+    note = f"From week {week}"
+    if maintenance_mg != example_mg:
+        note += f" (example {fmt_number(example_mg)} mg at 60 kg)"
+    note += "; " + _easl_azathioprine(week, aza_mg, bilirubin) + "; later steps not modelled"
+    rows.append(_dated(maintenance_from, None, maintenance_mg, note))
+    work.step(
+        f"From week {week}, {maintenance_from.isoformat()}: "
+        + (f"{fmt_number(example_mg)} × {fmt_number(factor)} → " if scaled else "")
+        + f"{fmt_number(maintenance_mg)} mg/day."
+    )
+
+    first_mg = rows[0]["daily_mg"]
+    low, high = EASL_START_RANGE_MG
+    if first_mg < low:
+        work.warn(
+            f"The start, {fmt_number(first_mg)} mg/day (1 mg/kg/day at {fmt_number(weight)} kg), is "
+            f"below the source's {fmt_number(low)}–{fmt_number(high)} mg/day start range: check the "
+            "weight, and whether this adult regimen fits the patient (children: the "
+            "paediatric-prednisolone calculator)."
+        )
+    if bilirubin == "no":
+        work.warn(
+            f"Bilirubin {BILIRUBIN_LIMIT} or more: EASL 2015 (secondary source) starts azathioprine "
+            f"only once bilirubin is below {BILIRUBIN_LIMIT}; the azathioprine steps in the notes "
+            "wait until then. The prednisolone steps are shown unchanged: the source, as read, does "
+            "not say whether the steroid taper waits too."
+        )
+        work.step(f"Bilirubin not below {BILIRUBIN_LIMIT}: azathioprine waits.")
+    elif bilirubin == "unknown":
+        work.warn(
+            f"Check bilirubin before week 3: azathioprine starts only once it is below "
+            f"{BILIRUBIN_LIMIT} (EASL 2015, secondary source)."
+        )
+        work.step(f"Bilirubin not entered: azathioprine from week 3 only if it is below {BILIRUBIN_LIMIT}.")
+    else:
+        work.step(f"Bilirubin below {BILIRUBIN_LIMIT}: azathioprine can start in week 3.")
+
+    with_drug = (
+        f"Azathioprine from week 3 ({_week_start(start, 3).isoformat()}), ideally 2 weeks after the "
+        f"steroid and once bilirubin is below {BILIRUBIN_LIMIT}; up to 1–2 mg/kg/day. "
+        + (
+            "At this weight: azathioprine per the azathioprine-dose calculator; the 60 kg example "
+            "uses 50 then 100 mg/day."
+            if weight != EASL_REFERENCE_KG
+            else "The 60 kg example: 50 mg/day in weeks 3–4, then 100 mg/day (see the "
+            "azathioprine-dose calculator for TPMT and NUDT15)."
+        )
+    )
+    summary = (
+        f"{fmt_number(first_mg)} mg/day from {start.isoformat()}, tapering weekly to "
+        f"{fmt_number(maintenance_mg)} mg/day from {maintenance_from.isoformat()} (week {week}; "
+        "EASL 2015 example" + (f" scaled to {fmt_number(weight)} kg" if scaled else "") + ")"
+    )
+    outputs = {
+        "start_dose_mg": first_mg,
+        "start_mg_per_kg": round(first_mg / weight, 2),
+        "cumulative_mg_weeks_1_4": _total(rows, start, start + dt.timedelta(days=27)),
+        "maintenance_from": maintenance_from.isoformat(),
+        "maintenance_mg": maintenance_mg,
+        "reduce_to_7_5_from": None,
+        "reduce_to_5_from": None,
+        "with_drug": with_drug,
+    }
+    return rows, outputs, {"value": summary}
+
+
+def _easl_azathioprine(week: int, example_mg: int | None, bilirubin: str) -> str:
+    if example_mg is None:
+        return "prednisolone alone (azathioprine not yet)"
+    wait = f"azathioprine waits until bilirubin is below {BILIRUBIN_LIMIT}"
+    if week == 3:
+        if bilirubin == "no":
+            return wait + f" (example: {example_mg} mg/day from this week)"
+        condition = "" if bilirubin == "yes" else f" if bilirubin is below {BILIRUBIN_LIMIT}"
+        return f"azathioprine starts{condition} (example: {example_mg} mg/day)"
+    text = f"azathioprine {example_mg} mg/day in the example"
+    return text + (f" ({wait})" if bilirubin == "no" else "")
+
+
+def _camaro(v: dict[str, Any], start: dt.date, work: Working) -> Parts:
+    weight = v["weight_kg"]
+    work.warn(CAMARO_SECONDARY)
+    if weight > CAMARO_BAND_KG:
+        first_mg = CAMARO_HIGH_MG
+        work.step(f"{fmt_number(weight)} kg is above 80 kg → {fmt_number(first_mg)} mg/day in week 1.")
+    else:
+        first_mg = CAMARO_LOW_MG
+        work.step(
+            f"{fmt_number(weight)} kg is "
+            + ("on the 80 kg boundary, in neither band (the lower dose is shown)"
+               if weight == CAMARO_BAND_KG else "below 80 kg")
+            + f" → {fmt_number(first_mg)} mg/day in week 1."
+        )
+    if weight == CAMARO_BAND_KG:
+        work.warn(
+            "Exactly 80 kg is in neither of the trial's bands as summarised (40 mg/day below 80 kg, "
+            "60 mg/day above 80 kg): 40 mg/day is shown, the lower dose. Check the trial protocol."
+        )
+    work.warn(CAMARO_END_READING)
+    work.warn(CAMARO_MMF_PREGNANCY)
+    (mmf_week, mmf_dose), (mmf_week2, mmf_dose2) = CAMARO_MMF
+    mmf_from = _week_start(start, mmf_week)
+    mmf2_from = _week_start(start, mmf_week2)
+    end_from = _week_start(start, CAMARO_END_WEEK)
+    rows = [
+        _week_row(start, 1, 1, first_mg,
+                  f"Week 1: start dose ({fmt_number(CAMARO_LOW_MG)} mg/day below 80 kg, "
+                  f"{fmt_number(CAMARO_HIGH_MG)} mg/day above 80 kg)"),
+        {
+            "from": _week_start(start, 2).isoformat(),
+            "to": _week_end(start, CAMARO_END_WEEK - 1).isoformat(),
+            "daily_mg": None,
+            "tablets": None,
+            "note": (
+                f"Weeks 2–{CAMARO_END_WEEK - 1}: tapered per the trial protocol from "
+                f"{fmt_number(first_mg)} to {fmt_number(CAMARO_END_MG)} mg/day; steps not available. "
+                f"Mycophenolate mofetil {mmf_dose} from week {mmf_week} ({mmf_from.isoformat()})"
+            ),
+        },
+        _dated(end_from, None, CAMARO_END_MG,
+               f"From week {CAMARO_END_WEEK}: end of the 5-week taper; mycophenolate mofetil "
+               f"{mmf_dose2} from week {mmf_week2} ({mmf2_from.isoformat()}); later prednisolone "
+               "steps not available"),
+    ]
+    work.step(f"Week 1: {_week_start(start, 1)} to {_week_end(start, 1)}, {fmt_number(first_mg)} mg/day.")
+    work.step(
+        f"Weeks 2–{CAMARO_END_WEEK - 1}: {_week_start(start, 2)} to "
+        f"{_week_end(start, CAMARO_END_WEEK - 1)}, tapered per the trial protocol; the steps were "
+        "not available, so no dose is shown."
+    )
+    work.step(f"From week {CAMARO_END_WEEK}, {end_from.isoformat()}: {fmt_number(CAMARO_END_MG)} mg/day.")
+    work.step(
+        f"Mycophenolate mofetil {mmf_dose} from week {mmf_week} ({mmf_from.isoformat()}), "
+        f"{mmf_dose2} from week {mmf_week2} ({mmf2_from.isoformat()})."
+    )
+    with_drug = (
+        f"Mycophenolate mofetil {mmf_dose} from week {mmf_week} ({mmf_from.isoformat()}), rising to "
+        f"{mmf_dose2} from week {mmf_week2} ({mmf2_from.isoformat()}): the trial's mycophenolate arm "
+        "(its azathioprine arm is not modelled). Contraindicated in pregnancy."
+    )
+    summary = (
+        f"{fmt_number(first_mg)} mg/day from {start.isoformat()}, tapered per the trial protocol "
+        f"(steps not available) to {fmt_number(CAMARO_END_MG)} mg/day from {end_from.isoformat()} "
+        "(CAMARO trial)"
+    )
+    outputs = {
+        "start_dose_mg": first_mg,
+        "start_mg_per_kg": round(first_mg / weight, 2),
+        "cumulative_mg_weeks_1_4": _total(rows, start, start + dt.timedelta(days=27)),
+        "maintenance_from": end_from.isoformat(),
+        "maintenance_mg": CAMARO_END_MG,
+        "reduce_to_7_5_from": None,
+        "reduce_to_5_from": None,
+        "with_drug": with_drug,
+    }
+    return rows, outputs, {"value": summary}
+
+
+def _cumulative(rows: list[dict[str, Any]], start: dt.date, work: Working) -> dict[str, Any]:
+    """Total steroid over the dated part: from the start to the last row with an end date."""
+    end: dt.date | None = None
+    for row in rows:
+        if row["from"] is None or row["to"] is None:
+            break
+        end = dt.date.fromisoformat(row["to"])
+    assert end is not None  # every regimen's first row is a dated week
+    total = _total(rows, start, end)
+    days = (end - start).days + 1
+    open_rows = [r for r in rows if r["from"] is not None and r["to"] is None]
+    after = (
+        f"; the open-ended {fmt_number(open_rows[0]['daily_mg'])} mg/day from {open_rows[0]['from']} "
+        "is not counted"
+        if open_rows and open_rows[0]["daily_mg"] is not None
+        else ""
+    )
+    if total is None:
+        unknown = [r for r in rows if r["from"] is not None and r["daily_mg"] is None]
+        period = (
+            f"Not available: the doses from {unknown[0]['from']} to {unknown[0]['to']} are not known"
+        )
+        work.step(
+            f"Total over the dated steps: not available (the doses from {unknown[0]['from']} to "
+            f"{unknown[0]['to']} are not known)."
+        )
+    else:
+        period = f"{start.isoformat()} to {end.isoformat()} ({days} days{after})"
+        work.step(f"Total over the dated steps, {period}: {fmt_number(total)} mg.")
+    return {"cumulative_mg": total, "cumulative_period": period}
+
+
+def _total(rows: list[dict[str, Any]], first: dt.date, last: dt.date) -> float | None:
+    """mg taken from ``first`` to ``last`` inclusive; None if any day's dose is not known."""
+    total = 0.0
+    covered = 0
+    for row in rows:
+        if row["from"] is None:
+            continue
+        begin = max(dt.date.fromisoformat(row["from"]), first)
+        end = min(dt.date.fromisoformat(row["to"]) if row["to"] else last, last)
+        if begin > end:
+            continue
+        if row["daily_mg"] is None:
+            return None
+        days = (end - begin).days + 1
+        covered += days
+        total += days * row["daily_mg"]
+    if covered != (last - first).days + 1:
+        return None
+    return round(total, 2)
 
 
 def _start_dose(v: dict[str, Any], work: Working) -> float:
@@ -204,7 +791,8 @@ def _start_dose(v: dict[str, Any], work: Working) -> float:
             work.warn(
                 f"Weight-based start capped at {fmt_number(REGIMEN_START_MG)} mg/day: the taper "
                 "here starts at 30 mg. EASL 2015's higher starts (up to 1 mg/kg/day, e.g. "
-                "60 mg) use a longer taper that this calculator does not model."
+                "60 mg) and its longer taper are the 'EASL 2015' regimen (choose it under "
+                "Regimen)."
             )
         return start_mg
     start_mg = v["start_mg"]
@@ -231,6 +819,25 @@ def _start_dose(v: dict[str, Any], work: Working) -> float:
             "weight, and whether this adult regimen fits the patient."
         )
     return start_mg
+
+
+# --- rows and dates -------------------------------------------------------------------------
+
+
+def _weeks(first: int, last: int) -> str:
+    return f"Week {first}" if first == last else f"Weeks {first}–{last}"
+
+
+def _week_start(start: dt.date, week: int) -> dt.date:
+    return start + dt.timedelta(days=7 * (week - 1))
+
+
+def _week_end(start: dt.date, week: int) -> dt.date:
+    return start + dt.timedelta(days=7 * week - 1)
+
+
+def _week_row(start: dt.date, first: int, last: int, mg: float, note: str) -> dict[str, Any]:
+    return _dated(_week_start(start, first), _week_end(start, last), mg, note)
 
 
 def _row(start: dt.date, first: int, last: int, mg: float, note: str) -> dict[str, Any]:
@@ -261,7 +868,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def tablet_text(mg: float) -> str:
-    """Fewest 5 mg and 2.5 mg tablets: 7.5 mg → ``"1 × 5 mg + 1 × 2.5 mg"``."""
+    """Fewest 5 mg and 2.5 mg tablets: 7.5 mg → ``"1 × 5 mg + 1 × 2.5 mg"``, 60 mg → ``"12 × 5 mg"``."""
     halves = round(mg / DOSE_STEP_MG)
     if halves <= 0 or abs(halves * DOSE_STEP_MG - mg) > 1e-9:
         raise ValueError(f"{mg} mg is not a whole-tablet dose")
@@ -272,15 +879,31 @@ def tablet_text(mg: float) -> str:
     return " + ".join(parts)
 
 
+def _calendar_summary(row: dict[str, Any]) -> str:
+    if row["daily_mg"] is None:
+        return "dose per the trial protocol (steps not available here)"
+    return f"{fmt_number(row['daily_mg'])} mg/day ({row['tablets']})"
+
+
 PREDNISOLONE = register(
     Calculator(
         id="prednisolone-taper",
-        title="Prednisolone taper (autoimmune hepatitis, with azathioprine)",
+        title="Prednisolone taper (autoimmune hepatitis, adults)",
         summary=(
-            "Dated prednisolone schedule: 30 mg/day tapered to 10 mg/day over 4 weeks, then "
-            "7.5 mg/day once ALT and AST are normal and 5 mg/day 3 months later."
+            "Dated prednisolone schedule for one of five adult regimens, each named with its "
+            "source and how far it was checked: the seed articles' 30 → 10 mg/day over 4 weeks "
+            "(default), AASLD 2010 combination or monotherapy, the EASL 2015 example scaled to "
+            "weight, or the CAMARO trial."
         ),
         inputs=(
+            Input(
+                "regimen",
+                "Regimen",
+                kind="choice",
+                choices=tuple(Choice(r.key, r.label) for r in REGIMENS.values()),
+                default=SEED,
+                hint="Each regimen is shown with its source and how far it was checked.",
+            ),
             Input("start_date", "Start date", kind="date", hint="First day of prednisolone."),
             Input(
                 "start_basis",
@@ -291,7 +914,7 @@ PREDNISOLONE = register(
                     Choice("weight", "Body weight × mg/kg (at most 30 mg)"),
                 ),
                 default="fixed",
-                hint="Weight-based: 0.5–1 mg/kg/day (EASL 2015), rounded down to 2.5 mg, at most 30 mg.",
+                hint="Seed regimen only. Weight-based: 0.5–1 mg/kg/day (EASL 2015), rounded down to 2.5 mg, at most 30 mg.",
             ),
             Input(
                 "start_mg",
@@ -300,7 +923,7 @@ PREDNISOLONE = register(
                 allowed=(10, 30),
                 default=30,
                 step=2.5,
-                hint="Used when the start is the dose entered; 30 mg in the regimen, multiples of 2.5 mg.",
+                hint="Seed regimen only, when the start is the dose entered; 30 mg in the regimen, multiples of 2.5 mg.",
             ),
             Input(
                 "weight_kg",
@@ -309,7 +932,7 @@ PREDNISOLONE = register(
                 allowed=(20, 300),
                 plausible=(30, 200),
                 step=0.1,
-                hint="Gives the start in mg/kg, and the start itself if it is weight-based.",
+                hint="Gives the start in mg/kg; sets the start for a weight-based start, the EASL 2015 and the CAMARO regimens.",
             ),
             Input(
                 "mg_per_kg",
@@ -318,7 +941,7 @@ PREDNISOLONE = register(
                 allowed=WEIGHT_MG_PER_KG,
                 default=0.5,
                 step=0.05,
-                hint="Used only for a weight-based start.",
+                hint="Seed regimen only, for a weight-based start.",
             ),
             Input(
                 "aminotransferases",
@@ -329,7 +952,7 @@ PREDNISOLONE = register(
                     Choice("normal", "Normal: give the week"),
                 ),
                 default="not-yet-normal",
-                hint="The 7.5 mg/day step waits for normal ALT and AST.",
+                hint="Seed regimen only: its 7.5 mg/day step waits for normal ALT and AST.",
             ),
             Input(
                 "normal_week",
@@ -339,6 +962,18 @@ PREDNISOLONE = register(
                 default=4,
                 step=1,
                 hint="Treatment week (week 1 = the first 7 days); used only when ALT and AST are normal.",
+            ),
+            Input(
+                "bilirubin_below_6",
+                "Bilirubin below 6 mg/dL (100 µmol/L)",
+                kind="choice",
+                choices=(
+                    Choice("unknown", "Not known yet"),
+                    Choice("yes", "Yes"),
+                    Choice("no", "No: 6 mg/dL (100 µmol/L) or more"),
+                ),
+                default="unknown",
+                hint="EASL 2015 regimen only: azathioprine starts once bilirubin is below 6 mg/dL (100 µmol/L).",
             ),
         ),
         value=Output(
@@ -353,16 +988,24 @@ PREDNISOLONE = register(
             ),
         ),
         outputs=(
+            Output("regimen_source", "Regimen, source and confidence"),
             Output("start_dose_mg", "Start dose", unit="mg/day"),
             Output("start_mg_per_kg", "Start dose per kilogram", unit="mg/kg/day"),
+            Output("cumulative_mg", "Total over the dated steps", unit="mg"),
+            Output("cumulative_period", "Total counted over"),
             Output("cumulative_mg_weeks_1_4", "Total over weeks 1–4", unit="mg"),
-            Output("maintenance_from", "10 mg/day from"),
-            Output("reduce_to_7_5_from", "7.5 mg/day from"),
-            Output("reduce_to_5_from", "5 mg/day from"),
+            Output("maintenance_mg", "Dose after the taper", unit="mg/day"),
+            Output("maintenance_from", "Dose after the taper from"),
+            Output("reduce_to_7_5_from", "7.5 mg/day from (seed regimen)"),
+            Output("reduce_to_5_from", "5 mg/day from (seed regimen)"),
+            Output("with_drug", "Given with"),
             Output("tablet_strengths", "Tablets assumed"),
         ),
         compute=_compute,
-        references=("easl2015", "gleeson2025", "manns2010"),
+        references=(
+            "easl2015", "gleeson2025", "manns2010", "wjg2017-aih", "camaro-pmc12372268",
+            "camaro-protocol2022",
+        ),
         example={
             "start_date": "2026-01-05",
             "start_basis": "fixed",
@@ -371,22 +1014,26 @@ PREDNISOLONE = register(
             "aminotransferases": "not-yet-normal",
         },
         notes=(
-            "The taper steps were not found in the guideline text (the weekly steps come from a "
-            "secondary account of AASLD 2010): check them against the guideline before clinical use.",
-            "This is the combination regimen, given with azathioprine. Prednisolone monotherapy, "
-            "budesonide, children, acute severe AIH and EASL 2015's higher weight-based start "
-            "follow other schedules and are not modelled.",
+            "Regimens and their sources: seed articles' 30 → 10 mg/day over 4 weeks, then 7.5 and "
+            "5 mg/day (not found in the guideline text; weekly steps from AASLD 2010, weak); "
+            "AASLD 2010 combination 30, 20, 15, 15 mg/day then 10 mg/day with azathioprine, and "
+            "monotherapy 60, 40, 30, 30 mg/day then 20 mg/day (weak: AI-written summary pages); "
+            "EASL 2015's example for 60 kg, 60 → 10 mg/day over 10 weeks with azathioprine from "
+            "week 3 (secondary), scaled by min(weight, 60)/60 and rounded to 2.5 mg (this "
+            "calculator's reading); CAMARO trial 40 mg/day (< 80 kg) or 60 mg/day (> 80 kg) to "
+            "15 mg/day over 5 weeks with mycophenolate (secondary; the steps in between were not "
+            "available and are not shown).",
+            "The taper steps were not verified against the guideline texts: check them against "
+            "the guideline before clinical use.",
+            OTHER_CALCULATORS + " These are not modelled here.",
             "Prednisone (AASLD) and prednisolone are dose-equivalent (5 mg = 5 mg).",
-            "Tablets assumed: 5 mg and 2.5 mg (1 mg and 25 mg tablets also exist; every dose "
-            "here is a multiple of 2.5 mg). Check the strengths your pharmacy supplies.",
-            "How long to continue 5 mg/day, and when to stop, is not modelled.",
+            "Tablets assumed: 5 mg and 2.5 mg throughout (every dose here is a multiple of "
+            "2.5 mg; 12.5 mg = 2 × 5 mg + 1 × 2.5 mg, 60 mg = 12 × 5 mg). 1 mg and 25 mg tablets "
+            "also exist (60 mg = 2 × 25 mg + 2 × 5 mg). Check the strengths your pharmacy supplies.",
+            "How long to continue the last dose shown, and when to stop, is not modelled.",
         ),
         exports=(
-            schedule_export(
-                "Prednisolone",
-                lambda row: f"{fmt_number(row['daily_mg'])} mg/day ({row['tablets']})",
-                "prednisolone-schedule.ics",
-            ),
+            schedule_export("Prednisolone", _calendar_summary, "prednisolone-schedule.ics"),
         ),
     )
 )

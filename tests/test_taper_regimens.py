@@ -1,0 +1,372 @@
+"""prednisolone-taper regimens: each regimen's steps, dates, sources, confidence and warnings.
+
+The default regimen (seed-combination) is tested in test_prednisolone.py; here the other four,
+the choice itself, and what every regimen shares (tablets, totals, calendar, JSON).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+
+import aihcalc
+from aihcalc import InputError
+from aihcalc.calculators.prednisolone import (
+    AASLD_WEAK,
+    CAMARO_SECONDARY,
+    EASL_SECONDARY,
+    REGIMENS,
+    UNVERIFIED,
+    easl_dose,
+)
+
+CALC = "prednisolone-taper"
+START = "2026-01-05"  # a Monday
+KEYS = ["seed-combination", "aasld2010-combination", "aasld2010-monotherapy", "easl2015-weight", "camaro"]
+CONFIDENCE = {
+    "seed-combination": "not found",
+    "aasld2010-combination": "weak",
+    "aasld2010-monotherapy": "weak",
+    "easl2015-weight": "secondary",
+    "camaro": "secondary",
+}
+FIRST_WARNING = {
+    "seed-combination": UNVERIFIED,
+    "aasld2010-combination": AASLD_WEAK["aasld2010-combination"],
+    "aasld2010-monotherapy": AASLD_WEAK["aasld2010-monotherapy"],
+    "easl2015-weight": EASL_SECONDARY,
+    "camaro": CAMARO_SECONDARY,
+}
+EASL_EXAMPLE = [60, 50, 40, 30, 25, 20, 15, 12.5, 10]
+
+
+def run(regimen: str, **inputs):
+    base = {"start_date": START, "weight_kg": 70, "regimen": regimen}
+    base.update(inputs)
+    return aihcalc.calculate(CALC, base)
+
+
+def dated(result):
+    return [(r["from"], r["to"], r["daily_mg"]) for r in result.value]
+
+
+def day(offset: int) -> str:
+    return (dt.date.fromisoformat(START) + dt.timedelta(days=offset)).isoformat()
+
+
+def tablets_mg(text: str) -> float:
+    """'2 × 5 mg + 1 × 2.5 mg' → 12.5."""
+    return sum(int(n) * float(s) for n, s in re.findall(r"(\d+) × ([\d.]+) mg", text))
+
+
+# --- the choice --------------------------------------------------------------------------------
+
+
+def test_regimen_is_a_choice_whose_default_is_the_seed_regimen():
+    item = aihcalc.get(CALC).input("regimen")
+    assert item.kind == "choice" and list(item.choice_values) == KEYS == list(REGIMENS)
+    assert item.default == "seed-combination"
+    labels = {c.value: c.label for c in item.choices}
+    shown = {"not found": "not found", "weak": "weak source", "secondary": "secondary source"}
+    for key, word in CONFIDENCE.items():
+        assert shown[word] in labels[key], labels[key]
+
+
+def test_default_regimen_gives_exactly_the_seed_schedule():
+    omitted = aihcalc.calculate(CALC, {"start_date": START, "weight_kg": 70})
+    explicit = run("seed-combination")
+    assert omitted.to_dict() == explicit.to_dict()
+    assert [r["daily_mg"] for r in omitted.value] == [30, 20, 15, 10, 7.5, 5]
+
+
+@pytest.mark.parametrize("regimen", KEYS)
+def test_every_regimen_names_its_source_and_confidence(regimen):
+    result = run(regimen)
+    source = result.outputs["regimen_source"]
+    assert f"Confidence: {CONFIDENCE[regimen]}" in source
+    assert result.warnings[0] == FIRST_WARNING[regimen]
+    assert result.working[0].startswith(f"Regimen: {REGIMENS[regimen].name}.")
+    for key in re.findall(r"\[([^\]]+)\]", REGIMENS[regimen].source):
+        for part in key.split("; "):
+            assert part in aihcalc.get(CALC).references
+
+
+@pytest.mark.parametrize("regimen", KEYS)
+def test_every_regimen_has_the_schedule_columns_and_outputs(regimen):
+    result = run(regimen)
+    calc = aihcalc.get(CALC)
+    for row in result.value:
+        assert list(row) == [c for c, _ in calc.value.columns]
+    assert {o.name for o in calc.outputs} == set(result.outputs)
+    assert result.value[0]["from"] == START
+    assert result.value[-1]["to"] is None or result.value[-1]["from"] is None
+
+
+@pytest.mark.parametrize("bad", ["easl", "AASLD", "paediatric", "", "none"])
+def test_unknown_regimen_is_an_input_error(bad):
+    if bad == "":  # empty means "not given": the default regimen
+        assert run(bad).outputs["start_dose_mg"] == 30
+        return
+    with pytest.raises(InputError) as caught:
+        run(bad)
+    assert caught.value.field == "regimen"
+
+
+def test_regimen_in_capitals_is_read():
+    assert run("CAMARO").outputs["start_dose_mg"] == 40
+
+
+# --- AASLD 2010 ----------------------------------------------------------------------------------
+
+
+def test_aasld_combination_schedule():
+    result = run("aasld2010-combination")
+    assert dated(result) == [
+        (day(0), day(6), 30.0),
+        (day(7), day(13), 20.0),
+        (day(14), day(27), 15.0),
+        (day(28), None, 10.0),
+    ]
+    assert [r["tablets"] for r in result.value] == ["6 × 5 mg", "4 × 5 mg", "3 × 5 mg", "2 × 5 mg"]
+    out = result.outputs
+    assert out["cumulative_mg"] == out["cumulative_mg_weeks_1_4"] == 560
+    assert out["cumulative_period"].startswith(f"{START} to {day(27)} (28 days")
+    assert (out["maintenance_mg"], out["maintenance_from"]) == (10, day(28))
+    assert out["reduce_to_7_5_from"] is None and out["reduce_to_5_from"] is None
+    assert "one page gives 15 mg for week 3 only" in result.warnings[0]
+    assert "50 mg/day (US) or 1–2 mg/kg/day (Europe), 70–140 mg/day at 70 kg" in out["with_drug"]
+    assert any("dose-equivalent" in step for step in result.working)
+
+
+def test_aasld_monotherapy_schedule():
+    result = run("aasld2010-monotherapy")
+    assert dated(result) == [
+        (day(0), day(6), 60.0),
+        (day(7), day(13), 40.0),
+        (day(14), day(27), 30.0),
+        (day(28), None, 20.0),
+    ]
+    assert [r["tablets"] for r in result.value] == ["12 × 5 mg", "8 × 5 mg", "6 × 5 mg", "4 × 5 mg"]
+    out = result.outputs
+    assert out["cumulative_mg"] == 1120  # 7×60 + 7×40 + 14×30
+    assert out["start_dose_mg"] == 60 and out["start_mg_per_kg"] == 0.86
+    assert out["maintenance_mg"] == 20
+    assert out["with_drug"].startswith("None")
+    assert result.warnings[0].startswith("Weak source")
+
+
+@pytest.mark.parametrize("regimen", ["aasld2010-combination", "aasld2010-monotherapy"])
+@pytest.mark.parametrize("weight", [20, 45, 70, 150, 300])
+def test_aasld_doses_do_not_depend_on_weight(regimen, weight):
+    assert dated(run(regimen, weight_kg=weight)) == dated(run(regimen))
+
+
+# --- EASL 2015 -------------------------------------------------------------------------------------
+
+
+def test_easl_at_60_kg_is_the_example():
+    result = run("easl2015-weight", weight_kg=60)
+    assert dated(result) == [
+        (day(0), day(6), 60.0),
+        (day(7), day(13), 50.0),
+        (day(14), day(20), 40.0),
+        (day(21), day(27), 30.0),
+        (day(28), day(34), 25.0),
+        (day(35), day(41), 20.0),
+        (day(42), day(55), 15.0),
+        (day(56), day(69), 12.5),
+        (day(70), None, 10.0),
+    ]
+    assert result.value[7]["tablets"] == "2 × 5 mg + 1 × 2.5 mg"  # 12.5 mg
+    assert result.value[0]["tablets"] == "12 × 5 mg"  # 60 mg
+    out = result.outputs
+    assert out["cumulative_mg"] == 1960  # 7 × (60+50+40+30+25+20) + 14 × 15 + 14 × 12.5
+    assert out["cumulative_mg_weeks_1_4"] == 1260
+    assert out["cumulative_period"].startswith(f"{START} to {day(69)} (70 days")
+    assert (out["maintenance_mg"], out["maintenance_from"]) == (10, day(70))
+    assert out["start_mg_per_kg"] == 1.0
+    assert not any("Scaled to" in w for w in result.warnings)
+    assert "50 mg/day in weeks 3–4, then 100 mg/day" in out["with_drug"]
+    notes = [r["note"] for r in result.value]
+    assert "azathioprine not yet" in notes[0] and "azathioprine not yet" in notes[1]
+    assert "azathioprine starts" in notes[2] and "50 mg/day" in notes[2]
+    assert all("100 mg/day" in n for n in notes[4:])
+
+
+@pytest.mark.parametrize(
+    "weight,doses",
+    [
+        # × 1/3; 50 → 16.67 → 17.5; 12.5 → 4.17 → 5; 10 → 3.33 → 2.5
+        (20, [20, 17.5, 12.5, 10, 7.5, 7.5, 5, 5, 2.5]),
+        # × 1/2; 12.5 → 6.25 is an exact half step: down to 5
+        (30, [30, 25, 20, 15, 12.5, 10, 7.5, 5, 5]),
+        # × 3/4; 25 → 18.75 and 15 → 11.25 are exact half steps: down
+        (45, [45, 37.5, 30, 22.5, 17.5, 15, 10, 10, 7.5]),
+        (59.9, [60, 50, 40, 30, 25, 20, 15, 12.5, 10]),
+        (60, EASL_EXAMPLE),
+        (60.1, EASL_EXAMPLE),
+        (100, EASL_EXAMPLE),  # the factor is capped, not each step: no weeks held at 60 mg
+        (300, EASL_EXAMPLE),
+    ],
+)
+def test_easl_scaled_by_weight(weight, doses):
+    result = run("easl2015-weight", weight_kg=weight)
+    assert [r["daily_mg"] for r in result.value] == doses
+    assert max(doses) <= 60
+    assert any("Scaled to" in w for w in result.warnings) == (weight < 60)
+    if weight < 60:
+        assert "(example 60 mg at 60 kg)" in result.value[0]["note"] or doses[0] == 60
+
+
+@pytest.mark.parametrize("example", EASL_EXAMPLE)
+def test_easl_dose_rounds_to_the_nearest_2_5_mg(example):
+    for tenth in range(200, 3001):
+        weight = tenth / 10
+        mg = easl_dose(example, weight)
+        exact = example * min(weight, 60) / 60
+        assert mg % 2.5 == 0 and mg > 0
+        assert abs(mg - exact) <= 1.25 + 1e-9
+        assert mg <= example
+
+
+def test_easl_low_start_warns_and_points_to_children():
+    result = run("easl2015-weight", weight_kg=25)
+    assert result.value[0]["daily_mg"] == 25
+    assert any("below the source's 30–60 mg/day start range" in w and "paediatric-prednisolone" in w
+               for w in result.warnings)
+    assert not any("start range" in w for w in run("easl2015-weight", weight_kg=30).warnings)
+
+
+@pytest.mark.parametrize(
+    "bilirubin,week3,warning",
+    [
+        ("unknown", "azathioprine starts if bilirubin is below 6 mg/dL (100 µmol/L)", "Check bilirubin before week 3"),
+        ("yes", "azathioprine starts (example: 50 mg/day)", None),
+        ("no", "azathioprine waits until bilirubin is below 6 mg/dL (100 µmol/L)", "Bilirubin 6 mg/dL (100 µmol/L) or more"),
+    ],
+)
+def test_easl_bilirubin_condition_moves_azathioprine_not_prednisolone(bilirubin, week3, warning):
+    result = run("easl2015-weight", weight_kg=60, bilirubin_below_6=bilirubin)
+    assert [r["daily_mg"] for r in result.value] == EASL_EXAMPLE
+    assert week3 in result.value[2]["note"]
+    bilirubin_warnings = [w for w in result.warnings if "bilirubin" in w.lower()]
+    if warning is None:
+        assert bilirubin_warnings == []
+    else:
+        assert any(w.startswith(warning) for w in bilirubin_warnings)
+    if bilirubin == "no":
+        assert all("waits" in r["note"] for r in result.value[2:])
+
+
+def test_bilirubin_is_not_used_by_other_regimens():
+    for regimen in KEYS:
+        if regimen == "easl2015-weight":
+            continue
+        base, no = run(regimen), run(regimen, bilirubin_below_6="no")
+        assert base.value == no.value
+        assert not any("the bilirubin answer" in w for w in base.warnings)
+        assert any("the bilirubin answer" in w for w in no.warnings)
+
+
+# --- CAMARO ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "weight,first,edge",
+    [(20, 40, False), (79.9, 40, False), (80, 40, True), (80.1, 60, False), (300, 60, False)],
+)
+def test_camaro_start_by_weight_band(weight, first, edge):
+    result = run("camaro", weight_kg=weight)
+    assert dated(result) == [
+        (day(0), day(6), float(first)),
+        (day(7), day(34), None),
+        (day(35), None, 15.0),
+    ]
+    assert result.outputs["start_dose_mg"] == first
+    assert any("Exactly 80 kg" in w for w in result.warnings) == edge
+
+
+def test_camaro_shows_no_invented_steps():
+    result = run("camaro")
+    middle = result.value[1]
+    assert middle["daily_mg"] is None and middle["tablets"] is None
+    assert "tapered per the trial protocol" in middle["note"] and "steps not available" in middle["note"]
+    out = result.outputs
+    assert out["cumulative_mg"] is None and out["cumulative_mg_weeks_1_4"] is None
+    assert out["cumulative_period"] == f"Not available: the doses from {day(7)} to {day(34)} are not known"
+    assert result.display["cumulative_mg"] == "—"
+    assert (out["maintenance_mg"], out["maintenance_from"]) == (15, day(35))
+    assert f"1 g/day from week 5 ({day(28)})" in out["with_drug"]
+    assert f"2 g/day from week 7 ({day(42)})" in out["with_drug"]
+    assert any("teratogenic" in w for w in result.warnings)
+    assert any("may reach 15 mg/day already in week 5" in w for w in result.warnings)
+    data = json.loads(result.to_json())
+    assert data["value"][1]["daily_mg"] is None
+
+
+# --- what the regimens share ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("regimen", KEYS[1:])
+def test_seed_inputs_are_named_as_not_used(regimen):
+    base = run(regimen)
+    assert not any(w.startswith("Not used by") for w in base.warnings)
+    changed = run(regimen, start_mg=20, aminotransferases="normal", normal_week=8)
+    assert changed.value == base.value
+    (warning,) = [w for w in changed.warnings if w.startswith("Not used by")]
+    assert "the start dose entered (20 mg/day)" in warning and "ALT and AST normal in week 8" in warning
+    weight_based = run(regimen, start_basis="weight", mg_per_kg=1)
+    assert weight_based.value == base.value
+    assert any("the weight-based start (1 mg/kg/day)" in w for w in weight_based.warnings)
+
+
+@pytest.mark.parametrize("regimen", KEYS)
+@pytest.mark.parametrize("weight", [20, 45, 60, 80, 120])
+def test_tablets_add_up_to_the_dose(regimen, weight):
+    for row in run(regimen, weight_kg=weight).value:
+        if row["daily_mg"] is not None:
+            assert tablets_mg(row["tablets"]) == row["daily_mg"]
+
+
+@pytest.mark.parametrize("regimen", KEYS)
+def test_cumulative_is_the_sum_over_the_dated_rows(regimen):
+    result = run(regimen, weight_kg=52, aminotransferases="normal", normal_week=9)
+    total = 0.0
+    for row in result.value:
+        if row["from"] is None or row["to"] is None:
+            break
+        if row["daily_mg"] is None:
+            total = None
+            break
+        days = (dt.date.fromisoformat(row["to"]) - dt.date.fromisoformat(row["from"])).days + 1
+        total += days * row["daily_mg"]
+    assert result.outputs["cumulative_mg"] == total
+
+
+@pytest.mark.parametrize("regimen", KEYS)
+def test_calendar_for_every_regimen(regimen):
+    inputs = {"start_date": START, "weight_kg": 70, "regimen": regimen}
+    result = aihcalc.calculate(CALC, inputs)
+    _, text = aihcalc.get(CALC).export("ics", inputs)
+    flat = text.replace("\r\n ", "")
+    starts = [line.split(":", 1)[1] for line in flat.split("\r\n") if line.startswith("DTSTART")]
+    assert starts == [r["from"].replace("-", "") for r in result.value if r["from"]]
+    if regimen == "camaro":
+        assert "SUMMARY:Prednisolone: dose per the trial protocol (steps not available here)" in flat
+
+
+@pytest.mark.parametrize("regimen", KEYS)
+def test_json_is_canonical_and_finite(regimen):
+    result = run(regimen, weight_kg=47.3)
+    text = result.to_json()
+    assert json.loads(text)["outputs"]["regimen_source"] == result.outputs["regimen_source"]
+    assert "NaN" not in text and "Infinity" not in text
+
+
+def test_children_are_left_to_the_paediatric_calculator():
+    notes = " ".join(aihcalc.get(CALC).notes)
+    assert "paediatric-prednisolone" in notes
+    assert "paediatric" not in " ".join(aihcalc.get(CALC).input("regimen").choice_values)
