@@ -1,0 +1,534 @@
+"""Second-line drugs for autoimmune hepatitis: tacrolimus, ciclosporin and mycophenolate mofetil.
+
+What each figure rests on (the clinical fact sheet, FACTS.md §2 and §4, gives the verdicts;
+the dosing sections of the guidelines could not be read, so none of these is confirmed):
+
+Tacrolimus (``tacrolimus-dose``)
+- Start 0.1 mg/kg/day; trough 1–10 ng/mL: Explor Dig Dis 2024;3:92–106, Table 2
+  [explor-dig-dis-2024] — **secondary**. Every result says so.
+- 1–8 mg/day across the studies reviewed; target troughs 0.5–10.7 ng/mL across 7 studies
+  [tacrolimus-review2019] (abstract seen). This calculator's ceiling, 8 mg/day, is the top of
+  that range: no reviewed AIH study gave more, so the calculator never suggests more.
+- The seeds' 0.075 mg/kg/day start: **not found**, not used. The seeds' trough "0.6–1.0 ng/mL"
+  is an old *plasma* figure (Van Thiel 1995 [vanthiel1995]: 3 mg twice daily gave a median
+  plasma trough of 0.5 ng/mL): **differs/unsafe** as a whole-blood target, never shown as one.
+- Immediate-release capsules 0.5, 1 and 5 mg (the usual twice-daily strengths): two equal
+  doses, each rounded to the nearest 0.5 mg, an exact half step rounding *down* (a narrow
+  therapeutic index drug titrated by trough levels: the lower dose is the safer tie).
+
+Ciclosporin (``cyclosporine-dose``)
+- Start 2–3 mg/kg/day: Am J Gastroenterol 1999;94:241–248, 5 patients [ciclosporin-ajg1999];
+  2 mg/kg/day with trough < 120 ng/mL: Explor Dig Dis 2024, Table 2 [explor-dig-dis-2024].
+  Both **secondary**. The seeds' 2–5 mg/kg/day and 100–300 ng/mL: **not found**, not used.
+- Capsules 10, 25, 50 and 100 mg. Each of the two daily doses is rounded to the nearest 5 mg
+  (the 25 mg capsule makes the odd fives; 10 mg steps would move a 20 mg dose by 25 %), an exact
+  half step rounding down, then kept inside 2–3 mg/kg/day (whole 10 mg/day steps always fit,
+  because the allowed weight is at least 20 kg).
+
+Mycophenolate mofetil (``mycophenolate-dose``)
+- 1.5–2 g/day in two doses (1 g twice daily); some protocols start at 1 g/day and escalate:
+  **secondary** (cohort data in PMC12372268, Table 1 [camaro-pmc12372268]). The 2-week step
+  of the escalating start is CAMARO's (1 g/day from week 5, 2 g/day from week 7, PMC12372268
+  Table 2). Remission in the ALA-CRN cohort: 62 % (intolerance) vs 57 % (non-response)
+  [mmf-alacrn2018]; the seeds' 58 % vs 23 % **differs**.
+- Contraindicated in pregnancy (teratogenic): a hard stop, no dose. Azathioprine "may be
+  continued in pregnancy after a risk–benefit analysis" comes from the seed summaries, not
+  verified against the guideline text.
+- 500 mg tablets and 250 mg capsules.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ..registry import register
+from ..spec import Calculator, Choice, FallbackGrid, Input, Outcome, Output, Working, fmt_number
+
+
+def adult_weight(hint: str = "Actual body weight; adults.") -> Input:
+    """Body weight for the adult second-line drugs: accepted 20–300 kg, usual 30–200 kg."""
+    return Input(
+        "weight_kg", "Body weight", unit="kg", allowed=(20, 300), plausible=(30, 200), step=0.1, hint=hint
+    )
+
+
+def round_to_step(value: float, step: float) -> float:
+    """Nearest multiple of ``step``; exactly half a step rounds down (towards the lower dose)."""
+    units = round(value / step, 9)  # 3.25 / 0.5 is 6.5 exactly, not 6.499999…
+    return math.ceil(units - 0.5) * step
+
+
+def split_text(each: float, unit: str = "mg") -> str:
+    return f"{fmt_number(each)} {unit} twice daily"
+
+
+def fewest_units(dose: float, strengths: tuple[float, ...]) -> dict[float, int] | None:
+    """The fewest capsules or tablets that make ``dose`` exactly (larger strengths on a tie).
+
+    ``strengths`` largest first. Works in hundredths of a milligram (so 0.5 mg is exact),
+    divided by the strengths' greatest common divisor to keep the table small.
+    """
+    hundredths = [round(s * 100) for s in strengths]
+    unit = math.gcd(*hundredths)
+    exact = round(dose * 100)
+    if exact < 0 or exact % unit:
+        return None
+    target = exact // unit
+    units = [h // unit for h in hundredths]
+    best: list[tuple[int, ...] | None] = [None] * (target + 1)
+    best[0] = tuple(0 for _ in units)
+    for amount in range(1, target + 1):
+        for index, size in enumerate(units):
+            if size <= amount and best[amount - size] is not None:
+                prev = best[amount - size]
+                assert prev is not None
+                cand = tuple(c + (1 if i == index else 0) for i, c in enumerate(prev))
+                cur = best[amount]
+                if cur is None or (sum(cand), [-c for c in cand]) < (sum(cur), [-c for c in cur]):
+                    best[amount] = cand
+    found = best[target]
+    if found is None:
+        return None
+    return {s: c for s, c in zip(strengths, found) if c}
+
+
+def units_text(dose: float, strengths: tuple[float, ...], what: str = "capsule") -> str:
+    counts = fewest_units(dose, strengths)
+    if not counts:
+        raise ValueError(f"{dose} mg cannot be made from {strengths} mg {what}s")
+    return " + ".join(f"{n} × {fmt_number(s)} mg" for s, n in counts.items())
+
+
+# --- tacrolimus -----------------------------------------------------------------------------
+
+TAC_MG_PER_KG = 0.1  # [explor-dig-dis-2024] Table 2, secondary
+TAC_MAX_MG_DAY = 8.0  # top of 1–8 mg/day across studies [tacrolimus-review2019]
+TAC_STEP_MG = 0.5  # per dose: the smallest capsule
+TAC_CAPSULES_MG = (5.0, 1.0, 0.5)
+TAC_TROUGH_REPORTED = "1–10 ng/mL"
+
+TAC_UNVERIFIED = (
+    "Not verified against any guideline: the 0.1 mg/kg/day start and the 1–10 ng/mL trough come "
+    "from a secondary review (Explor Dig Dis 2024, Table 2) [explor-dig-dis-2024]; no guideline "
+    "trough target was verified. Across 7 studies target troughs ranged 0.5–10.7 ng/mL and doses "
+    "1–8 mg/day [tacrolimus-review2019]. Adjust the dose by whole-blood trough levels, response "
+    "and toxicity (renal function, glucose, blood pressure) with the specialist team."
+)
+TAC_TROUGH_NOTE = (
+    "The trough '0.6–1.0 ng/mL' quoted by some summaries is not shown: it is an old plasma-assay "
+    "figure (3 mg twice daily gave a median plasma trough of 0.5 ng/mL [vanthiel1995]), and "
+    "today's whole-blood assays give much higher values, so it must not be used as a target."
+)
+
+
+def _tacrolimus(v: dict[str, Any], work: Working) -> Outcome:
+    weight = v["weight_kg"]
+    target = round(weight * TAC_MG_PER_KG, 6)
+    work.warn(TAC_UNVERIFIED)
+    work.step(
+        f"Weight-based start: {fmt_number(weight)} kg × {fmt_number(TAC_MG_PER_KG)} mg/kg/day = "
+        f"{fmt_number(target)} mg/day [explor-dig-dis-2024]."
+    )
+    capped = target > TAC_MAX_MG_DAY
+    daily_target = min(target, TAC_MAX_MG_DAY)
+    if capped:
+        work.step(
+            f"{fmt_number(target)} mg/day is above {fmt_number(TAC_MAX_MG_DAY)} mg/day, the highest "
+            f"daily dose in the studies reviewed [tacrolimus-review2019] → "
+            f"{fmt_number(TAC_MAX_MG_DAY)} mg/day."
+        )
+        work.warn(
+            f"Capped: 0.1 mg/kg/day would be {fmt_number(target)} mg/day; this calculator never "
+            f"suggests more than {fmt_number(TAC_MAX_MG_DAY)} mg/day, the top of the 1–8 mg/day "
+            "range used across AIH studies [tacrolimus-review2019]. The cap is the calculator's "
+            "choice, not a guideline maximum: any increase is decided by trough levels."
+        )
+    each_raw = round(daily_target / 2, 6)
+    each = round_to_step(each_raw, TAC_STEP_MG)
+    daily = int(round(2 * each))
+    work.step(
+        f"Twice daily: {fmt_number(daily_target)} ÷ 2 = {fmt_number(each_raw)} mg per dose, to the "
+        f"nearest {fmt_number(TAC_STEP_MG)} mg (a half step rounds down) = {fmt_number(each)} mg "
+        f"twice daily = {daily} mg/day."
+    )
+    per_kg = round(daily / weight, 3)
+    capsules = units_text(each, TAC_CAPSULES_MG)
+    work.step(
+        f"Each dose: {capsules} capsules; {daily} mg/day ÷ {fmt_number(weight)} kg = "
+        f"{fmt_number(per_kg)} mg/kg/day."
+    )
+    outputs = {
+        "dose_each_mg": each,
+        "schedule": split_text(each),
+        "capsules_each_dose": capsules,
+        "dose_mg_per_kg": per_kg,
+        "weight_based_mg": round(target, 2),
+        "max_dose_mg": int(TAC_MAX_MG_DAY),
+        "capped": capped,
+        "trough_reported": TAC_TROUGH_REPORTED + " (secondary source; not a verified guideline target)",
+    }
+    return Outcome(
+        value=daily,
+        outputs=outputs,
+        display={"value": f"{daily} mg/day ({split_text(each)})"},
+    )
+
+
+TACROLIMUS = register(
+    Calculator(
+        id="tacrolimus-dose",
+        title="Tacrolimus starting dose (second-line, autoimmune hepatitis)",
+        summary=(
+            "Twice-daily tacrolimus start from body weight at 0.1 mg/kg/day (secondary source), "
+            "never above 8 mg/day, in 0.5 mg steps; then adjusted by trough levels."
+        ),
+        inputs=(
+            adult_weight(),
+        ),
+        value=Output("dose_mg", "Daily tacrolimus dose", unit="mg/day"),
+        outputs=(
+            Output("schedule", "How to give it"),
+            Output("dose_each_mg", "Each dose", unit="mg"),
+            Output("capsules_each_dose", "Capsules per dose (0.5, 1 and 5 mg)"),
+            Output("dose_mg_per_kg", "Dose per kilogram given", unit="mg/kg/day"),
+            Output("weight_based_mg", "0.1 mg/kg/day before rounding and cap", unit="mg/day"),
+            Output("max_dose_mg", "Ceiling (top of 1–8 mg/day in studies)", unit="mg/day"),
+            Output("capped", "Held at the ceiling"),
+            Output("trough_reported", "Trough range reported (not verified)"),
+        ),
+        compute=_tacrolimus,
+        references=("explor-dig-dis-2024", "tacrolimus-review2019", "vanthiel1995"),
+        example={"weight_kg": 70},
+        notes=(
+            "Figures: 0.1 mg/kg/day and trough 1–10 ng/mL from a secondary review (Explor Dig Dis "
+            "2024, Table 2); 1–8 mg/day across studies (Scand J Gastroenterol 2019). The 0.075 "
+            "mg/kg/day start quoted by some summaries was not found in any source and is not used.",
+            TAC_TROUGH_NOTE,
+            "Ceiling 8 mg/day: the top of the doses used across the AIH studies reviewed; at 0.1 "
+            "mg/kg/day it is reached at 80 kg. It is this calculator's choice, not a guideline "
+            "maximum.",
+            "Capsules assumed: immediate-release tacrolimus 0.5 mg, 1 mg and 5 mg, given twice "
+            "daily. Prolonged-release once-daily products are not interchangeable with it mg for "
+            "mg; keep the patient on one product.",
+            "Rounding: each of the two equal daily doses to the nearest 0.5 mg; an exact half "
+            "step rounds down.",
+            "A starting dose only: the dose is then adjusted by trough levels and response.",
+        ),
+    )
+)
+
+
+# --- ciclosporin ----------------------------------------------------------------------------
+
+CSA_RANGE_MG_PER_KG = (2.0, 3.0)  # [ciclosporin-ajg1999], 5 patients; secondary
+CSA_STEP_MG = 5.0  # per dose
+CSA_CAPSULES_MG = (100.0, 50.0, 25.0, 10.0)
+CSA_TROUGH_REPORTED = "below 120 ng/mL"  # at 2 mg/kg/day [explor-dig-dis-2024] Table 2
+
+CSA_UNVERIFIED = (
+    "Not verified against any guideline: 2–3 mg/kg/day is the start of a 5-patient series (Am J "
+    "Gastroenterol 1999) [ciclosporin-ajg1999], and 2 mg/kg/day with a trough below 120 ng/mL "
+    "comes from a secondary review (Explor Dig Dis 2024, Table 2) [explor-dig-dis-2024]. Adjust "
+    "by trough levels, renal function and blood pressure with the specialist team."
+)
+
+
+def _ciclosporin(v: dict[str, Any], work: Working) -> Outcome:
+    weight = v["weight_kg"]
+    per_kg = v["mg_per_kg"]
+    work.warn(CSA_UNVERIFIED)
+    target = round(weight * per_kg, 6)
+    low = round(weight * CSA_RANGE_MG_PER_KG[0], 6)
+    high = round(weight * CSA_RANGE_MG_PER_KG[1], 6)
+    work.step(
+        f"Weight-based start: {fmt_number(weight)} kg × {fmt_number(per_kg)} mg/kg/day = "
+        f"{fmt_number(target)} mg/day (range 2–3 mg/kg/day = {fmt_number(low)}–{fmt_number(high)} "
+        "mg/day) [ciclosporin-ajg1999]."
+    )
+    each_raw = round(target / 2, 6)
+    nearest = round_to_step(each_raw, CSA_STEP_MG)
+    each_low = CSA_STEP_MG * math.ceil(round(low / 2 / CSA_STEP_MG, 9))
+    each_high = CSA_STEP_MG * math.floor(round(high / 2 / CSA_STEP_MG, 9))
+    each = min(max(nearest, each_low), each_high)
+    kept = " (kept inside 2–3 mg/kg/day)" if each != nearest else ""
+    each = int(each)
+    daily = 2 * each
+    work.step(
+        f"Twice daily: {fmt_number(target)} ÷ 2 = {fmt_number(each_raw)} mg per dose, to the "
+        f"nearest {fmt_number(CSA_STEP_MG)} mg (a half step rounds down) = {fmt_number(nearest)} mg"
+        f"{kept} → {each} mg twice daily = {daily} mg/day."
+    )
+    given = round(daily / weight, 3)
+    capsules = units_text(each, CSA_CAPSULES_MG)
+    work.step(
+        f"Each dose: {capsules} capsules; {daily} mg/day ÷ {fmt_number(weight)} kg = "
+        f"{fmt_number(given)} mg/kg/day."
+    )
+    outputs = {
+        "dose_each_mg": each,
+        "schedule": split_text(each),
+        "capsules_each_dose": capsules,
+        "dose_mg_per_kg": given,
+        "weight_based_mg": round(target, 2),
+        "range_low_mg": round(low, 2),
+        "range_high_mg": round(high, 2),
+        "trough_reported": (
+            f"{CSA_TROUGH_REPORTED} at 2 mg/kg/day (secondary source; not a verified guideline target)"
+        ),
+    }
+    return Outcome(
+        value=daily, outputs=outputs, display={"value": f"{daily} mg/day ({split_text(each)})"}
+    )
+
+
+CICLOSPORIN = register(
+    Calculator(
+        id="cyclosporine-dose",
+        title="Ciclosporin starting dose (second-line, autoimmune hepatitis)",
+        summary=(
+            "Twice-daily ciclosporin start from body weight at 2–3 mg/kg/day (small series and a "
+            "secondary review), in 5 mg steps per dose; then adjusted by trough levels."
+        ),
+        inputs=(
+            adult_weight(),
+            Input(
+                "mg_per_kg",
+                "Dose per kilogram",
+                unit="mg/kg/day",
+                allowed=CSA_RANGE_MG_PER_KG,
+                default=2,
+                step=0.1,
+                hint="2–3 mg/kg/day; 2 is the figure both sources give.",
+            ),
+        ),
+        value=Output("dose_mg", "Daily ciclosporin dose", unit="mg/day"),
+        outputs=(
+            Output("schedule", "How to give it"),
+            Output("dose_each_mg", "Each dose", unit="mg"),
+            Output("capsules_each_dose", "Capsules per dose (10, 25, 50, 100 mg)"),
+            Output("dose_mg_per_kg", "Dose per kilogram given", unit="mg/kg/day"),
+            Output("weight_based_mg", "Weight × mg/kg before rounding", unit="mg/day"),
+            Output("range_low_mg", "2 mg/kg/day", unit="mg/day"),
+            Output("range_high_mg", "3 mg/kg/day", unit="mg/day"),
+            Output("trough_reported", "Trough reported (not verified)"),
+        ),
+        compute=_ciclosporin,
+        references=("ciclosporin-ajg1999", "explor-dig-dis-2024"),
+        example={"weight_kg": 70, "mg_per_kg": 2},
+        fallback=FallbackGrid(
+            rows="weight_kg",
+            row_values=(40, 50, 60, 70, 80, 90, 100, 110, 120),
+            columns="mg_per_kg",
+            column_values=(2, 2.5, 3),
+        ),
+        notes=(
+            "Figures: 2–3 mg/kg/day from a 5-patient series (Am J Gastroenterol 1999;94:241–248); "
+            "2 mg/kg/day with a trough below 120 ng/mL from a secondary review (Explor Dig Dis "
+            "2024, Table 2). The '2–5 mg/kg/day, trough 100–300 ng/mL' quoted by some summaries was "
+            "not found in any source and is not used.",
+            "No maximum daily dose was found; the dose is never above 3 mg/kg/day of the weight "
+            "entered.",
+            "Capsules assumed: 10, 25, 50 and 100 mg. Ciclosporin products are not all "
+            "interchangeable; keep the patient on one product.",
+            "Rounding: each of the two equal daily doses to the nearest 5 mg (a half step rounds "
+            "down), then kept inside 2–3 mg/kg/day.",
+            "A starting dose only: the dose is then adjusted by trough levels and response.",
+        ),
+    )
+)
+
+
+# --- mycophenolate mofetil ------------------------------------------------------------------
+
+MMF_START_MG_DAY = 1000  # escalating start, "some protocols" (secondary); CAMARO 1 g/day
+MMF_ESCALATION_WEEKS = 2  # CAMARO: 1 g/day from week 5, 2 g/day from week 7 [camaro-pmc12372268]
+MMF_UNITS_MG = (500.0, 250.0)  # 500 mg tablets, 250 mg capsules
+
+MMF_UNVERIFIED = (
+    "Not verified against any guideline: 1.5–2 g/day in two doses, and the 1 g/day start "
+    "escalated after 2 weeks, come from secondary sources (cohort data and the CAMARO trial, "
+    "PMC12372268) [camaro-pmc12372268]; the guideline dosing text was not read."
+)
+MMF_PREGNANCY_REASON = (
+    "Mycophenolate is teratogenic and contraindicated in pregnancy: do not start it in a woman "
+    "who is pregnant or planning a pregnancy."
+)
+MMF_ALTERNATIVE = (
+    "Discuss the alternatives with the specialist team: azathioprine may be continued in "
+    "pregnancy after a risk–benefit analysis (seed summaries of the guidelines; not verified "
+    "against the guideline text)."
+)
+MMF_CONTRACEPTION = (
+    "Woman of childbearing potential: mycophenolate is teratogenic. Exclude pregnancy before the "
+    "first dose and make sure effective contraception is used before, during and after "
+    "treatment, as the product's pregnancy-prevention information sets out."
+)
+
+
+def _mmf_row(weeks: str, daily: int) -> dict[str, Any]:
+    each = daily // 2
+    return {
+        "weeks": weeks,
+        "daily_mg": daily,
+        "each_dose_mg": each,
+        "tablets_each_dose": units_text(each, MMF_UNITS_MG, "tablet"),
+    }
+
+
+def _mycophenolate(v: dict[str, Any], work: Working) -> Outcome:
+    maintenance = int(v["maintenance_mg_per_day"])
+    escalating = v["start"] == "escalating"
+    outputs: dict[str, Any] = {
+        "action": "start",
+        "reason": "",
+        "alternative": "",
+        "maintenance_each_dose_mg": None,
+        "start_daily_mg": None,
+        "plan": "",
+        "schedule": None,
+    }
+    if v["pregnant_or_planning"]:
+        work.step("Pregnant or planning a pregnancy → mycophenolate is contraindicated; no dose.")
+        work.warn(f"Do not start: {MMF_PREGNANCY_REASON} {MMF_ALTERNATIVE}")
+        work.warn(
+            "If a patient becomes pregnant while taking mycophenolate, seek specialist advice "
+            "at once."
+        )
+        outputs.update(
+            action="contraindicated",
+            reason=MMF_PREGNANCY_REASON,
+            alternative=MMF_ALTERNATIVE,
+            plan="do not use: contraindicated in pregnancy",
+        )
+        return Outcome(value=None, outputs=outputs, display={"value": "do not use (pregnancy)"})
+
+    work.warn(MMF_UNVERIFIED)
+    if v["childbearing_potential"]:
+        work.warn(MMF_CONTRACEPTION)
+    rows = []
+    if escalating and maintenance > MMF_START_MG_DAY:
+        rows.append(_mmf_row(f"Weeks 1–{MMF_ESCALATION_WEEKS}", MMF_START_MG_DAY))
+        rows.append(_mmf_row(f"From week {MMF_ESCALATION_WEEKS + 1}", maintenance))
+        work.step(
+            f"Escalating start: {MMF_START_MG_DAY} mg/day ({MMF_START_MG_DAY // 2} mg twice daily) "
+            f"for {MMF_ESCALATION_WEEKS} weeks, as CAMARO stepped from 1 g to 2 g/day after 2 "
+            "weeks [camaro-pmc12372268]."
+        )
+        plan = (
+            f"{MMF_START_MG_DAY // 2} mg twice daily for {MMF_ESCALATION_WEEKS} weeks, then "
+            f"{maintenance // 2} mg twice daily"
+        )
+    else:
+        rows.append(_mmf_row("From week 1", maintenance))
+        work.step("Full start: the maintenance dose from the first day.")
+        plan = f"{maintenance // 2} mg twice daily from the start"
+    work.step(
+        f"Maintenance: {maintenance} mg/day in two doses = {maintenance // 2} mg twice daily "
+        f"({rows[-1]['tablets_each_dose']} each dose); the range reported is 1500–2000 mg/day."
+    )
+    outputs.update(
+        reason="Starting and maintenance dose (secondary sources; see the warnings).",
+        maintenance_each_dose_mg=maintenance // 2,
+        start_daily_mg=rows[0]["daily_mg"],
+        plan=plan,
+        schedule=rows,
+    )
+    return Outcome(value=maintenance, outputs=outputs, display={"value": f"{maintenance} mg/day ({plan})"})
+
+
+MYCOPHENOLATE = register(
+    Calculator(
+        id="mycophenolate-dose",
+        title="Mycophenolate mofetil dose (second-line, autoimmune hepatitis)",
+        summary=(
+            "Mycophenolate mofetil 1.5–2 g/day in two doses, started at full dose or at 1 g/day "
+            "for 2 weeks (secondary sources); never in pregnancy."
+        ),
+        inputs=(
+            Input(
+                "pregnant_or_planning",
+                "Pregnant or planning a pregnancy",
+                kind="boolean",
+                hint="Mycophenolate is contraindicated in pregnancy.",
+            ),
+            Input(
+                "childbearing_potential",
+                "Woman of childbearing potential",
+                kind="boolean",
+                hint="Contraception is needed before, during and after treatment.",
+            ),
+            Input(
+                "maintenance_mg_per_day",
+                "Maintenance dose",
+                kind="choice",
+                choices=(
+                    Choice("2000", "2000 mg/day (1000 mg twice daily)"),
+                    Choice("1500", "1500 mg/day (750 mg twice daily)"),
+                ),
+                default="2000",
+                hint="1.5–2 g/day in two doses.",
+            ),
+            Input(
+                "start",
+                "Start",
+                kind="choice",
+                choices=(
+                    Choice("escalating", "1000 mg/day for 2 weeks, then the maintenance dose"),
+                    Choice("full", "The maintenance dose from the first day"),
+                ),
+                default="escalating",
+                hint="Some protocols start at 1 g/day and escalate.",
+            ),
+        ),
+        value=Output("maintenance_mg", "Mycophenolate mofetil maintenance dose", unit="mg/day"),
+        outputs=(
+            Output("plan", "Plan"),
+            Output("action", "Action"),
+            Output("reason", "Why"),
+            Output("alternative", "Alternative to discuss"),
+            Output("start_daily_mg", "Starting dose", unit="mg/day"),
+            Output("maintenance_each_dose_mg", "Each maintenance dose", unit="mg"),
+            Output(
+                "schedule",
+                "Schedule",
+                columns=(
+                    ("weeks", "Weeks"),
+                    ("daily_mg", "Daily dose (mg)"),
+                    ("each_dose_mg", "Each dose, twice daily (mg)"),
+                    ("tablets_each_dose", "Tablets per dose (500 mg, 250 mg)"),
+                ),
+            ),
+        ),
+        compute=_mycophenolate,
+        references=("camaro-pmc12372268", "mmf-alacrn2018"),
+        example={
+            "pregnant_or_planning": False,
+            "childbearing_potential": False,
+            "maintenance_mg_per_day": "2000",
+            "start": "escalating",
+        },
+        fallback=FallbackGrid(
+            rows="start",
+            row_values=("escalating", "full"),
+            columns="pregnant_or_planning",
+            column_values=(False, True),
+            fixed={"maintenance_mg_per_day": "2000", "childbearing_potential": False},
+            cell="plan",
+        ),
+        notes=(
+            "Figures: 1.5–2 g/day in two doses, some protocols starting at 1 g/day and escalating "
+            "(secondary; cohort data in PMC12372268, Table 1); the 2-week step is the CAMARO "
+            "trial's (1 g/day from week 5, 2 g/day from week 7 of its steroid course). Not verified "
+            "against the guideline text.",
+            "Pregnancy is a hard stop: mycophenolate is teratogenic. Azathioprine may be continued "
+            "in pregnancy after a risk–benefit analysis (seed summaries; not verified).",
+            "Response after suboptimal standard therapy (ALA-CRN cohort): remission 62 % after "
+            "azathioprine intolerance and 57 % after non-response. The '58 % vs 23 %' quoted by "
+            "some summaries differs from the source.",
+            "Mycophenolate mofetil (500 mg tablets, 250 mg capsules) is assumed. Mycophenolic acid "
+            "(mycophenolate sodium, enteric-coated) is dosed differently and is not "
+            "interchangeable mg for mg.",
+        ),
+    )
+)

@@ -1,0 +1,293 @@
+"""Properties of the second-line and steroid-regimen calculators (hypothesis).
+
+Any value into any input gives a ``Result`` or an ``InputError`` naming a field (never another
+exception, never a NaN in the JSON); caps are never exceeded (tacrolimus 8 mg/day, ciclosporin
+3 mg/kg/day, paediatric prednisolone 60 mg/day); doses never fall as the weight rises; hard stops
+(pregnancy, cirrhosis, acute severe AIH) always give no dose; the paediatric schedule never rises.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import aihcalc
+from aihcalc import InputError, Result
+
+SETTINGS = settings(deadline=None, max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+
+any_float = st.floats(allow_nan=True, allow_infinity=True)
+any_value = st.one_of(
+    any_float,
+    st.integers(min_value=-(10**6), max_value=10**6),
+    st.text(max_size=12),
+    st.booleans(),
+    st.none(),
+    st.sampled_from(["70", "70 kg", "1e308", "1e309", "-0", "nan", "inf", "0.15 mg/kg/day", "2026-01-05"]),
+)
+adult_weights = st.floats(min_value=20, max_value=300, allow_nan=False)
+child_weights = st.floats(min_value=2, max_value=150, allow_nan=False)
+dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2199, 12, 31))
+booleans = st.booleans()
+
+NUMERIC_INPUTS = {
+    "tacrolimus-dose": ({"weight_kg": 70}, ["weight_kg"]),
+    "cyclosporine-dose": ({"weight_kg": 70, "mg_per_kg": 2}, ["weight_kg", "mg_per_kg"]),
+    "budesonide-regimen": ({"weight_kg": 70, "cirrhosis": False, "acute_severe": False}, ["weight_kg"]),
+    "acute-severe-steroid": ({"weight_kg": 70, "start_date": "2026-01-05"}, ["weight_kg"]),
+    "paediatric-prednisolone": (
+        {"weight_kg": 20, "start_date": "2026-01-05", "final_mg_per_kg": 0.2},
+        ["weight_kg", "final_mg_per_kg"],
+    ),
+}
+
+
+def result_or_input_error(calc_id: str, inputs: dict[str, Any]) -> Result | None:
+    """The result, or None on InputError; any other exception fails the test."""
+    try:
+        result = aihcalc.calculate(calc_id, inputs)
+    except InputError as exc:
+        assert exc.field in inputs or exc.field in {i.name for i in aihcalc.get(calc_id).inputs}
+        assert exc.reason
+        return None
+    json.loads(result.to_json())  # allow_nan=False inside: a NaN would raise here
+    return result
+
+
+def units_total(text: str) -> float:
+    """``"1 × 50 mg + 2 × 10 mg"`` → 70."""
+    parts = re.findall(r"(\d+) × ([\d.]+) mg", text)
+    assert parts and " + ".join(f"{n} × {s} mg" for n, s in parts) == text, text
+    return sum(int(n) * float(s) for n, s in parts)
+
+
+# --- any input ------------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(calc_id=st.sampled_from(sorted(NUMERIC_INPUTS)), data=st.data())
+def test_any_float_into_any_numeric_input(calc_id, data):
+    base, names = NUMERIC_INPUTS[calc_id]
+    name = data.draw(st.sampled_from(names))
+    value = data.draw(any_float)
+    result = result_or_input_error(calc_id, {**base, name: value})
+    if result is not None:
+        low, high = aihcalc.get(calc_id).input(name).allowed
+        assert low <= value <= high
+
+
+@SETTINGS
+@given(weight=any_value, mg_per_kg=any_value)
+def test_second_line_any_value(weight, mg_per_kg):
+    result_or_input_error("tacrolimus-dose", {"weight_kg": weight})
+    result_or_input_error("cyclosporine-dose", {"weight_kg": weight, "mg_per_kg": mg_per_kg})
+
+
+@SETTINGS
+@given(pregnant=any_value, childbearing=any_value, maintenance=any_value, start=any_value)
+def test_mmf_any_value(pregnant, childbearing, maintenance, start):
+    result_or_input_error(
+        "mycophenolate-dose",
+        {
+            "pregnant_or_planning": pregnant,
+            "childbearing_potential": childbearing,
+            "maintenance_mg_per_day": maintenance,
+            "start": start,
+        },
+    )
+
+
+@SETTINGS
+@given(weight=any_value, cirrhosis=any_value, acute=any_value, start=st.one_of(dates.map(str), any_value),
+       final=any_value)
+def test_steroid_regimens_any_value(weight, cirrhosis, acute, start, final):
+    result_or_input_error("budesonide-regimen", {"weight_kg": weight, "cirrhosis": cirrhosis, "acute_severe": acute})
+    result_or_input_error("acute-severe-steroid", {"weight_kg": weight, "start_date": start})
+    result_or_input_error(
+        "paediatric-prednisolone", {"weight_kg": weight, "start_date": start, "final_mg_per_kg": final}
+    )
+
+
+# --- tacrolimus -----------------------------------------------------------------------------
+
+
+def tac(weight: float) -> Result:
+    return aihcalc.calculate("tacrolimus-dose", {"weight_kg": weight})
+
+
+@SETTINGS
+@given(weight=adult_weights)
+def test_tacrolimus_cap_steps_and_capsules(weight):
+    result = tac(weight)
+    daily, each = result.value, result.outputs["dose_each_mg"]
+    assert isinstance(daily, int) and 1 <= daily <= 8
+    assert (each * 2) % 1 == 0 and daily == 2 * each
+    assert units_total(result.outputs["capsules_each_dose"]) == each
+    target = min(0.1 * weight, 8.0)
+    assert abs(daily - target) <= 0.5 + 1e-9  # each dose within a quarter of a milligram
+    assert result.outputs["capped"] is (0.1 * weight > 8 + 1e-9)
+    assert any("Not verified" in w for w in result.warnings)
+
+
+@SETTINGS
+@given(a=adult_weights, b=adult_weights)
+def test_tacrolimus_never_falls_as_weight_rises(a, b):
+    light, heavy = sorted((a, b))
+    assert tac(light).value <= tac(heavy).value
+
+
+# --- ciclosporin ----------------------------------------------------------------------------
+
+
+def csa(weight: float, per_kg: float) -> Result:
+    return aihcalc.calculate("cyclosporine-dose", {"weight_kg": weight, "mg_per_kg": per_kg})
+
+
+csa_per_kg = st.floats(min_value=2, max_value=3, allow_nan=False)
+
+
+@SETTINGS
+@given(weight=adult_weights, per_kg=csa_per_kg)
+def test_ciclosporin_inside_range_in_whole_capsules(weight, per_kg):
+    result = csa(weight, per_kg)
+    daily, each = result.value, result.outputs["dose_each_mg"]
+    assert daily == 2 * each and each % 5 == 0
+    assert 2 * weight - 1e-6 <= daily <= 3 * weight + 1e-6  # never above 3 mg/kg/day
+    assert units_total(result.outputs["capsules_each_dose"]) == each
+    assert abs(each - weight * per_kg / 2) <= 5  # nearest step, or the next one inside the range
+
+
+@SETTINGS
+@given(a=adult_weights, b=adult_weights, p=csa_per_kg, q=csa_per_kg)
+def test_ciclosporin_never_falls_as_weight_or_mg_per_kg_rises(a, b, p, q):
+    light, heavy = sorted((a, b))
+    low, high = sorted((p, q))
+    assert csa(light, low).value <= csa(heavy, low).value
+    assert csa(light, low).value <= csa(light, high).value
+
+
+# --- mycophenolate --------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(pregnant=booleans, childbearing=booleans, maintenance=st.sampled_from(["1500", "2000"]),
+       start=st.sampled_from(["escalating", "full"]))
+def test_mmf_pregnancy_always_stops_and_doses_stay_in_range(pregnant, childbearing, maintenance, start):
+    result = aihcalc.calculate(
+        "mycophenolate-dose",
+        {"pregnant_or_planning": pregnant, "childbearing_potential": childbearing,
+         "maintenance_mg_per_day": maintenance, "start": start},
+    )
+    if pregnant:
+        assert result.value is None and result.outputs["action"] == "contraindicated"
+        assert result.outputs["schedule"] is None
+        return
+    assert result.value == int(maintenance)
+    doses = [r["daily_mg"] for r in result.outputs["schedule"]]
+    assert all(1000 <= d <= 2000 for d in doses) and doses == sorted(doses) and doses[-1] == result.value
+    for row in result.outputs["schedule"]:
+        assert units_total(row["tablets_each_dose"]) == row["each_dose_mg"] == row["daily_mg"] / 2
+    assert any("contraception" in w for w in result.warnings) is childbearing
+
+
+# --- budesonide -----------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(weight=adult_weights, cirrhosis=booleans, acute=booleans)
+def test_budesonide_hard_stops_and_azathioprine_range(weight, cirrhosis, acute):
+    result = aihcalc.calculate(
+        "budesonide-regimen", {"weight_kg": weight, "cirrhosis": cirrhosis, "acute_severe": acute}
+    )
+    if cirrhosis or acute:
+        assert result.value is None and result.outputs["action"] == "do-not-use"
+        assert result.outputs["alternative"]
+        return
+    assert result.value == 9
+    out = result.outputs
+    assert out["azathioprine_low_mg"] == round(weight, 2) and out["azathioprine_high_mg"] == round(2 * weight, 2)
+
+
+# --- acute severe ---------------------------------------------------------------------------
+
+
+def acute(weight: float, start: dt.date = dt.date(2026, 1, 5)) -> Result:
+    return aihcalc.calculate("acute-severe-steroid", {"weight_kg": weight, "start_date": start.isoformat()})
+
+
+@SETTINGS
+@given(weight=adult_weights, start=dates)
+def test_acute_severe_is_a_minimum_and_dates_add_up(weight, start):
+    result = acute(weight, start)
+    pred, mp = result.value, result.outputs["min_methylprednisolone_mg"]
+    assert weight - 1e-9 <= pred < weight + 1  # at least 1 mg/kg, rounded up to a whole mg
+    assert 0.8 * weight - 1e-9 <= mp < 0.8 * weight + 1
+    assert mp <= pred
+    check = dt.date.fromisoformat(result.outputs["check_date"])
+    review = dt.date.fromisoformat(result.outputs["review_from"])
+    assert (check - start).days == 14 and (review - start).days == 7
+    assert any("High dose" in w for w in result.warnings) is (pred > 100)
+
+
+@SETTINGS
+@given(a=adult_weights, b=adult_weights)
+def test_acute_severe_never_falls_as_weight_rises(a, b):
+    light, heavy = sorted((a, b))
+    assert acute(light).value <= acute(heavy).value
+    assert acute(light).outputs["min_methylprednisolone_mg"] <= acute(heavy).outputs["min_methylprednisolone_mg"]
+
+
+# --- children -------------------------------------------------------------------------------
+
+finals = st.floats(min_value=0.1, max_value=0.2, allow_nan=False)
+
+
+def paed(weight: float, final: float = 0.2, start: dt.date = dt.date(2026, 1, 5)) -> Result:
+    return aihcalc.calculate(
+        "paediatric-prednisolone",
+        {"weight_kg": weight, "start_date": start.isoformat(), "final_mg_per_kg": final},
+    )
+
+
+def step_for(mg: float) -> float:
+    return 2.5 if mg >= 10 else 1.0 if mg >= 1 else 0.1
+
+
+@SETTINGS
+@given(weight=child_weights, final=finals, start=dates)
+def test_paediatric_schedule_never_rises_and_never_exceeds_60(weight, final, start):
+    result = paed(weight, final, start)
+    rows = result.value
+    per_kg = [r["mg_per_kg"] for r in rows]
+    doses = [r["daily_mg"] for r in rows]
+    assert all(a >= b for a, b in zip(per_kg, per_kg[1:])), per_kg
+    assert all(a >= b for a, b in zip(doses, doses[1:])), doses
+    assert all(0 < d <= 60 for d in doses)
+    for row in rows:
+        target = min(weight * row["mg_per_kg"], 60)
+        assert abs(row["daily_mg"] - target) <= step_for(target) / 2 + 1e-9
+        if row["tablets"] != "below 1 mg: oral liquid":
+            assert units_total(row["tablets"]) == row["daily_mg"]
+        else:
+            assert row["daily_mg"] < 1
+    assert rows[0]["from"] == start.isoformat()
+    assert (dt.date.fromisoformat(rows[-1]["to"]) - start).days == 76
+    for row, nxt in zip(rows, rows[1:]):
+        assert (dt.date.fromisoformat(nxt["from"]) - dt.date.fromisoformat(row["to"])).days == 1
+    days = [7, 7, 7, 7, 7, 7, 7, 14, 14]
+    assert abs(result.outputs["cumulative_mg"] - sum(d * m for d, m in zip(days, doses))) < 1e-6
+    assert any("Not verified" in w for w in result.warnings)
+
+
+@SETTINGS
+@given(a=child_weights, b=child_weights, final=finals)
+def test_paediatric_doses_never_fall_as_weight_rises(a, b, final):
+    light, heavy = sorted((a, b))
+    lighter = [r["daily_mg"] for r in paed(light, final).value]
+    heavier = [r["daily_mg"] for r in paed(heavy, final).value]
+    assert all(x <= y for x, y in zip(lighter, heavier)), (lighter, heavier)

@@ -1,0 +1,346 @@
+"""budesonide-regimen, acute-severe-steroid, paediatric-prednisolone: worked examples, hard stops
+(cirrhosis, acute severe AIH), date arithmetic, rounding ties, the 60 mg cap, and bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+import aihcalc
+from aihcalc import InputError
+from aihcalc.calculators.steroid_regimens import paediatric_tablets, round_half_down, round_paediatric
+
+BUD = "budesonide-regimen"
+ACUTE = "acute-severe-steroid"
+PAED = "paediatric-prednisolone"
+
+
+def bud(weight=70, cirrhosis=False, acute=False):
+    return aihcalc.calculate(BUD, {"weight_kg": weight, "cirrhosis": cirrhosis, "acute_severe": acute})
+
+
+def acute(weight=70, start="2026-01-05"):
+    return aihcalc.calculate(ACUTE, {"weight_kg": weight, "start_date": start})
+
+
+def paed(weight=20, start="2026-01-05", final=0.2):
+    return aihcalc.calculate(PAED, {"weight_kg": weight, "start_date": start, "final_mg_per_kg": final})
+
+
+# --- budesonide ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("weight,low,high", [(70, 70, 140), (62.5, 62.5, 125), (20, 20, 40), (300, 300, 600)])
+def test_budesonide_without_cirrhosis(weight, low, high):
+    result = bud(weight)
+    assert result.value == 9
+    out = result.outputs
+    assert out["action"] == "start"
+    assert out["regimen"] == "3 mg three times daily"
+    assert (out["azathioprine_low_mg"], out["azathioprine_high_mg"]) == (low, high)
+    assert result.display["value"] == "9 mg/day (3 mg three times daily)"
+    assert any("cirrhosis has been excluded" in w for w in result.warnings)
+    assert any("azathioprine-dose" in s for s in result.working)
+
+
+@pytest.mark.parametrize(
+    "cirrhosis,acute_severe,needles",
+    [
+        (True, False, ["Cirrhosis", "Prednisolone with azathioprine"]),
+        (False, True, ["Acute severe", "acute-severe-steroid"]),
+        (True, True, ["Cirrhosis", "Acute severe", "Prednisolone with azathioprine", "acute-severe-steroid"]),
+    ],
+)
+def test_budesonide_hard_stops(cirrhosis, acute_severe, needles):
+    result = bud(70, cirrhosis, acute_severe)
+    assert result.value is None
+    out = result.outputs
+    assert out["action"] == "do-not-use"
+    assert result.display["value"] == "do not use"
+    assert out["regimen"] is None and out["azathioprine_low_mg"] is None
+    text = out["reason"] + " " + out["alternative"]
+    for needle in needles:
+        assert needle in text
+    assert ("Cirrhosis" in out["reason"]) is cirrhosis
+    assert ("Acute severe" in out["reason"]) is acute_severe
+    assert result.warnings[0].startswith("Do not use budesonide.")
+
+
+def test_budesonide_must_be_told_about_cirrhosis_and_acute_severe():
+    for missing in ("cirrhosis", "acute_severe"):
+        inputs = {"weight_kg": 70, "cirrhosis": False, "acute_severe": False}
+        del inputs[missing]
+        with pytest.raises(InputError) as caught:
+            aihcalc.calculate(BUD, inputs)
+        assert caught.value.field == missing
+
+
+def test_budesonide_fallback_grid():
+    calc = aihcalc.get(BUD)
+    grid = calc.fallback
+    assert grid is not None and (grid.rows, grid.columns) == ("cirrhosis", "acute_severe")
+    cells = {
+        (c, a): calc.calculate({**calc.example, **grid.fixed, "cirrhosis": c, "acute_severe": a}).display["value"]
+        for c in grid.row_values
+        for a in grid.column_values
+    }
+    assert cells == {
+        (False, False): "9 mg/day (3 mg three times daily)",
+        (False, True): "do not use",
+        (True, False): "do not use",
+        (True, True): "do not use",
+    }
+
+
+def test_budesonide_notes_the_six_mg_reduction():
+    notes = " ".join(aihcalc.get(BUD).notes)
+    assert "3 mg twice daily (6 mg/day)" in notes
+    assert aihcalc.get(BUD).references == ("manns2010budesonide", "geier2003")
+
+
+# --- acute severe ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "weight,pred,mp",
+    [
+        (70, 70, 56),
+        (70.2, 71, 57),  # 70.2 → 71; 56.16 → 57 (minimums round up)
+        (62.5, 63, 50),
+        (75, 75, 60),
+        (20, 20, 16),
+        (100, 100, 80),
+        (125, 125, 100),
+        (300, 300, 240),
+        (71.25, 72, 57),
+    ],
+)
+def test_acute_severe_doses(weight, pred, mp):
+    result = acute(weight)
+    assert result.value == pred and isinstance(pred, int)
+    out = result.outputs
+    assert out["min_prednisolone_equivalent_mg"] == pred
+    assert out["min_methylprednisolone_mg"] == mp
+    assert pred >= weight and mp >= 0.8 * weight - 1e-9
+    assert pred - weight < 1 and mp - 0.8 * weight < 1
+    assert result.display["min_prednisolone_equivalent_mg"] == f"at least {pred} mg/day"
+    assert result.display["value"].startswith(f"at least {pred} mg/day prednisolone-equivalent intravenously")
+
+
+@pytest.mark.parametrize(
+    "start,review,check",
+    [
+        ("2026-01-05", "2026-01-12", "2026-01-19"),
+        ("2024-02-20", "2024-02-27", "2024-03-05"),  # leap year
+        ("2023-02-20", "2023-02-27", "2023-03-06"),
+        ("2025-12-25", "2026-01-01", "2026-01-08"),  # year end
+        ("2024-02-29", "2024-03-07", "2024-03-14"),
+        ("2199-12-31", "2200-01-07", "2200-01-14"),  # last accepted start
+        ("1900-01-01", "1900-01-08", "1900-01-15"),
+    ],
+)
+def test_acute_severe_dates(start, review, check):
+    out = acute(70, start).outputs
+    assert out["review_from"] == review and out["check_date"] == check
+    assert (dt.date.fromisoformat(check) - dt.date.fromisoformat(start)).days == 14
+    assert check in out["response_check"] and review in out["response_check"]
+
+
+def test_acute_severe_warnings():
+    text = " ".join(acute(70).warnings)
+    assert "Not verified against the guideline text" in text
+    assert "No specific methylprednisolone dose and no maximum dose were found" in text
+    assert "potency equivalent" in text
+    assert "transplant" in text
+    assert "High dose" not in text
+    assert "High dose" not in " ".join(acute(100).warnings)  # 100 mg is not above 100
+    assert "High dose" in " ".join(acute(100.1).warnings)  # 101 mg
+    assert "not a limit" in " ".join(acute(250).warnings)
+
+
+def test_acute_severe_working():
+    working = acute(70.2).working
+    assert working[0] == (
+        "At least 1 mg/kg/day: 70.2 kg × 1 mg/kg = 70.2 mg/day prednisolone-equivalent, "
+        "rounded up to a whole mg = 71 mg/day [easl2015]."
+    )
+    assert "70.2 × 4/5 = 56.16 mg/day, rounded up = 57 mg/day" in working[1]
+    assert working[2] == "Response check: start 2026-01-05 + 14 days = 2026-01-19; review from 2026-01-05 + 7 days = 2026-01-12."
+
+
+# --- children --------------------------------------------------------------------------------
+
+PAED_20KG = [
+    ("Week 1", "2026-01-05", "2026-01-11", 2.0, 40.0, "8 × 5 mg"),
+    ("Week 2", "2026-01-12", "2026-01-18", 1.75, 35.0, "7 × 5 mg"),
+    ("Week 3", "2026-01-19", "2026-01-25", 1.5, 30.0, "6 × 5 mg"),
+    ("Week 4", "2026-01-26", "2026-02-01", 1.25, 25.0, "5 × 5 mg"),
+    ("Week 5", "2026-02-02", "2026-02-08", 1.0, 20.0, "4 × 5 mg"),
+    ("Week 6", "2026-02-09", "2026-02-15", 0.75, 15.0, "3 × 5 mg"),
+    ("Week 7", "2026-02-16", "2026-02-22", 0.5, 10.0, "2 × 5 mg"),
+    ("Weeks 8–9", "2026-02-23", "2026-03-08", 0.25, 5.0, "1 × 5 mg"),
+    ("Weeks 10–11", "2026-03-09", "2026-03-22", 0.2, 4.0, "4 × 1 mg"),
+]
+
+
+def test_paediatric_worked_example():
+    result = paed(20)
+    rows = result.value
+    assert [(r["weeks"], r["from"], r["to"], r["mg_per_kg"], r["daily_mg"], r["tablets"]) for r in rows] == PAED_20KG
+    assert [r["mg_per_kg_given"] for r in rows] == [2.0, 1.75, 1.5, 1.25, 1.0, 0.75, 0.5, 0.25, 0.2]
+    out = result.outputs
+    assert out["cumulative_mg"] == 7 * (40 + 35 + 30 + 25 + 20 + 15 + 10) + 14 * 5 + 14 * 4 == 1351
+    assert out["start_dose_mg"] == 40 and out["end_date"] == "2026-03-22"
+    assert out["capped"] is False and out["max_dose_mg"] == 60
+    assert result.display["value"] == (
+        "40 mg/day from 2026-01-05, tapering weekly to 4 mg/day in weeks 10–11 (to 2026-03-22)"
+    )
+    assert any("Not verified against any guideline" in w and "60 mg/day maximum is weak" in w for w in result.warnings)
+    assert result.working[-1].startswith("Total over weeks 1–11 (77 days): 7 × 40 + 7 × 35")
+
+
+def test_paediatric_final_step_choice():
+    rows = paed(20, final=0.1).value
+    assert rows[-1]["mg_per_kg"] == 0.1 and rows[-1]["daily_mg"] == 2.0
+    assert paed(20, final=0.15).value[-1]["daily_mg"] == 3.0
+    assert aihcalc.calculate(PAED, {"weight_kg": 20, "start_date": "2026-01-05"}).value[-1]["mg_per_kg"] == 0.2
+
+
+@pytest.mark.parametrize(
+    "weight,capped_weeks,doses",
+    [
+        (30, 0, [60, 52.5, 45, 37.5, 30, 22.5, 15, 7, 6]),  # 2 mg/kg × 30 = 60: at the cap, not over
+        (35, 2, [60, 60, 52.5, 42.5, 35, 25, 17.5, 9, 7]),  # 43.75 → 42.5 (tie down), 26.25 → 25, 8.75 → 9
+        (150, 7, [60, 60, 60, 60, 60, 60, 60, 37.5, 30]),
+    ],
+)
+def test_paediatric_cap_of_60_mg(weight, capped_weeks, doses):
+    result = paed(weight)
+    assert [r["daily_mg"] for r in result.value] == doses
+    assert max(doses) <= 60
+    assert result.outputs["capped"] is (capped_weeks > 0)
+    capped_text = [w for w in result.warnings if w.startswith("Capped at 60 mg/day")]
+    assert len(capped_text) == (1 if capped_weeks else 0)
+    if capped_weeks:
+        assert capped_text[0].count("Week") == capped_weeks and "weak" in capped_text[0]
+
+
+@pytest.mark.parametrize(
+    "mg,expected",
+    [
+        (60, 60), (61.25, 60), (11.25, 10), (11.26, 12.5), (10, 10),  # 2.5 mg steps from 10 mg
+        (9.6, 10), (9.5, 9), (4.5, 4), (4.51, 5), (1.0, 1), (1.49, 1),  # 1 mg steps below 10 mg
+        (0.99, 1.0), (0.95, 0.9), (0.75, 0.7), (0.76, 0.8), (0.2, 0.2),  # 0.1 mg below 1 mg (liquid)
+    ],
+)
+def test_paediatric_rounding(mg, expected):
+    assert round_paediatric(mg) == expected
+
+
+@pytest.mark.parametrize(
+    "mg,text",
+    [
+        (40, "8 × 5 mg"), (12.5, "2 × 5 mg + 1 × 2.5 mg"), (10, "2 × 5 mg"), (9, "1 × 5 mg + 4 × 1 mg"),
+        (5, "1 × 5 mg"), (3, "3 × 1 mg"), (1, "1 × 1 mg"), (0.7, "below 1 mg: oral liquid"),
+    ],
+)
+def test_paediatric_tablets(mg, text):
+    assert paediatric_tablets(mg) == text
+
+
+def test_paediatric_small_child_needs_liquid_and_warns():
+    result = paed(3.3, final=0.1)
+    rows = result.value
+    assert [r["daily_mg"] for r in rows] == [7, 6, 5, 4, 3, 2, 2, 0.8, 0.3]
+    assert rows[-1]["tablets"] == "below 1 mg: oral liquid"
+    text = " ".join(result.warnings)
+    assert "Below 1 mg/day in Weeks 8–9, Weeks 10–11" in text
+    assert "more than 20 % in Week 7" in text  # 1.65 → 2 mg
+    assert result.outputs["cumulative_mg"] == round(7 * (7 + 6 + 5 + 4 + 3 + 2 + 2) + 14 * 0.8 + 14 * 0.3, 2)
+
+
+def test_paediatric_ties_round_down():
+    rows = paed(9).value  # week 4: 1.25 × 9 = 11.25 → 10; week 5: 9 → 9
+    assert rows[3]["daily_mg"] == 10 and rows[4]["daily_mg"] == 9
+    rows = paed(4.75).value  # week 1: 9.5 → 9
+    assert rows[0]["daily_mg"] == 9 and rows[0]["tablets"] == "1 × 5 mg + 4 × 1 mg"
+
+
+@pytest.mark.parametrize(
+    "start,week1_end,end",
+    [
+        ("2026-01-05", "2026-01-11", "2026-03-22"),
+        ("2024-02-26", "2024-03-03", "2024-05-12"),  # through 29 February
+        ("2025-12-29", "2026-01-04", "2026-03-15"),
+        ("2199-12-31", "2200-01-06", "2200-03-17"),
+    ],
+)
+def test_paediatric_dates(start, week1_end, end):
+    rows = paed(20, start).value
+    assert rows[0]["from"] == start and rows[0]["to"] == week1_end and rows[-1]["to"] == end
+    assert (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days == 76
+    for row, nxt in zip(rows, rows[1:]):
+        assert (dt.date.fromisoformat(nxt["from"]) - dt.date.fromisoformat(row["to"])).days == 1
+
+
+# --- every calculator ------------------------------------------------------------------------
+
+BAD = [
+    (BUD, {"weight_kg": 19.9, "cirrhosis": False, "acute_severe": False}, "weight_kg"),
+    (BUD, {"weight_kg": 70, "cirrhosis": "maybe", "acute_severe": False}, "cirrhosis"),
+    (BUD, {"weight_kg": 70, "cirrhosis": False, "acute_severe": None}, "acute_severe"),
+    (BUD, {"weight_kg": "nan", "cirrhosis": False, "acute_severe": False}, "weight_kg"),
+    (ACUTE, {"weight_kg": 70}, "start_date"),
+    (ACUTE, {"weight_kg": 70, "start_date": "2026-02-30"}, "start_date"),
+    (ACUTE, {"weight_kg": 70, "start_date": "05/01/2026"}, "start_date"),
+    (ACUTE, {"weight_kg": 70, "start_date": "1899-12-31"}, "start_date"),
+    (ACUTE, {"weight_kg": 70, "start_date": "2200-01-01"}, "start_date"),
+    (ACUTE, {"weight_kg": 301, "start_date": "2026-01-05"}, "weight_kg"),
+    (ACUTE, {"weight_kg": float("-inf"), "start_date": "2026-01-05"}, "weight_kg"),
+    (PAED, {"weight_kg": 1.9, "start_date": "2026-01-05"}, "weight_kg"),
+    (PAED, {"weight_kg": 150.1, "start_date": "2026-01-05"}, "weight_kg"),
+    (PAED, {"weight_kg": 20, "start_date": "2026-01-05", "final_mg_per_kg": 0.09}, "final_mg_per_kg"),
+    (PAED, {"weight_kg": 20, "start_date": "2026-01-05", "final_mg_per_kg": 0.21}, "final_mg_per_kg"),
+    (PAED, {"weight_kg": 20, "start_date": "9999-12-31"}, "start_date"),
+    (PAED, {"weight_kg": 20, "start_date": ""}, "start_date"),
+    (PAED, {"weight_kg": 20, "start_date": "2026-01-05", "age": 5}, "age"),
+]
+
+
+@pytest.mark.parametrize("calc_id,inputs,field", BAD)
+def test_bad_input_names_the_field(calc_id, inputs, field):
+    with pytest.raises(InputError) as caught:
+        aihcalc.calculate(calc_id, inputs)
+    assert caught.value.field == field
+
+
+@pytest.mark.parametrize("calc_id", [BUD, ACUTE, PAED])
+def test_declaration(calc_id):
+    calc = aihcalc.get(calc_id)
+    assert calc.title and calc.summary and calc.notes and calc.references and calc.example
+    result = calc.calculate(calc.example)
+    data = json.loads(result.to_json())
+    assert data["value"] is not None and data["working"] and data["warnings"]
+
+
+def test_references():
+    assert aihcalc.get(ACUTE).references == ("easl2015", "mack2020", "czaja2013", "neurooncol2015")
+    assert aihcalc.get(PAED).references == ("wjg2017-aih", "mieli-vergani2018", "manns2010")
+
+
+@pytest.mark.parametrize("weight", [2.5, 100.5, 120])
+def test_paediatric_implausible_weight_warns(weight):
+    assert any("outside the usual range" in w for w in paed(weight).warnings)
+
+
+def test_cli(capsys):
+    from aihcalc.__main__ import main
+
+    assert main([PAED, "weight_kg=20", "start_date=2026-01-05", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["value"][0]["daily_mg"] == 40
+    assert main([BUD, "weight_kg=70", "cirrhosis=yes", "acute_severe=no", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["value"] is None
+    assert main([ACUTE, "weight_kg=70", "start_date=tomorrow"]) == 2
+    assert "start_date" in capsys.readouterr().err
