@@ -24,6 +24,7 @@ from .references import Bibliography
 
 TEMPLATES = Path(__file__).parent / "templates"
 BLOCK_LINE = re.compile(r"^\s*/{3,}\s*calculator\b(?:\s*\|\s*(?P<arg>.*?))?\s*$")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 
 _env = Environment(
     loader=FileSystemLoader(TEMPLATES),
@@ -43,7 +44,11 @@ def find_problems(markdown: str) -> list[BlockProblem]:
     """Every ``/// calculator`` line naming no calculator or an unknown one, with its line."""
     known = {c.id for c in aihcalc.all_calculators()}
     problems = []
+    fence: str | None = None
     for number, line in enumerate(markdown.splitlines(), start=1):
+        fence = _fence_state(line, fence)
+        if fence is not None or _FENCE.match(line):
+            continue  # an example inside a code block is not a calculator
         match = BLOCK_LINE.match(line)
         if not match:
             continue
@@ -61,6 +66,19 @@ def find_problems(markdown: str) -> list[BlockProblem]:
                 )
             )
     return problems
+
+
+def _fence_state(line: str, fence: str | None) -> str | None:
+    """Track fenced code blocks: returns the open fence, or None outside one."""
+    match = _FENCE.match(line)
+    if not match:
+        return fence
+    marker = match.group(1)
+    if fence is None:
+        return marker
+    if marker[0] == fence[0] and len(marker) >= len(fence) and line.strip() == marker:
+        return None
+    return fence
 
 
 def render_calculator(calc_id: str, bibliography: Bibliography) -> str:

@@ -140,3 +140,9 @@ def test_problems_name_the_line(text: str, line: int, message: str) -> None:
 
 def test_known_blocks_are_not_problems() -> None:
     assert widgets.find_problems("/// calculator | meld\n///\n/// admonition | x\n///\n") == []
+
+
+def test_examples_inside_code_fences_are_not_blocks() -> None:
+    text = "```markdown\n/// calculator | not-a-real-one\n///\n```\n\n~~~~\n/// calculator\n~~~~\n"
+    assert widgets.find_problems(text) == []
+    assert [p.line for p in widgets.find_problems(text + "/// calculator | nope\n")] == [9]

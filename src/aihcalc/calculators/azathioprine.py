@@ -14,6 +14,8 @@ What it rests on (the clinical fact sheet, FACTS.md, gives the verdict on each f
 - The start inside CPIC's range is this calculator's choice, stated in every result: one
   intermediate gene halves the dose (50 %, inside 30–80 %); two intermediate genes halve it
   twice (25 %, inside 20–50 %). CPIC itself says to adjust afterwards by the blood count.
+- The phenotype decision itself (avoid, reduce to which range, or start normally) is the decision
+  table ``thiopurine-phenotype`` (src/aihcalc/tables/), the same table the site renders.
 - Tablets: 25 mg and 50 mg, the strengths common to UK and US azathioprine (75 mg and 100 mg
   exist in some markets and are not used here). The dose is the nearest multiple of 25 mg
   (a half step rounds up), never above 2 mg/kg/day of the weight entered, and for a reduced
@@ -40,17 +42,16 @@ from ..spec import (
     Working,
     fmt_number,
 )
+from ..tables import load_table
 
 TABLET_STRENGTHS_MG = (50, 25)  # largest first; every dose is a multiple of the smallest
 STEP_MG = 25
 MAX_MG_PER_KG = 2.0  # top of the 1–2 mg/kg/day AIH range [manns2010budesonide]
 RANGE_MG_PER_KG = (1.0, 2.0)  # the confirmed AIH range [manns2010budesonide]
 
-# CPIC [relling2019]: fraction of the normal dose, as (low, high) of the recommended range.
-ONE_INTERMEDIATE_RANGE = (0.30, 0.80)
-BOTH_INTERMEDIATE_RANGE = (0.20, 0.50)  # cpicpgx.org update, March 2024
-# This calculator's start inside those ranges: each intermediate gene halves the dose.
-FACTOR_PER_INTERMEDIATE_GENE = 0.5
+# CPIC [relling2019]: the action, the range (fraction of the normal dose) and this calculator's
+# start inside it (each intermediate gene halves the dose) come from the decision table
+# src/aihcalc/tables/thiopurine-phenotype.toml, rendered on the site and checked at build time.
 
 PHENOTYPES = (
     Choice("normal", "Normal metaboliser"),
@@ -102,8 +103,11 @@ def _compute(v: dict[str, Any], work: Working) -> Outcome:
         "tablets": None,
     }
 
+    # The phenotype decision is the decision table src/aihcalc/tables/thiopurine-phenotype.toml.
+    phenotype = load_table("thiopurine-phenotype").evaluate({"tpmt": tpmt, "nudt15": nudt15}).output
+    assert phenotype is not None  # the table has no gaps (checked by its analysis in the tests)
     poor = [gene for gene, status in (("TPMT", tpmt), ("NUDT15", nudt15)) if status == "poor"]
-    if poor:
+    if phenotype["action"] == ACTION_AVOID:
         genes = " and ".join(poor)
         reason = (
             f"{genes} poor metaboliser: for a non-malignant condition such as autoimmune "
@@ -128,20 +132,16 @@ def _compute(v: dict[str, Any], work: Working) -> Outcome:
     _phenotype_warnings(tpmt, nudt15, work)
 
     intermediate = [g for g, s in (("TPMT", tpmt), ("NUDT15", nudt15)) if s == "intermediate"]
-    factor = FACTOR_PER_INTERMEDIATE_GENE ** len(intermediate)
+    factor = phenotype["start_fraction"]
     cpic_range = None
-    if len(intermediate) == 2:
-        cpic_range = BOTH_INTERMEDIATE_RANGE
-        adjustment = (
-            "TPMT and NUDT15 both intermediate: CPIC range 20–50 % of the normal dose; "
-            "this calculator starts at 25 % (half of half) [relling2019]."
-        )
-    elif len(intermediate) == 1:
-        cpic_range = ONE_INTERMEDIATE_RANGE
-        adjustment = (
-            f"{intermediate[0]} intermediate: CPIC range 30–80 % of the normal dose; "
-            "this calculator starts at 50 % [relling2019]."
-        )
+    if phenotype["action"] == "reduce":
+        cpic_range = (phenotype["fraction_low"], phenotype["fraction_high"])
+        span = f"CPIC range {_percent(cpic_range[0])}–{_percent(cpic_range[1])} % of the normal dose"
+        start = f"this calculator starts at {_percent(factor)} %"
+        if len(intermediate) == 2:
+            adjustment = f"TPMT and NUDT15 both intermediate: {span}; {start} (half of half) [relling2019]."
+        else:
+            adjustment = f"{' and '.join(intermediate)} intermediate: {span}; {start} [relling2019]."
     else:
         adjustment = "No reduction: normal (or untested, assumed normal) TPMT and NUDT15."
     outputs["phenotype_adjustment"] = adjustment
@@ -230,6 +230,10 @@ def _compute(v: dict[str, Any], work: Working) -> Outcome:
         tablets=tablets,
     )
     return Outcome(value=dose, outputs=outputs)
+
+
+def _percent(fraction: float) -> str:
+    return fmt_number(round(100 * fraction, 6))
 
 
 def _start_reason(reduced: bool, tpmt: str, nudt15: str) -> str:

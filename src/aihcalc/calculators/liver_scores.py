@@ -71,6 +71,7 @@ from typing import Any
 
 from .. import registry
 from ..spec import Calculator, Choice, Input, Outcome, Output, Working, fmt_number
+from ..tables import load_table
 from ..units import (
     ALBUMIN_SI,
     BILIRUBIN_SI,
@@ -609,7 +610,6 @@ def _inr_points(value: Decimal) -> tuple[int, str]:
 
 _ASCITES_POINTS = {"none": 1, "mild": 2, "moderate": 3}
 _ENCEPHALOPATHY_POINTS = {"none": 1, "grade-1-2": 2, "grade-3-4": 3}
-_CLASSES = (("A", 6, "5–6"), ("B", 9, "7–9"), ("C", 15, "10–15"))
 _ASCITES_LABELS = {c.value: c.label for c in ASCITES.choices}
 _ENCEPHALOPATHY_LABELS = {c.value: c.label for c in ENCEPHALOPATHY.choices}
 
@@ -652,7 +652,10 @@ def _compute_child_pugh(values: dict[str, Any], work: Working) -> Outcome:
     enc_label = _ENCEPHALOPATHY_LABELS[enceph].lower()
     work.step(f"Encephalopathy {enc_label} → {_points(enc_pts)}.")
     points = bili_pts + alb_pts + inr_pts + asc_pts + enc_pts
-    letter, span = next((c, s) for c, top, s in _CLASSES if points <= top)
+    # The class is the decision table src/aihcalc/tables/child-pugh-class.toml (checked at build).
+    cls = load_table("child-pugh-class").evaluate({"points": points}).output
+    assert cls is not None  # the table covers 5–15 points without a gap
+    letter, span = cls["class"], cls["points_range"]
     work.step(
         f"Total {bili_pts} + {alb_pts} + {inr_pts} + {asc_pts} + {enc_pts} = {points} points "
         f"→ class {letter} ({span} points)."

@@ -1,0 +1,522 @@
+"""Decision tables on pages: the ``/// decision-table`` block and its build-time checks.
+
+``/// decision-table | ID`` shows a table from src/aihcalc/tables/ (the very table a calculator
+evaluates in the browser); ``/// decision-table`` with a TOML body shows a page-only table. Both
+go through aihcalc's parser and analyser, so a gap, an overlap or an unreachable rule is found
+when the site is built (``find_table_problems``, logged as errors by hooks/main.py), and the
+page shows what the code runs.
+
+Citations in annotations stay as ``[@key]`` text, each key linked to the table's own list of
+sources under it (as a calculator lists its sources). The page's citation renderer masks the
+bodies of decision-table blocks and runs before blocks are expanded, so it never sees them;
+numbering them into the page's list would need that renderer's numbers, which a block cannot
+know. ``table_citations`` gives the keys a page's tables cite, should the lead want to merge them.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+import aihcalc
+from aihcalc import decisions
+from aihcalc.decisions import DecisionTable, Finding, TableError
+from aihcalc.tables import load_table, table_ids, table_origin, table_source
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markdown import Markdown
+from markupsafe import Markup, escape
+from pymdownx.blocks import BlocksExtension
+from pymdownx.blocks.block import Block, type_boolean
+
+from .references import Bibliography
+
+TEMPLATES = Path(__file__).parent / "templates"
+NAME = "decision-table"
+HEADER_RE = re.compile(
+    r"^(?P<indent>[ ]{0,3})(?P<slashes>/{3,})[ \t]*decision-table(?![\w-])[ \t]*"
+    r"(?:\|[ \t]*(?P<arg>.*?))?[ \t]*$"
+)
+CALCULATOR_RE = re.compile(r"^\s*/{3,}[ \t]*calculator(?![\w-])[ \t]*\|[ \t]*(?P<arg>\S+)[ \t]*$")
+END_RE = re.compile(r"^[ ]{0,3}(?P<slashes>/{3,})[ \t]*$")
+FENCE_RE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
+OPTION_RE = re.compile(r"^[ ]{4,}(?P<key>[\w-]+)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$")
+OPTIONS = ("try",)
+CITATION_RE = re.compile(r"\[[^\[\]]*@[A-Za-z0-9_][^\[\]]*\]")
+KEY_RE = re.compile(r"@([A-Za-z0-9_][A-Za-z0-9_:.\-]*[A-Za-z0-9_])")
+COVERAGE = {
+    "UNIQUE": "every combination of inputs in the stated ranges matches exactly one rule",
+    "ANY": "every combination of inputs in the stated ranges matches a rule, and overlapping "
+    "rules agree",
+    "FIRST": "every combination of inputs in the stated ranges matches a rule, and every rule "
+    "is reached",
+    "COLLECT": "every combination of inputs in the stated ranges matches at least one rule",
+}
+
+_env = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding the blocks in a page and checking them (build time, python -m hooks.check)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    """One ``/// decision-table`` block as written in a page (lines are 1-based page lines)."""
+
+    line: int
+    argument: str
+    body: str
+    body_line: int
+    options: Mapping[str, str] = field(default_factory=dict)
+    closed: bool = True
+
+
+@dataclass(frozen=True)
+class TableProblem:
+    """A problem to log as an error: the page, its line, what is wrong, an input that shows it."""
+
+    path: str
+    line: int
+    message: str
+    example: Mapping[str, Any] | None = None
+    kind: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+def find_blocks(markdown: str) -> list[TableBlock]:
+    """Every decision-table block of a page, outside fenced code, with its options and body."""
+    lines = markdown.split("\n")
+    blocks = []
+    fence: str | None = None
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        fence = _fence_state(line, fence)
+        match = HEADER_RE.match(line) if fence is None and not FENCE_RE.match(line) else None
+        if match is None:
+            index += 1
+            continue
+        block, index = _read_block(lines, index, match)
+        blocks.append(block)
+    return blocks
+
+
+def _calculator_lines(markdown: str) -> dict[str, list[int]]:
+    """Where each ``/// calculator | ID`` block starts, outside fenced code."""
+    found: dict[str, list[int]] = {}
+    fence: str | None = None
+    for number, line in enumerate(markdown.split("\n"), start=1):
+        fence = _fence_state(line, fence)
+        match = CALCULATOR_RE.match(line) if fence is None else None
+        if match:
+            found.setdefault(match.group("arg"), []).append(number)
+    return found
+
+
+def _fence_state(line: str, fence: str | None) -> str | None:
+    match = FENCE_RE.match(line)
+    if match is None:
+        return fence
+    marker = match.group("fence")
+    if fence is None:
+        return marker
+    closes = marker[0] == fence[0] and len(marker) >= len(fence) and not line.strip()[len(marker):].strip()
+    return None if closes else fence
+
+
+def _read_block(lines: list[str], start: int, header: re.Match[str]) -> tuple[TableBlock, int]:
+    options: dict[str, str] = {}
+    index = start + 1
+    while index < len(lines):
+        option = OPTION_RE.match(lines[index])
+        if option is None:
+            break
+        options[option.group("key")] = option.group("value")
+        index += 1
+    body_start = index
+    slashes = len(header.group("slashes"))
+    argument = (header.group("arg") or "").strip()
+    while index < len(lines):
+        end = END_RE.match(lines[index])
+        if end and len(end.group("slashes")) == slashes:
+            body = "\n".join(lines[body_start:index])
+            return TableBlock(start + 1, argument, body, body_start + 1, options), index + 1
+        index += 1
+    body = "\n".join(lines[body_start:])
+    return TableBlock(start + 1, argument, body, body_start + 1, options, closed=False), index
+
+
+def find_table_problems(
+    markdown: str, path: str, bibliography: Bibliography | None = None
+) -> list[TableProblem]:
+    """Every problem of every decision-table block in a page, each at the page line to fix.
+
+    Lines count from the first line of ``markdown``: a caller that strips front-matter adds
+    those lines back, as hooks/main.py does for calculator blocks.
+    """
+    problems: list[TableProblem] = []
+    calculators = _calculator_lines(markdown)
+    for block in find_blocks(markdown):
+        problems += _block_problems(block, path, bibliography, calculators)
+    return problems
+
+
+def table_citations(markdown: str) -> list[str]:
+    """Bibliography keys cited by the page's decision tables, in order of first citation."""
+    keys: list[str] = []
+    for block in find_blocks(markdown):
+        try:
+            table = _table_of(block)
+        except (KeyError, TableError):
+            continue
+        for rule in table.rules:
+            keys += [k for k in rule.citations() if k not in keys]
+    return keys
+
+
+def _table_of(block: TableBlock) -> DecisionTable:
+    if block.argument:
+        return load_table(block.argument)
+    return decisions.parse_table(block.body, origin="inline", line_offset=block.body_line - 1)
+
+
+def _block_problems(
+    block: TableBlock, path: str, bibliography: Bibliography | None, calculators: dict[str, list[int]]
+) -> list[TableProblem]:
+    def problem(message: str, line: int = block.line, **extra: Any) -> TableProblem:
+        return TableProblem(path, line, message, **extra)
+
+    found = []
+    if not block.closed:
+        found.append(problem("this decision-table block is never closed: end it with a line of ///"))
+    for key, value in block.options.items():
+        if key not in OPTIONS:
+            found.append(
+                problem(f"unknown option {key!r} of a decision-table block: the only option is try: false")
+            )
+        elif value.lower() not in ("true", "false"):
+            found.append(problem(f"option {key}: write true or false (got {value!r})"))
+    if block.argument and block.body.strip():
+        found.append(
+            problem(
+                f"a decision-table block takes a table id or a TOML body, not both: remove the body "
+                f"or the '| {block.argument}'"
+            )
+        )
+        return found
+    if block.argument:
+        table, findings = _shipped(block, problem)
+    else:
+        table, findings = _inline(block, path)
+    found += findings
+    if table is not None:
+        found += _binding_problems(table, block, calculators, problem)
+        found += _citation_problems(table, block, path, bibliography)
+    return found
+
+
+def _shipped(block: TableBlock, problem: Any) -> tuple[DecisionTable | None, list[TableProblem]]:
+    """A table from src/aihcalc/tables: its findings point at the page block and the TOML line."""
+    table_id = block.argument
+    if table_id not in table_ids():
+        known = ", ".join(table_ids())
+        message = f"unknown decision table {table_id!r}; use one of {known} (src/aihcalc/tables/)"
+        return None, [problem(message)]
+    origin = table_origin(table_id)
+    findings = decisions.check(table_source(table_id), origin=origin)
+    reported = [
+        problem(f"{origin}{f':{f.line}' if f.line else ''}: {f}", example=f.example, kind=f.kind)
+        for f in findings
+    ]
+    try:
+        return load_table(table_id), reported
+    except (TableError, ValueError):
+        return None, reported
+
+
+def _inline(block: TableBlock, path: str) -> tuple[DecisionTable | None, list[TableProblem]]:
+    """A page-only table: its lines are page lines (block start + line inside the body)."""
+    offset = block.body_line - 1
+    try:
+        table = decisions.parse_table(block.body, origin=path, line_offset=offset)
+    except TableError as exc:
+        return None, [_from_finding(f, block, path) for f in exc.findings]
+    return table, [_from_finding(f, block, path) for f in decisions.analyse(table)]
+
+
+def _from_finding(finding: Finding, block: TableBlock, path: str) -> TableProblem:
+    return TableProblem(path, finding.line or block.line, str(finding), finding.example, finding.kind)
+
+
+def _binding_problems(
+    table: DecisionTable, block: TableBlock, calculators: dict[str, list[int]], problem: Any
+) -> list[TableProblem]:
+    """A bound calculator must exist, and its form must not appear twice on the page.
+
+    A calculator shown above the table makes the block leave its form out by itself; only one
+    shown further down needs ``try: false``.
+    """
+    if table.calculator is None:
+        return []
+    known = {c.id for c in aihcalc.all_calculators()}
+    if table.calculator not in known:
+        return [
+            problem(
+                f"table {table.id!r} names calculator {table.calculator!r}, which is not "
+                f"registered; use one of {', '.join(sorted(known))}"
+            )
+        ]
+    below = [n for n in calculators.get(table.calculator, []) if n > block.line]
+    if below and block.options.get("try", "true").lower() != "false":
+        return [
+            problem(
+                f"the {table.calculator} calculator is also shown further down this page (line "
+                f"{below[0]}), and the table would add a second form with the same ids: write "
+                "'    try: false' on the line after the decision-table line"
+            )
+        ]
+    return []
+
+
+def _citation_problems(
+    table: DecisionTable, block: TableBlock, path: str, bibliography: Bibliography | None
+) -> list[TableProblem]:
+    """Every cited key must be in the bibliography (reported at the rule, or at the block)."""
+    if bibliography is None:
+        return []
+    found = []
+    for rule in table.rules:
+        missing = bibliography.missing(set(rule.citations()))
+        if missing:
+            where = f"{table.origin}:{rule.line}: " if block.argument and rule.line else ""
+            line = rule.line if not block.argument and rule.line else block.line
+            found.append(
+                TableProblem(
+                    path,
+                    line,
+                    f"{where}table {table.id!r}: {rule.where()} cites {', '.join(missing)}, which "
+                    "the bibliography does not hold: add the entry or fix the key",
+                    kind="citation",
+                )
+            )
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering
+# ---------------------------------------------------------------------------------------------
+
+
+def render_table(
+    table: DecisionTable,
+    bibliography: Bibliography | None = None,
+    *,
+    try_it: bool = True,
+    findings: list[Finding] | None = None,
+    html_id: str = "",
+) -> str:
+    """The accessible HTML table, its sources, and (for a bound table) a live "try it" form."""
+    findings = decisions.analyse(table) if findings is None else findings
+    html_id = html_id or f"dt-{table.id}"
+    keys = _cited(table)
+    return _env.get_template("decision_table.html").render(
+        table=table,
+        html_id=html_id,
+        policy_text=table.hit_policy_text,
+        coverage=COVERAGE[table.hit_policy] if not findings else "",
+        findings=findings,
+        inputs=[_header(c) for c in table.inputs],
+        rows=[_row(table, rule, html_id) for rule in table.rules],
+        sources=[_source(key, bibliography, html_id) for key in keys],
+        try_it=_try_it(table, bibliography) if try_it else None,
+    )
+
+
+def render_block(
+    argument: str,
+    body: str,
+    bibliography: Bibliography | None,
+    *,
+    try_it: bool = True,
+    seen: dict[str, int] | None = None,
+) -> str:
+    """What the block shows: the table, or a visible error (the build log names the line).
+
+    ``seen`` counts the tables already on the page, so a table shown twice gets distinct ids.
+    """
+    try:
+        if argument:
+            table = load_table(argument)
+        else:
+            table = decisions.parse_table(body, origin="inline")
+    except KeyError:
+        return _error_html(f"Unknown decision table {argument!r}.", [])
+    except TableError as exc:
+        return _error_html("This decision table cannot be read.", [str(f) for f in exc.findings])
+    seen = {} if seen is None else seen
+    seen[table.id] = seen.get(table.id, 0) + 1
+    html_id = f"dt-{table.id}" + (f"-{seen[table.id]}" if seen[table.id] > 1 else "")
+    return render_table(table, bibliography, try_it=try_it, html_id=html_id)
+
+
+def _error_html(title: str, details: list[str]) -> str:
+    return _env.get_template("decision_table.html").render(error=title, details=details)
+
+
+def _header(column: decisions.Column) -> dict[str, str]:
+    if column.type == "number":
+        assert column.domain is not None
+        low, high = (decisions.number_text(v) for v in column.domain)
+        whole = "whole numbers " if column.integer else ""
+        domain = f"{whole}{low} to {high}"
+    elif column.type == "choice":
+        domain = ""
+    else:
+        domain = "yes or no"
+    return {"label": column.label, "unit": column.unit, "domain": domain, "name": column.name}
+
+
+def _row(table: DecisionTable, rule: decisions.Rule, html_id: str) -> dict[str, Any]:
+    cells = []
+    for column in table.inputs:
+        cond = rule.conditions[column.name]
+        cells.append({"text": _condition_text(column, cond), "any": cond.any, "written": cond.text})
+    outputs = [_output_text(rule.outputs.get(o.name)) for o in table.outputs]
+    return {
+        "number": rule.number,
+        "id": f"{html_id}-rule-{rule.number}",
+        "cells": cells,
+        "outputs": outputs,
+        "annotation": _annotation(rule.annotation, html_id),
+    }
+
+
+def _condition_text(column: decisions.Column, cond: decisions.Condition) -> str:
+    if cond.any:
+        return "any"
+    if cond.interval is not None:
+        return number_condition_words(cond.interval)
+    values = [v for v in column.values() if v in cond.values]
+    return ", ".join(column.label_of(v) for v in values)
+
+
+def number_condition_words(interval: decisions.Interval) -> str:
+    """A numeric condition as readers write it: ``≥ 50``, ``5 to 6``, ``> 2 and ≤ 3``."""
+    low, high = decisions.number_text(interval.low), decisions.number_text(interval.high)
+    if interval.low == interval.high:
+        return low
+    lower = ("≥ " if interval.low_closed else "> ") + low
+    upper = ("≤ " if interval.high_closed else "< ") + high
+    if interval.low == float("-inf"):
+        return upper
+    if interval.high == float("inf"):
+        return lower
+    if interval.low_closed and interval.high_closed:
+        return f"{low} to {high}"
+    return f"{lower} and {upper}"
+
+
+def _output_text(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return decisions.number_text(value)
+    return str(value)
+
+
+def _annotation(text: str, html_id: str) -> Markup:
+    """The annotation with each ``[@key]`` kept as written and linked to the table's sources."""
+    pieces: list[Markup] = []
+    last = 0
+    for match in CITATION_RE.finditer(text):
+        pieces.append(escape(text[last:match.start()]))
+        group = str(escape(match.group(0)))
+        group = KEY_RE.sub(lambda m: f'<a href="#{html_id}-src-{m.group(1)}">@{m.group(1)}</a>', group)
+        pieces.append(Markup(f'<cite class="aihdt__cite">{group}</cite>'))
+        last = match.end()
+    pieces.append(escape(text[last:]))
+    return Markup("").join(pieces)
+
+
+def _cited(table: DecisionTable) -> list[str]:
+    keys: list[str] = []
+    for rule in table.rules:
+        keys += [k for k in rule.citations() if k not in keys]
+    return keys
+
+
+def _source(key: str, bibliography: Bibliography | None, html_id: str) -> dict[str, Any]:
+    entry = bibliography.entries.get(key) if bibliography is not None else None
+    return {"key": key, "id": f"{html_id}-src-{key}", "entry": entry}
+
+
+def _try_it(table: DecisionTable, bibliography: Bibliography | None) -> Markup | None:
+    if table.calculator is None or bibliography is None:
+        return None
+    from .widgets import render_calculator  # local: widgets is the calculators' module
+
+    try:
+        return Markup(render_calculator(table.calculator, bibliography))
+    except KeyError:
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# The Python-Markdown block
+# ---------------------------------------------------------------------------------------------
+
+
+class DecisionTableBlock(Block):
+    """``/// decision-table | ID`` (a shipped table) or ``/// decision-table`` with a TOML body."""
+
+    NAME = NAME
+    ARGUMENT = None
+    OPTIONS = {"try": (True, type_boolean)}
+
+    def on_markdown(self) -> str:
+        return "raw"
+
+    def on_create(self, parent: etree.Element) -> etree.Element:
+        return etree.SubElement(parent, "div", {"class": "aihdt-block"})
+
+    def on_end(self, block: etree.Element) -> None:
+        bibliography: Bibliography | None = self.config.get("bibliography") or None
+        argument = str(self.argument or "").strip()
+        try_it = bool(self.options.get("try", True)) and not self._calculator_shown(argument)
+        seen = self.tracker.setdefault("seen", {})
+        html = render_block(argument, block.text or "", bibliography, try_it=try_it, seen=seen)
+        block.text = self.md.htmlStash.store(html)
+        self.tracker.setdefault("ids", []).append(argument or "inline")
+
+    def _calculator_shown(self, argument: str) -> bool:
+        """A calculator already rendered on this page: a second form would repeat its ids."""
+        try:
+            calc_id = load_table(argument).calculator if argument else None
+        except (KeyError, TableError):
+            return False
+        marker = f'data-calculator="{calc_id}"'
+        return calc_id is not None and any(marker in str(raw) for raw in self.md.htmlStash.rawHtmlBlocks)
+
+
+class DecisionTableExtension(BlocksExtension):
+    """Python-Markdown extension registering the ``decision-table`` block."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.config = {"bibliography": ["", "a hooks.references.Bibliography"]}
+        super().__init__(*args, **kwargs)
+
+    def extendMarkdownBlocks(self, md: Markdown, block_mgr: Any) -> None:
+        block_mgr.register(DecisionTableBlock, self.getConfigs())
