@@ -22,12 +22,14 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
-from hooks import bundle, reference_pages, widgets  # noqa: E402
+from hooks import bundle, reference_pages, tables, widgets  # noqa: E402
+from hooks import audience, check, frontmatter  # noqa: E402  (content: front-matter, citations, lint)
 from hooks.references import Bibliography, BibliographyError  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.aihcalc")
 BIBLIOGRAPHY = "bibliography.yaml"
 WHEEL_CACHE = PROJECT / "build" / "wheel"
+EDITORIAL_POLICY = "editorial-policy.md"
 _state: dict[str, Any] = {}
 
 
@@ -40,6 +42,9 @@ def on_config(config: Any) -> Any:
     _check_calculator_references(bibliography)
     _state["bibliography"] = bibliography
     config["markdown_extensions"].append(widgets.CalculatorExtension(bibliography=bibliography))
+    config["markdown_extensions"].append(tables.DecisionTableExtension(bibliography=bibliography))
+    config["markdown_extensions"].append(audience.AudienceExtension())  # /// patient, /// clinician
+    _state["content"] = _start_content_checks(config, bibliography)
     return config
 
 
@@ -56,8 +61,13 @@ def on_files(files: Files, config: Any) -> Files:
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     source = _source_path(config, page)
+    offset = _front_matter_lines(page)
     for problem in widgets.find_problems(markdown):
-        log.error("%s:%d: %s", source, problem.line + _front_matter_lines(page), problem.message)
+        log.error("%s:%d: %s", source, problem.line + offset, problem.message)
+    for found in tables.find_table_problems(markdown, source, _state["bibliography"]):
+        log.error("%s:%d: %s", found.path, found.line + offset, found.message)
+    _state["content"].cited.update(tables.table_citations(markdown))  # cited by a table counts
+    markdown = _check_and_cite(markdown, page, config, files)  # front-matter, citations, lint
     return markdown
 
 
@@ -68,7 +78,13 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     return html + widgets.script_tag(url)
 
 
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    context["aih"] = _page_chrome(page)  # review badge, related questions, JSON-LD (overrides/main.html)
+    return context
+
+
 def on_post_build(config: Any) -> None:
+    _log_problems(_state["content"].unused())  # bibliography entries nothing cites
     try:
         wheel = bundle.build_wheel(PROJECT, WHEEL_CACHE)
         runtime = bundle.bundle_runtime(PROJECT, Path(config["site_dir"]), wheel)
@@ -111,3 +127,69 @@ def _check_calculator_references(bibliography: Bibliography) -> None:
                 f"calculator {calc.id!r} cites {', '.join(missing)}, which "
                 f"{bibliography.path} does not hold: add the entry or fix the key in its declaration"
             )
+
+
+# --- Content checks and page chrome (hooks/check.py, citations.py, frontmatter.py) ---------
+
+
+def _start_content_checks(config: Any, bibliography: Bibliography) -> check.Build:
+    path = Path(config["docs_dir"]) / BIBLIOGRAPHY
+    build = check.Build(bibliography, path, _relative(path))
+    _log_problems(build.bibliography_problems())
+    return build
+
+
+def _check_and_cite(markdown: str, page: Any, config: Any, files: Any) -> str:
+    """Check the page's source (messages name its file and line); render its citations."""
+    _state["files"] = files
+    problems, rendered = _state["content"].page(
+        page.file.content_string,
+        markdown,
+        file=_source_path(config, page),
+        page=page.file.src_uri,
+        known_pages={f.src_uri for f in files.documentation_pages()},
+        lint_figures=not page.file.generated_by,  # generated pages restate their calculator's figures
+        calculator_blocks=False,  # reported above, by on_page_markdown
+    )
+    _log_problems(problems)
+    _state.setdefault("rendered", {})[page.file.src_uri] = rendered
+    if isinstance(page.meta.get("summary"), str):
+        page.meta.setdefault("description", page.meta["summary"])  # Material's <meta name="description">
+    return rendered.markdown
+
+
+def _log_problems(problems: list[Any]) -> None:
+    """Errors fail ``--strict``; warnings are shown but do not (python -m hooks.check --strict does)."""
+    for problem in problems:
+        if problem.level == "error":
+            log.error("%s:%d: %s", problem.file, problem.line, problem.message)
+        else:
+            log.info("%s:%d: warning: %s", problem.file, problem.line, problem.message)
+
+
+def _page_chrome(page: Any) -> dict[str, Any]:
+    """What overrides/main.html shows around the content; links resolved through MkDocs' files."""
+    files = _state.get("files")
+    rendered = _state.get("rendered", {}).get(page.file.src_uri)
+    related = []
+    listed = page.meta.get("related")
+    for path in listed if isinstance(listed, list) else []:
+        target = files.get_file_from_path(path) if files and isinstance(path, str) else None
+        if target is not None and target.page is not None:
+            text = target.page.meta.get("question") or target.page.title or path
+            related.append({"text": str(text), "url": target.url_relative_to(page.file)})
+    policy = files.get_file_from_path(EDITORIAL_POLICY) if files else None
+    return frontmatter.chrome(
+        page.meta,
+        url=page.canonical_url or "",
+        entries=rendered.entries(_state["bibliography"]) if rendered else [],
+        related=related,
+        policy_url=policy.url_relative_to(page.file) if policy and policy != page.file else "",
+    )
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.relative_to(PROJECT))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,495 @@
+"""Page front-matter: split it off, parse it with line numbers, validate it, and describe it.
+
+The fields are declared once, in ``schemas/page.schema.json`` (so editors and tools can use the
+same file); this module turns jsonschema's findings into messages that name the line and say
+what to write instead, adds the checks a schema cannot make (dates in the past, related pages
+that exist), and derives what the page template shows: the review badge and schema.org JSON-LD.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+
+SCHEMA_PATH = Path(__file__).parent / "schemas" / "page.schema.json"
+# The same pattern MkDocs uses (mkdocs.utils.meta), so both agree on where the body starts.
+FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+STATUSES = ("draft", "submitted", "under-review", "approved")
+STATUS_LABELS = {
+    "draft": "Draft",
+    "submitted": "Submitted",
+    "under-review": "Under review",
+    "approved": "Approved",
+}
+STATUS_NOTES = {
+    "draft": "Being written; not yet checked by a clinical reviewer. Use with caution.",
+    "submitted": "Waiting for a clinical reviewer; not yet checked. Use with caution.",
+    "under-review": "A clinical reviewer is checking this page; not yet signed off. Use with caution.",
+    "approved": "Checked against its sources and signed off by clinical reviewers.",
+}
+AUDIENCES = ("clinician", "patient")
+
+try:  # the C parser is several times faster; the constructor (where the checks live) is Python either way
+    _BaseLoader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _BaseLoader = yaml.SafeLoader
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding: the line (1-based, in ``file``), what is wrong and how to fix it."""
+
+    line: int
+    message: str
+    level: str = "error"  # "error" or "warning"
+    file: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.level}: {self.message}"
+
+    def at(self, file: str, offset: int = 0) -> Problem:
+        """The same finding placed in ``file``, ``offset`` lines further down."""
+        return replace(self, file=file, line=self.line + offset)
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    key: str
+    line: int
+    first_line: int
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """A safe loader that records duplicate keys (PyYAML keeps the last one silently)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[Duplicate] = []
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key is None:
+                continue
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                self.duplicates.append(Duplicate(str(key), line, seen[key]))
+            else:
+                seen[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        """``2026-13-01`` looks like a date to YAML but is none: keep the text for the schema."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return str(node.value)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
+@dataclass
+class Loaded:
+    """YAML data with the line of every key and item (paths as tuples of keys and indices)."""
+
+    data: Any
+    lines: dict[tuple[Any, ...], int]
+    duplicates: list[Duplicate]
+
+
+def load_yaml(text: str) -> Loaded:
+    """Parse YAML keeping lines; raises ``yaml.YAMLError`` (with its mark) when it is not YAML."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+        duplicates = sorted(loader.duplicates, key=lambda d: d.line)
+    finally:
+        loader.dispose()
+    lines: dict[tuple[Any, ...], int] = {}
+    if node is not None:
+        _index(node, (), lines)
+    return Loaded(data, lines, duplicates)
+
+
+def _index(node: yaml.Node, path: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> None:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            child = path + (getattr(key_node, "value", None),)
+            lines.setdefault(child, key_node.start_mark.line + 1)
+            _index(value_node, child, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for number, item in enumerate(node.value):
+            _index(item, path + (number,), lines)
+
+
+def line_of(lines: Mapping[tuple[Any, ...], int], path: Iterable[Any]) -> int:
+    """The line of ``path``, or of its nearest ancestor that has one."""
+    path = tuple(path)
+    while path and path not in lines:
+        path = path[:-1]
+    return lines.get(path, 1)
+
+
+@dataclass
+class FrontMatter:
+    """A page split in two: its front-matter (with lines in the file) and its Markdown body."""
+
+    data: dict[str, Any]
+    lines: dict[tuple[Any, ...], int]  # path -> line in the page file
+    body: str  # what MkDocs hands to Markdown
+    body_line: int  # the file line on which ``body`` starts
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def offset(self) -> int:
+        """Add to a line number within ``body`` to get the line in the file."""
+        return self.body_line - 1
+
+
+def parse(text: str) -> FrontMatter:
+    """Split and parse a page; never raises: what is wrong goes to ``problems``."""
+    text = text.replace("\r\n", "\n")
+    match = FRONT_MATTER_RE.match(text)
+    if not match:
+        if text.startswith("---"):
+            return FrontMatter({}, {}, text, 1, [Problem(1, "the front-matter opened here is never closed: end it with a line holding only ---")])
+        return FrontMatter({}, {}, text, 1, [Problem(1, "no front-matter: start the page with a line '---', then title, question, summary, review (status) and last_updated, then '---' (see CONTRIBUTING.md)")])
+    body = text[match.end():].lstrip("\n")
+    body_line = text[: len(text) - len(body)].count("\n") + 1
+    try:
+        loaded = load_yaml(match.group(1))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc)
+        return FrontMatter({}, {}, text, 1, [Problem(line, f"the front-matter is not valid YAML ({problem}): check the indentation, and put quotes around a value that holds ': ' or starts with a special character")])
+    lines = {path: line + 1 for path, line in loaded.lines.items()}  # the YAML starts on file line 2
+    problems = [
+        Problem(d.line + 1, f"field '{d.key}' is given twice (first on line {d.first_line + 1}); YAML would silently keep only the last: remove one")
+        for d in loaded.duplicates
+    ]
+    if not isinstance(loaded.data, dict):
+        problems.append(Problem(2, "the front-matter must be a mapping of fields (title: ..., question: ..., ...), not a list or a single value"))
+        return FrontMatter({}, lines, body, body_line, problems)
+    return FrontMatter(loaded.data, lines, body, body_line, problems)
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(schema(), format_checker=FormatChecker())
+
+
+def validate(
+    front: FrontMatter,
+    *,
+    today: dt.date | None = None,
+    known_pages: Collection[str] | None = None,
+    page: str | None = None,
+) -> list[Problem]:
+    """Schema errors with lines and fixes, plus overdue reviews and related pages that don't exist.
+
+    ``known_pages`` are paths relative to content/; ``page`` is this page's own such path.
+    """
+    if not front.data and front.problems:
+        return []  # nothing to validate: parse() said why
+    data = _json_ready(front.data)
+    problems = [_explain(error, front.lines) for error in _validator().iter_errors(data)]
+    problems += _semantic(front, today or dt.date.today(), known_pages, page)
+    return sorted(set(problems), key=lambda p: (p.line, p.message))
+
+
+def _semantic(front: FrontMatter, today: dt.date, known: Collection[str] | None, page: str | None) -> list[Problem]:
+    problems = []
+    review = front.data.get("review")
+    due = _as_date(review.get("next_review")) if isinstance(review, dict) else None
+    if due is not None and due < today:
+        problems.append(
+            Problem(
+                line_of(front.lines, ("review", "next_review")),
+                f"review.next_review {due.isoformat()} has passed: review the page (then update last_reviewed and next_review) or set a new due date",
+                "warning",
+            )
+        )
+    related = front.data.get("related")
+    if known is not None and isinstance(related, list):
+        for number, target in enumerate(related):
+            if not isinstance(target, str) or not re.match(schema()["properties"]["related"]["items"]["pattern"], target):
+                continue  # not a type or shape the schema accepts: reported there
+            line = line_of(front.lines, ("related", number))
+            if target == page:
+                problems.append(Problem(line, f"related page '{target}' is this page itself: remove it", "warning"))
+            elif target not in known:
+                hint = difflib.get_close_matches(target, list(known), n=1)
+                suggestion = f"did you mean '{hint[0]}'? " if hint else ""
+                problems.append(Problem(line, f"related page '{target}' does not exist: {suggestion}write a path relative to content/, e.g. aih/first-line-treatment.md"))
+    return problems
+
+
+def _json_ready(value: Any) -> Any:
+    """YAML gives dates as ``date`` objects; the schema speaks JSON, where a date is a string."""
+    if isinstance(value, dict):
+        return {str(k): _json_ready(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_ready(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+_TYPE_WORDS = {"string": "text", "array": "a list", "object": "a mapping of fields", "boolean": "true or false", "number": "a number"}
+
+
+def _explain(error: ValidationError, lines: Mapping[tuple[Any, ...], int]) -> Problem:
+    """One jsonschema error as a contributor would want it: the field, the line, the fix."""
+    path = tuple(error.absolute_path)
+    where = _dotted(path) or "the front-matter"
+    line = line_of(lines, path)
+    example = _example(error.schema)
+    kind = error.validator
+    if "then" in error.absolute_schema_path:  # review.status: approved without its record
+        if kind == "required":
+            missing = [k for k in error.validator_value if k not in error.instance]
+            what = " and ".join("reviewers (a list of {name, role})" if k == "reviewers" else "last_reviewed (YYYY-MM-DD)" for k in missing)
+            return Problem(line_of(lines, ("review", "status")), f"review.status is approved, but the review record lacks {what}: add them, or set status to under-review until the sign-off is recorded")
+        return Problem(line, "review.status is approved, but review.reviewers is empty: name at least one reviewer ({name, role}), or set status to under-review")
+    if kind == "required":
+        key = _required_key(error)
+        name = f"{_dotted(path)}.{key}" if path else key
+        prop = error.schema.get("properties", {}).get(key, {})
+        return Problem(line if path else 1, f"missing required field '{name}' ({_first_sentence(prop)}): add it, e.g. {key}: {_example(prop, plain=True)}")
+    if kind == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        extra = [k for k in error.instance if k not in allowed]
+        key = extra[0]
+        close = difflib.get_close_matches(str(key), allowed, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        name = ".".join([_dotted(path), str(key)]) if path else str(key)
+        return Problem(line_of(lines, path + (key,)), f"unknown field '{name}': {hint}the fields here are {', '.join(allowed)}")
+    if kind == "type":
+        wanted = _TYPE_WORDS.get(error.validator_value, error.validator_value)
+        return Problem(line, f"{where} must be {wanted}, not {_describe(error.instance)}{example}")
+    if kind == "enum":
+        choices = ", ".join(str(c) for c in error.validator_value)
+        return Problem(line, f"{where} must be one of {choices}; found {error.instance!r}")
+    if kind == "format" and error.validator_value == "date":
+        return Problem(line, f"{where} must be a date written YYYY-MM-DD, e.g. 2026-11-22; found {error.instance!r}")
+    if kind == "minLength":
+        return Problem(line, f"{where} is empty: write it{example}")
+    if kind == "minItems":
+        return Problem(line, f"{where} is an empty list: give at least one item{example}")
+    if kind == "uniqueItems":
+        return Problem(line, f"{where} lists the same item twice: remove the repeat")
+    if kind == "pattern" and path[:1] == ("related",):
+        return Problem(line, f"{where} must be a page path relative to content/ ending in .md, e.g. aih/first-line-treatment.md; found {error.instance!r}")
+    return Problem(line, f"{where}: {error.message}")
+
+
+def _required_key(error: ValidationError) -> str:
+    """jsonschema reports one error per missing property; its message is the only place naming it."""
+    match = re.match(r"^'(.+)' is a required property$", error.message)
+    if match:
+        return match.group(1)
+    return next(k for k in error.validator_value if k not in error.instance)
+
+
+def _first_sentence(schema_part: Mapping[str, Any]) -> str:
+    if schema_part.get("title"):
+        return str(schema_part["title"])
+    text = str(schema_part.get("description", "see hooks/schemas/page.schema.json")).split(". ")[0].rstrip(".")
+    return text[:1].lower() + text[1:]
+
+
+def _dotted(path: tuple[Any, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"{value!r}"
+
+
+def _example(schema_part: Mapping[str, Any], plain: bool = False) -> str:
+    examples = schema_part.get("examples") or []
+    if not examples:
+        return "..." if plain else ""
+    text = _flow(examples[0])
+    return text if plain else f", e.g. {text}"
+
+
+def _flow(value: Any) -> str:
+    """A value as a one-line YAML flow, as a contributor would type it."""
+    return yaml.safe_dump(value, default_flow_style=True, width=1000, sort_keys=False).strip().removesuffix("...").strip()
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+# --- What the page template shows -------------------------------------------------------
+
+
+def audiences(meta: Mapping[str, Any]) -> list[str]:
+    value = meta.get("audience") or ["clinician"]
+    return [a for a in value if a in AUDIENCES] or ["clinician"]
+
+
+def human_date(value: Any) -> str:
+    """``2026-11-22`` -> ``22 November 2026``: unambiguous in every English-speaking country."""
+    day = _as_date(value)
+    return f"{day.day} {day:%B %Y}" if day else ""
+
+
+def review_view(meta: Mapping[str, Any], today: dt.date | None = None) -> dict[str, Any]:
+    """The review badge: status, its steps, the reviewers and the dates, ready for the template."""
+    review = meta.get("review") or {}
+    status = review.get("status") if review.get("status") in STATUSES else "draft"
+    current = STATUSES.index(status)
+    due = _as_date(review.get("next_review"))
+    return {
+        "status": status,
+        "label": STATUS_LABELS[status],
+        "note": STATUS_NOTES[status],
+        "steps": [
+            {"label": STATUS_LABELS[s], "state": "done" if i < current else "current" if i == current else "todo"}
+            for i, s in enumerate(STATUSES)
+        ],
+        "reviewers": [r for r in review.get("reviewers") or [] if isinstance(r, dict)],
+        "last_reviewed": _iso(review.get("last_reviewed")),
+        "last_reviewed_text": human_date(review.get("last_reviewed")),
+        "next_review": _iso(review.get("next_review")),
+        "next_review_text": human_date(review.get("next_review")),
+        "overdue": bool(due and due < (today or dt.date.today())),
+        "last_updated": _iso(meta.get("last_updated")),
+        "last_updated_text": human_date(meta.get("last_updated")),
+    }
+
+
+def _iso(value: Any) -> str:
+    day = _as_date(value)
+    return day.isoformat() if day else ""
+
+
+def chrome(
+    meta: Mapping[str, Any],
+    *,
+    url: str = "",
+    entries: Iterable[Any] = (),
+    related: Iterable[Mapping[str, str]] = (),
+    policy_url: str = "",
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """Everything the page template (overrides/main.html) shows around the content."""
+    return {
+        "review": review_view(meta, today),
+        "audience": audiences(meta),
+        "related": list(related),
+        "policy_url": policy_url,
+        "json_ld": json_ld(meta, url=url, entries=entries),
+    }
+
+
+def json_ld(meta: Mapping[str, Any], *, url: str, entries: Iterable[Any] = ()) -> dict[str, Any]:
+    """schema.org MedicalWebPage for the page: what it answers, who reviewed it when, what it cites.
+
+    ``entries`` are ``hooks.references.Entry`` objects (anything with title, year, authors,
+    journal, doi_url, pubmed_url, url, citation).
+    """
+    review = meta.get("review") or {}
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": str(meta.get("title", "")),
+        "headline": str(meta.get("question", "") or meta.get("title", "")),
+        "description": str(meta.get("summary", "")),
+        "audience": [
+            {"@type": "MedicalAudience", "audienceType": "Clinician" if a == "clinician" else "Patient"}
+            for a in audiences(meta)
+        ],
+    }
+    if url:
+        data["url"] = url
+    if _iso(meta.get("last_updated")):
+        data["dateModified"] = _iso(meta.get("last_updated"))
+    if _iso(review.get("last_reviewed")):
+        data["lastReviewed"] = _iso(review.get("last_reviewed"))
+    reviewers = [r for r in review.get("reviewers") or [] if isinstance(r, dict) and r.get("name")]
+    if reviewers:
+        data["reviewedBy"] = [
+            {"@type": "Person", "name": str(r["name"]), **({"jobTitle": str(r["role"])} if r.get("role") else {})}
+            for r in reviewers
+        ]
+    if meta.get("tags"):
+        data["keywords"] = ", ".join(str(t) for t in meta["tags"])
+    citations = [_creative_work(e) for e in entries]
+    if citations:
+        data["citation"] = citations
+    return data
+
+
+_PERSON = re.compile(r"^[^\W\d][\w'’ -]* [A-Z]{1,4}$")  # Vancouver style: surname, then initials
+
+
+def _creative_work(entry: Any) -> dict[str, Any]:
+    work: dict[str, Any] = {"@type": "ScholarlyArticle", "name": entry.title}
+    if entry.year:
+        work["datePublished"] = str(entry.year)
+    if entry.authors:
+        work["author"] = [
+            {"@type": "Person" if _PERSON.match(a) else "Organization", "name": a}
+            for a in entry.authors
+            if a.rstrip(".") not in ("et al", "")
+        ]
+    if entry.journal:
+        work["isPartOf"] = {"@type": "Periodical", "name": entry.journal}
+    identifiers = []
+    if getattr(entry, "doi", ""):
+        identifiers.append({"@type": "PropertyValue", "propertyID": "DOI", "value": entry.doi})
+    if getattr(entry, "pmid", ""):
+        identifiers.append({"@type": "PropertyValue", "propertyID": "PMID", "value": entry.pmid})
+    if identifiers:
+        work["identifier"] = identifiers
+    link = entry.doi_url or entry.pubmed_url or entry.url
+    if link:
+        work["url"] = link
+    return work

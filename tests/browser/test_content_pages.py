@@ -1,0 +1,170 @@
+"""A content page in real headless Chromium: citations, review badge, audience views, disclaimer.
+
+The page is content/contributing/example.md, which uses every feature; what it must show is
+derived from its source with the same modules the build uses, not copied into the test.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from hooks import citations, frontmatter
+from hooks.references import Bibliography
+from tests.browser.conftest import screenshot
+from tests.conftest import PROJECT_ROOT
+
+pytestmark = pytest.mark.browser
+
+PATH = "/contributing/example/"
+SOURCE = PROJECT_ROOT / "content" / "contributing" / "example.md"
+
+
+def expected() -> tuple[frontmatter.FrontMatter, list[str], Bibliography]:
+    front = frontmatter.parse(SOURCE.read_text(encoding="utf-8"))
+    keys = citations.cited_keys(citations.scan(front.body))
+    return front, keys, Bibliography.load(PROJECT_ROOT / "content" / "bibliography.yaml")
+
+
+def follow(page: Any, link: Any, keyboard: bool = False) -> None:
+    """Follow an in-page link as a reader does: bring it into view, then (a moment later) use it.
+
+    Material's instant navigation saves the scroll offset 100 ms after each scroll; a click
+    within that window after a scroll can be undone by it (Material 9.8), which no reader's
+    hand is quick enough to meet, but Playwright's scroll-then-click is.
+    """
+    link.scroll_into_view_if_needed()
+    page.wait_for_timeout(250)
+    if keyboard:
+        link.focus()
+        page.keyboard.press("Enter")
+    else:
+        link.click()
+
+
+def wait_in_viewport(page: Any, selector: str) -> None:
+    """Scrolling may be smooth: wait until the element's top is on screen."""
+    page.wait_for_function(
+        "s => { const r = document.querySelector(s).getBoundingClientRect();"
+        " return r.top >= 0 && r.top < window.innerHeight; }",
+        arg=selector,
+        timeout=5_000,
+    )
+
+
+def test_citations_are_numbered_and_jump_to_their_reference(open_context: Any, base_url: str) -> None:
+    front, keys, bibliography = expected()
+    context, record = open_context()
+    page = context.new_page()
+    page.goto(base_url + PATH)
+    article = page.locator("article")
+    first = article.locator("sup.citation a").first
+    assert first.inner_text() == "1"
+    assert first.get_attribute("href").endswith("#ref-1") and first.get_attribute("id") == "cite-1-1"
+    assert article.locator("h2#references").inner_text().startswith("References")
+    items = article.locator("ol.references > li")
+    assert items.count() == len(keys)
+    for number, key in enumerate(keys, start=1):
+        entry = bibliography.entries[key]
+        item = article.locator(f"li#ref-{number}")
+        assert entry.citation in item.inner_text()
+        if entry.doi:
+            assert item.locator(f'a[href="{entry.doi_url}"]').count() == 1
+        if entry.pmid:
+            assert item.locator(f'a[href="{entry.pubmed_url}"]').count() == 1
+    # a locator shows beside its number
+    assert "(Table 2)" in article.locator("sup.citation", has_text="Table 2").first.inner_text()
+    # inside code, a citation stays text
+    assert article.locator("code", has_text="[@easl2015]").count() == 1
+
+    last = len(keys)
+    link = article.locator(f'sup.citation a[href$="#ref-{last}"]').first
+    follow(page, link, keyboard=True)
+    page.wait_for_function("n => location.hash === '#ref-' + n", arg=last)
+    wait_in_viewport(page, f"#ref-{last}")  # the reference is scrolled into view
+    follow(page, article.locator(f"li#ref-{last} .references__back a, li#ref-{last} a.references__back").first)
+    page.wait_for_function("n => location.hash.startsWith('#cite-' + n + '-')", arg=last)
+    wait_in_viewport(page, page.evaluate("() => location.hash"))  # the back-link returns to the text
+    assert record.console_errors == []
+    assert record.foreign(base_url) == []
+
+
+def test_badge_dates_related_questions_and_disclaimer(open_context: Any, base_url: str) -> None:
+    front, _, _ = expected()
+    review = frontmatter.review_view(front.data)
+    context, record = open_context()
+    page = context.new_page()
+    page.goto(base_url + PATH)
+    meta = page.locator(".aih-page-meta")
+    assert meta.locator(".aih-review__status").inner_text() == review["label"]
+    assert meta.locator('[aria-current="step"]').inner_text() == review["label"]
+    assert meta.locator(f'time[datetime="{review["last_updated"]}"]').inner_text() == review["last_updated_text"]
+    assert page.locator("article h2#related-questions").inner_text() == "Related questions"
+    assert page.locator(".aih-related li a").count() == len(front.data["related"])
+    disclaimer = page.locator(".aih-disclaimer")
+    assert disclaimer.is_visible()
+    assert "Professional disclaimer" in disclaimer.inner_text()
+    ld = page.evaluate("() => JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent)")
+    assert ld["@type"] == "MedicalWebPage" and ld["name"] == front.data["title"]
+    assert len(ld["citation"]) == page.locator("ol.references > li").count()
+    policy = meta.locator("a.aih-page-meta__policy")
+    assert policy.inner_text() == "View editorial policy"
+    follow(page, disclaimer.locator("a", has_text="editorial policy"))
+    page.wait_for_url("**/editorial-policy/")
+    page.locator("article h1", has_text="Editorial policy").wait_for()  # instant navigation swaps the content
+    assert page.locator(".aih-disclaimer").is_visible()
+    screenshot(page, "content-editorial-policy")
+    assert record.console_errors == []
+    assert record.foreign(base_url) == []
+    assert record.failed == []
+
+
+def test_with_javascript_off_both_views_show_labelled(open_context: Any, base_url: str) -> None:
+    context, record = open_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + PATH)
+    patient = page.locator(".audience--patient")
+    clinician = page.locator(".audience--clinician")
+    assert patient.count() >= 1 and clinician.count() >= 1
+    for block in (*patient.all(), *clinician.all()):
+        assert block.is_visible()
+    assert patient.first.locator(".audience__label").text_content() == "For patients"
+    assert clinician.first.locator(".audience__label").text_content() == "For clinicians"
+    assert not page.locator("[data-audience-switch]").is_visible(), "a toggle that cannot work stays hidden"
+    screenshot(page, "content-example-nojs")
+
+
+def test_audience_toggle_by_keyboard_is_remembered_across_reload(open_context: Any, base_url: str) -> None:
+    context, record = open_context()
+    page = context.new_page()
+    page.goto(base_url + PATH)
+    switch = page.locator("[data-audience-switch]")
+    switch.wait_for(state="visible")
+    patient, clinician = page.locator(".audience--patient").first, page.locator(".audience--clinician").first
+    assert patient.is_visible() and clinician.is_visible(), "before a choice, both views show"
+    assert switch.locator('input[value="both"]').is_checked()
+
+    switch.locator('input[value="both"]').focus()
+    page.keyboard.press("ArrowUp")  # native radio group: the arrow keys move the choice
+    assert switch.locator('input[value="patient"]').is_checked()
+    assert patient.is_visible() and not clinician.is_visible()
+    page.keyboard.press("ArrowUp")
+    assert switch.locator('input[value="clinician"]').is_checked()
+    assert clinician.is_visible() and not patient.is_visible()
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("() => localStorage.getItem('aih-audience')") == "patient"
+    screenshot(page, "content-example-patient")
+
+    page.reload()
+    switch.wait_for(state="visible")
+    assert switch.locator('input[value="patient"]').is_checked()
+    assert page.locator(".audience--patient").first.is_visible()
+    assert not page.locator(".audience--clinician").first.is_visible()
+    assert page.evaluate("() => document.documentElement.dataset.audience") == "patient"
+
+    switch.locator('input[value="both"]').check()
+    assert page.locator(".audience--clinician").first.is_visible()
+    screenshot(page, "content-example")
+    assert record.console_errors == []
+    assert record.foreign(base_url) == []  # (the reload may abort the calculator's download: not a failure)
