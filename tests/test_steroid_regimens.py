@@ -10,7 +10,7 @@ import pytest
 
 import aihcalc
 from aihcalc import InputError
-from aihcalc.calculators.steroid_regimens import paediatric_tablets, round_half_down, round_paediatric
+from aihcalc.calculators.steroid_regimens import paediatric_tablets, round_paediatric
 
 BUD = "budesonide-regimen"
 ACUTE = "acute-severe-steroid"

@@ -38,6 +38,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from .. import registry
+from ..exact import dec as _dec
 from ..spec import Calculator, Choice, Input, Outcome, Output, Working, fmt_number
 from ..units import IGG_CONVENTIONAL
 
@@ -137,11 +138,6 @@ CATEGORY_DISPLAY = {
     "probable": "probable AIH (6 points)",
     "not-diagnostic": "not diagnostic by these criteria (< 6 points)",
 }
-
-
-def _dec(value: float) -> Decimal:
-    """A parsed input as a decimal; 12 significant digits drop binary conversion noise."""
-    return Decimal(format(value, ".12g"))
 
 
 def _n(value: Decimal, places: int = 3) -> str:

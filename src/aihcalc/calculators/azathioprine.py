@@ -36,7 +36,6 @@ from ..spec import (
     Choice,
     FallbackGrid,
     Input,
-    InputError,
     Outcome,
     Output,
     Working,

@@ -44,14 +44,14 @@ Choices that are this module's own, not clinical facts:
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from .. import registry
+from ..exact import CONTEXT as _CONTEXT, dec as _dec, text as _n
 from ..spec import Calculator, Input, Outcome, Output, Working, fmt_number
 from ..units import UnitConversion
 
-_CONTEXT = Context(prec=28)
 _HUNDREDTH = Decimal("0.01")
 _UNROUNDED = Decimal("0.0001")
 
@@ -128,15 +128,6 @@ PLATELETS = Input(
 # ---------------------------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------------------------
-
-
-def _dec(value: float) -> Decimal:
-    """A parsed input as a decimal; 12 significant digits drop binary conversion noise."""
-    return Decimal(format(value, ".12g"))
-
-
-def _n(value: Decimal, places: int = 4) -> str:
-    return fmt_number(float(value), places)
 
 
 def _quantize(value: Decimal, step: Decimal) -> Decimal:

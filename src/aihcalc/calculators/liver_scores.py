@@ -66,10 +66,11 @@ Choices that are this module's own, not clinical facts:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from .. import registry
+from ..exact import CONTEXT as _CONTEXT, dec as _dec, text as _n
 from ..spec import Calculator, Choice, Input, Outcome, Output, Working, fmt_number
 from ..tables import load_table
 from ..units import (
@@ -80,8 +81,6 @@ from ..units import (
     SODIUM_ALIASES,
 )
 
-# 28 significant digits: far beyond any lab value, and identical in CPython and Pyodide.
-_CONTEXT = Context(prec=28)
 _ONE = Decimal(1)
 _TENTH = Decimal("0.1")
 _OUTPUT_PLACES = 4
@@ -180,16 +179,6 @@ ENCEPHALOPATHY = Input(
 # ---------------------------------------------------------------------------------------------
 # Small helpers
 # ---------------------------------------------------------------------------------------------
-
-
-def _dec(value: float) -> Decimal:
-    """A parsed input as a decimal; 12 significant digits drop binary conversion noise."""
-    return Decimal(format(value, ".12g"))
-
-
-def _n(value: Decimal | int, places: int = 4) -> str:
-    """A number for a working step, as spec.fmt_number writes it."""
-    return fmt_number(float(value), places)
 
 
 def _out(value: Decimal, places: int = _OUTPUT_PLACES) -> float:

@@ -191,7 +191,7 @@ BUDESONIDE = register(
         notes=(
             "Figures confirmed by the budesonide trial (Manns 2010, PMID 20600032): budesonide 3 mg "
             "three times daily with azathioprine 1–2 mg/kg/day, in patients without cirrhosis.",
-            "The trial also used 3 mg twice daily (6 mg/day) as the reduced dose; when to reduce "
+            f"The trial also used 3 mg twice daily ({BUD_REDUCED_MG} mg/day) as the reduced dose; when to reduce "
             "is not modelled here.",
             "The azathioprine figures are the 1–2 mg/kg/day range before rounding; the "
             "azathioprine-dose calculator gives the tablet dose and adjusts it for TPMT and "

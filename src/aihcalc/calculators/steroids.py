@@ -37,13 +37,13 @@ Choices that are this module's own, not clinical facts:
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from .. import registry
+from ..exact import CONTEXT as _CONTEXT, dec as _dec
 from ..spec import Calculator, Choice, FallbackGrid, Input, Outcome, Output, Working, fmt_number
 
-_CONTEXT = Context(prec=28)
 _HUNDREDTH = Decimal("0.01")
 _EXACT = Decimal("0.0001")
 
@@ -87,11 +87,6 @@ BUDESONIDE_REASON = (
 EQUIVALENCE_TEXT = " = ".join(
     f"{name} {fmt_number(float(mg))} mg" for name, mg in EQUIVALENT_MG.items()
 )
-
-
-def _dec(value: float) -> Decimal:
-    """A parsed input as a decimal; 12 significant digits drop binary conversion noise."""
-    return Decimal(format(value, ".12g"))
 
 
 def _round(value: Decimal, step: Decimal) -> Decimal:
