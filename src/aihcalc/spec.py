@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal, Mapping
 
+from .dosing import DoseRules, check_doses
 from .units import UnitConversion, parse_quantity
 
 InputKind = Literal["number", "choice", "boolean", "date"]
@@ -33,8 +34,11 @@ class InputError(ValueError):
 
 @dataclass(frozen=True)
 class Choice:
+    """One choice. ``aliases`` are other words clinicians use for it ("absent" for "none")."""
+
     value: str
     label: str
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,12 @@ class Input:
     integer: bool = False
     hint: str = ""
     conversions: tuple[UnitConversion, ...] = ()
+    # The input applies only when each named input has one of the listed values; otherwise
+    # whatever was sent for it is ignored (the form disables it) and it takes its default.
+    applies_when: tuple[tuple[str, tuple[Any, ...]], ...] = ()
+    # An optional input may be left empty: the calculator then receives None and says what
+    # it could not judge without it. Never combined with a default (that would hide it).
+    optional: bool = False
 
     def __post_init__(self) -> None:
         if self.kind == "choice" and not self.choices:
@@ -66,6 +76,8 @@ class Input:
             raise ValueError(f"input {self.name!r}: ranges and units belong to numbers")
         if self.kind == "number" and self.allowed is None:
             raise ValueError(f"input {self.name!r}: a number input needs an allowed range")
+        if self.optional and self.default is not None:
+            raise ValueError(f"input {self.name!r}: an optional input has no default")
 
     @property
     def choice_values(self) -> tuple[str, ...]:
@@ -77,6 +89,9 @@ class Input:
             return self._parse_number(raw)
         if self.kind == "choice":
             text = str(raw).strip().lower() if not isinstance(raw, bool) else ""
+            for choice in self.choices:
+                if text in (a.lower() for a in choice.aliases):
+                    return choice.value
             if text not in self.choice_values:
                 raise InputError(
                     self.name, f"must be one of {', '.join(self.choice_values)} (got {raw!r})"
@@ -110,6 +125,15 @@ class Input:
         if self.integer and value != int(value):
             raise InputError(self.name, "must be a whole number")
         return value
+
+    def applies(self, values: Mapping[str, Any]) -> bool:
+        """Whether this input applies, given the inputs parsed before it."""
+        return all(values.get(name) in allowed for name, allowed in self.applies_when)
+
+    def input_warnings(self, value: Any, raw: Any) -> list[str]:
+        """Warnings about one parsed value, given what was typed (``raw``): typos and units."""
+        warning = self.plausibility_warning(value)
+        return [warning] if warning else []
 
     def plausibility_warning(self, value: Any) -> str | None:
         if self.kind != "number" or self.plausible is None:
@@ -231,11 +255,19 @@ class Calculator:
     fallback: FallbackGrid | None = None
     notes: tuple[str, ...] = ()
     exports: tuple[Export, ...] = ()
+    dose_rules: DoseRules | None = None
 
     def __post_init__(self) -> None:
         names = [i.name for i in self.inputs]
         if len(set(names)) != len(names):
             raise ValueError(f"calculator {self.id!r}: duplicate input names")
+        for item in self.inputs:
+            for name, _ in item.applies_when:
+                if name not in names[: names.index(item.name)]:
+                    raise ValueError(
+                        f"calculator {self.id!r}: {item.name!r} depends on {name!r}, "
+                        "which must be an input declared before it"
+                    )
         if not self.references:
             raise ValueError(f"calculator {self.id!r}: cite at least one reference")
 
@@ -254,10 +286,23 @@ class Calculator:
                 )
         values: dict[str, Any] = {}
         for item in self.inputs:
+            if not item.applies(values):
+                values[item.name] = None if item.default is None else item.parse(item.default)
+                continue
             supplied = raw.get(item.name)
-            if supplied is None or (isinstance(supplied, str) and supplied.strip() == ""):
+            emptied = isinstance(supplied, str) and supplied.strip() == ""
+            if supplied is None or emptied:
+                if item.optional:
+                    values[item.name] = None
+                    continue
                 if item.default is None:
                     raise InputError(item.name, "is required")
+                if emptied:
+                    # A cleared field never hides the value used: say what to enter instead.
+                    raise InputError(
+                        item.name,
+                        f"is empty: enter a value (the usual value is {_show_default(item)})",
+                    )
                 supplied = item.default
             values[item.name] = item.parse(supplied)
         return values
@@ -266,12 +311,16 @@ class Calculator:
         values = self.parse(raw)
         work = Working()
         for item in self.inputs:
-            warning = item.plausibility_warning(values[item.name])
-            if warning:
+            if values[item.name] is None:
+                continue
+            for warning in item.input_warnings(values[item.name], raw.get(item.name)):
                 work.warn(warning)
         outcome = self.compute(values, work)
         _check_finite(self.id, outcome.value)
         _check_finite(self.id, outcome.outputs)
+        if self.dose_rules is not None:
+            for warning in check_doses(self.id, self.dose_rules, values, outcome):
+                work.warn(warning)
         display = {"value": _display(outcome.value, self.value.unit)}
         for out in self.outputs:
             if out.name in outcome.outputs and not out.columns:
@@ -305,6 +354,9 @@ class Calculator:
             "value": _describe_output(self.value),
             "outputs": [_describe_output(o) for o in self.outputs],
             "exports": [{"name": e.name, "label": e.label, "filename": e.filename} for e in self.exports],
+            "limits": (
+                [limit.describe() for limit in self.dose_rules.limits] if self.dose_rules else []
+            ),
             "inputs": [
                 {
                     "name": i.name,
@@ -313,7 +365,12 @@ class Calculator:
                     "unit": i.unit,
                     "allowed": list(i.allowed) if i.allowed else None,
                     "plausible": list(i.plausible) if i.plausible else None,
-                    "choices": [{"value": c.value, "label": c.label} for c in i.choices],
+                    "choices": [
+                        {"value": c.value, "label": c.label, "aliases": list(c.aliases)}
+                        for c in i.choices
+                    ],
+                    "applies_when": {name: list(allowed) for name, allowed in i.applies_when},
+                    "optional": i.optional,
                     "default": i.default,
                     "step": i.step,
                     "hint": i.hint,
@@ -331,6 +388,15 @@ def _describe_output(out: Output) -> dict[str, Any]:
         "unit": out.unit,
         "columns": [list(c) for c in out.columns],
     }
+
+
+def _show_default(item: Input) -> str:
+    for choice in item.choices:
+        if choice.value == item.default:
+            return choice.label
+    if isinstance(item.default, (int, float)) and not isinstance(item.default, bool):
+        return f"{fmt_number(item.default)} {item.unit}".strip()
+    return str(item.default)
 
 
 def _parse_bool(name: str, raw: Any) -> bool:

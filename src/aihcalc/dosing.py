@@ -1,0 +1,130 @@
+"""Dose limits declared as data, and the guard that holds every result to them.
+
+A dose calculator declares its limits once: each with its figure, its source and how well
+that source was checked. Two kinds exist because the evidence gives two kinds of figure:
+
+- a *ceiling* is never exceeded: rounding goes down rather than past it, and a result above
+  it is a calculator defect (``calculate`` raises instead of showing it);
+- a *studied maximum* is the largest dose the cited sources used: a result above it is
+  allowed (the clinician may have a reason) but always carries a warning naming it.
+
+Standard library only: this module runs unchanged under Pyodide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Literal, Mapping, Sequence
+
+LimitKind = Literal["ceiling", "studied-maximum"]
+Basis = Literal["mg/day", "mg/kg/day"]
+# How well the figure was checked: the same words the calculators' warnings use.
+Status = Literal["confirmed", "secondary", "weak", "unverified", "calculator's choice"]
+
+# A little above a limit is floating-point noise, not a breach (0.1 mg/kg × 30 kg = 3.0000000004).
+TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True)
+class DoseLimit:
+    """One declared limit on a daily dose."""
+
+    kind: LimitKind
+    basis: Basis
+    value: float
+    source: str  # in words, with bibliography keys in brackets
+    status: Status
+    note: str = ""
+
+    def mg_per_day(self, weight_kg: float | None) -> float | None:
+        """The limit in mg/day for this weight (None when a per-kg limit has no weight)."""
+        if self.basis == "mg/day":
+            return self.value
+        return None if weight_kg is None else self.value * weight_kg
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "basis": self.basis,
+            "value": self.value,
+            "source": self.source,
+            "status": self.status,
+            "note": self.note,
+        }
+
+    def text(self) -> str:
+        """The limit in a clinician's words, e.g. 'at most 2 mg/kg/day (confirmed; …)'."""
+        from .spec import fmt_number
+
+        what = "never above" if self.kind == "ceiling" else "largest dose used in the sources:"
+        return f"{what} {fmt_number(self.value)} {self.basis} ({self.status}; {self.source})"
+
+
+@dataclass(frozen=True)
+class DailyDose:
+    """One daily dose a result prescribes, as the guard sees it."""
+
+    label: str  # "Week 1", "Target dose", …
+    mg_per_day: float
+
+
+# What a calculator hands the guard: its parsed inputs and outcome → the daily doses it gives.
+DoseReader = Callable[[Mapping[str, Any], Any], Sequence[DailyDose]]
+
+
+@dataclass(frozen=True)
+class DoseRules:
+    """A dose calculator's limits, how to read its doses, and the weight input they scale by."""
+
+    limits: tuple[DoseLimit, ...]
+    doses: DoseReader
+    weight_input: str | None = "weight_kg"
+
+    def ceilings(self) -> tuple[DoseLimit, ...]:
+        return tuple(limit for limit in self.limits if limit.kind == "ceiling")
+
+    def studied_maxima(self) -> tuple[DoseLimit, ...]:
+        return tuple(limit for limit in self.limits if limit.kind == "studied-maximum")
+
+
+class CeilingBreach(ArithmeticError):
+    """A result above a declared ceiling: a calculator defect, never shown as an answer."""
+
+
+def check_doses(
+    calc_id: str, rules: DoseRules, values: Mapping[str, Any], outcome: Any
+) -> list[str]:
+    """Raise ``CeilingBreach`` past a ceiling; return a warning for each studied maximum passed."""
+    from .spec import fmt_number
+
+    weight = values.get(rules.weight_input) if rules.weight_input else None
+    doses = list(rules.doses(values, outcome))
+    for limit in rules.ceilings():
+        cap = limit.mg_per_day(weight)
+        if cap is None:
+            continue
+        for dose in doses:
+            if dose.mg_per_day > cap + TOLERANCE:
+                raise CeilingBreach(
+                    f"{calc_id}: {dose.label} {fmt_number(dose.mg_per_day)} mg/day is above its "
+                    f"ceiling {fmt_number(cap)} mg/day ({fmt_number(limit.value)} {limit.basis}): "
+                    "a calculator defect"
+                )
+    warnings = []
+    for limit in rules.studied_maxima():
+        cap = limit.mg_per_day(weight)
+        if cap is None:
+            continue
+        above = [d for d in doses if d.mg_per_day > cap + TOLERANCE]
+        if not above:
+            continue
+        top = max(above, key=lambda d: d.mg_per_day)
+        per_kg = f" ({fmt_number(cap)} mg/day at this weight)" if limit.basis == "mg/kg/day" else ""
+        warnings.append(
+            f"Above the largest dose the sources used: {top.label.lower()} "
+            f"{fmt_number(top.mg_per_day)} mg/day is more than {fmt_number(limit.value)} "
+            f"{limit.basis}{per_kg}, the most used in {limit.source} ({limit.status}). "
+            + (f"{limit.note} " if limit.note else "")
+            + "Check the weight and decide the dose with the specialist team."
+        )
+    return warnings
