@@ -240,11 +240,45 @@ class _FormDefaults(html.parser.HTMLParser):
 
 
 def default_inputs(page_html: Path, calc_id: str) -> dict[str, str]:
+    """What the form holds once a clinician has filled it in: its own values, then the example.
+
+    Forms start with no clinical choice made, so the benchmark fills the calculator's example
+    into the empty fields (as a person would) before the first live result is timed.
+    """
     parser = _FormDefaults(calc_id)
     parser.feed(page_html.read_text(encoding="utf-8"))
     if not parser.values and not parser.first_option:
         raise SystemExit(f"{page_html} holds no form[data-calculator={calc_id!r}]: nothing to measure")
-    return {**parser.first_option, **parser.values}
+    shown = {k: v for k, v in parser.values.items() if v != ""}
+    return {**parser.first_option, **example_inputs(calc_id), **shown}
+
+
+def example_inputs(calc_id: str) -> dict[str, str]:
+    sys.path.insert(0, str(PROJECT / "src"))
+    import aihcalc
+
+    def text(value: Any) -> str:
+        return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+    return {k: text(v) for k, v in aihcalc.get(calc_id).example.items()}
+
+
+def fill_script(defaults: dict[str, dict[str, str]]) -> str:
+    """Fills each benchmarked form's empty fields as soon as the page is parsed."""
+    return (
+        f"window.__benchFill = {json.dumps(defaults)};"
+        + """
+document.addEventListener("DOMContentLoaded", () => {
+  for (const form of document.querySelectorAll("form[data-calculator]")) {
+    const values = window.__benchFill[form.dataset.calculator] || {};
+    for (const [name, value] of Object.entries(values)) {
+      const field = form.elements.namedItem(name);
+      if (field && field.value === "") field.value = value;
+    }
+  }
+});
+"""
+    )
 
 
 BASELINE_HTML = """<!doctype html>
@@ -508,11 +542,15 @@ class Browser:
     def __init__(self, playwright: Any, recorder: Recorder, traffic: Traffic) -> None:
         self.playwright, self.recorder, self.traffic = playwright, recorder, traffic
 
+    fill = ""
+
     def open(self, profile: Path, label: str) -> Any:
         context = self.playwright.chromium.launch_persistent_context(
             str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, viewport=VIEWPORT
         )
         context.add_init_script(INIT_JS)
+        if self.fill:
+            context.add_init_script(self.fill)
         self.recorder.watch(context, label)
         return context
 
@@ -806,6 +844,7 @@ def main(argv: Optional[list[str]] = None) -> int:
                 NEXT_CALC: default_inputs(site / NEXT_PAGE.strip("/") / "index.html", NEXT_CALC),
             }
             write_baseline(work / "baseline", runtime, defaults)
+            Browser.fill = fill_script(defaults)
             site_visits, base_visits = measure(origin, traffic, recorder, args.runs, args.inputs, work)
         report(site_visits, base_visits, recorder, runtime, args.runs, origin)
     return 0

@@ -6,7 +6,9 @@ Why: the property tests explore each calculator a few hundred times per run; thi
 mixing sensible values, edge values, out-of-range numbers, special floats, text with and
 without units, wrong choices and broken dates. Every answer must be a result or an input
 error with a field; anything else (an exception, a NaN, an answer that is not JSON) is a
-defect and is printed. Usage: ``python benchmarks/fuzz.py [--count 100000] [--seed 1]``.
+defect and is printed. A dose above a declared ceiling is a defect of its own kind, counted
+apart: the calculators refuse to show one (``CeilingBreach``), and every result's doses are
+also checked here against the declared limits, so a breach the guard missed is caught too. Usage: ``python benchmarks/fuzz.py [--count 100000] [--seed 1]``.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 import aihcalc  # noqa: E402
 from aihcalc import bridge  # noqa: E402
-from aihcalc.spec import Calculator, Input  # noqa: E402
+from aihcalc.dosing import CeilingBreach  # noqa: E402
+from aihcalc.spec import Calculator, Input, Outcome  # noqa: E402
 
 SPECIAL = ["nan", "inf", "-inf", "", " ", "1e309", "-0", "1,5", "abc", "½", "２", "0x10", "1e-320"]
 
@@ -74,6 +77,23 @@ def random_inputs(calc: Calculator, rng: random.Random) -> dict[str, Any]:
     return inputs
 
 
+def ceiling_breaches(calc: Calculator, result: dict[str, Any]) -> list[str]:
+    """Doses in a result above the calculator's declared ceilings (read again from the JSON)."""
+    rules = calc.dose_rules
+    if rules is None:
+        return []
+    values = calc.parse(result["inputs"])
+    outcome = Outcome(value=result["value"], outputs=result["outputs"])
+    weight = values.get(rules.weight_input) if rules.weight_input else None
+    found = []
+    for limit in rules.ceilings():
+        cap = limit.mg_per_day(weight)
+        for dose in rules.doses(values, outcome):
+            if cap is not None and dose.drug == limit.drug and dose.mg_per_day > cap + 1e-6:
+                found.append(f"{dose.label} {dose.mg_per_day} mg/day > {cap} mg/day")
+    return found
+
+
 def run(count: int, seed: int) -> tuple[dict[str, collections.Counter[str]], list[str]]:
     rng = random.Random(seed)
     calculators = aihcalc.all_calculators()
@@ -84,12 +104,22 @@ def run(count: int, seed: int) -> tuple[dict[str, collections.Counter[str]], lis
         request = json.dumps({"id": calc.id, "inputs": random_inputs(calc, rng)})
         try:
             answer = json.loads(bridge.handle(request))
+        except CeilingBreach as exc:
+            defects.append(f"{calc.id}: CEILING BREACH: {exc} for {request}")
+            outcomes[calc.id]["defect"] += 1
+            outcomes[calc.id]["ceiling breach"] += 1
+            continue
         except Exception as exc:  # noqa: BLE001 - any escape is the defect being hunted
             defects.append(f"{calc.id}: {type(exc).__name__}: {exc} for {request}")
             outcomes[calc.id]["defect"] += 1
             continue
         if answer["ok"]:
             outcomes[calc.id]["result"] += 1
+            breaches = ceiling_breaches(calc, answer["result"])
+            if breaches:
+                defects.append(f"{calc.id}: CEILING BREACH: {'; '.join(breaches)} for {request}")
+                outcomes[calc.id]["defect"] += 1
+                outcomes[calc.id]["ceiling breach"] += 1
         elif answer["error"].get("field"):
             outcomes[calc.id]["input error"] += 1
         else:
@@ -107,13 +137,18 @@ def main() -> int:
     outcomes, defects = run(args.count, args.seed)
     seconds = time.perf_counter() - started
     print(f"## Fuzz: {args.count} random requests through aihcalc.bridge (seed {args.seed}), {seconds:.1f} s\n")
-    print("| calculator | results | input errors | defects |")
-    print("|---|---:|---:|---:|")
+    print("| calculator | results | input errors | defects | of which ceiling breaches |")
+    print("|---|---:|---:|---:|---:|")
     for calc_id, counter in outcomes.items():
-        print(f"| {calc_id} | {counter['result']} | {counter['input error']} | {counter['defect']} |")
+        print(
+            f"| {calc_id} | {counter['result']} | {counter['input error']} | {counter['defect']} "
+            f"| {counter['ceiling breach']} |"
+        )
     for line in defects[:20]:
         print("DEFECT", line)
-    print(f"\n{sum(sum(c.values()) for c in outcomes.values())} requests, {len(defects)} defects")
+    requests = sum(c["result"] + c["input error"] + c["defect"] for c in outcomes.values())
+    breaches = sum(c["ceiling breach"] for c in outcomes.values())
+    print(f"\n{requests} requests, {len(defects)} defects, {breaches} ceiling breaches")
     return 1 if defects else 0
 
 

@@ -3,18 +3,25 @@
 The form, its labels, units, ranges and hints come from ``aihcalc``'s declaration; the
 values shown before (or without) JavaScript are computed at build time by the same
 ``calculate`` the browser runs, so the page answers with scripts off.
+
+The form starts from each input's declared default only, never from the calculator's example:
+a choice without a default starts on an empty "Choose…", so nothing clinical is chosen for the
+reader. The example feeds the fallback table and the worked example. A field that applies only
+to some choices (``Input.applies_when``) carries its condition as a data attribute, and the
+generic front end hides and disables it while the condition is not met.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import aihcalc
-from aihcalc.spec import Calculator, Input, Result, fmt_number
+from aihcalc.spec import Calculator, Input, InputError, Result, fmt_number
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markdown import Markdown
 from pymdownx.blocks import BlocksExtension
@@ -85,14 +92,16 @@ def render_calculator(calc_id: str, bibliography: Bibliography) -> str:
     """The whole widget: live form, build-time answer for its defaults, and the fallback."""
     calc = aihcalc.get(calc_id)
     defaults = form_defaults(calc)
-    result = calc.calculate(defaults)
+    result = build_answer(calc)
+    shown = applicable(calc, defaults)
     return _env.get_template("calculator.html").render(
         calc=calc,
-        fields=[_field(calc, item, defaults[item.name]) for item in calc.inputs],
+        fields=[_field(calc, item, defaults[item.name], shown[item.name]) for item in calc.inputs],
         result=result,
-        value_table=_table_rows(calc.value.columns, result.value),
+        prompt=PROMPT,
+        value_table=_table_rows(calc.value.columns, result.value) if result else None,
         output_tables={
-            out.name: _table_rows(out.columns, result.outputs.get(out.name))
+            out.name: _table_rows(out.columns, result.outputs.get(out.name)) if result else None
             for out in calc.outputs
             if out.columns
         },
@@ -102,11 +111,72 @@ def render_calculator(calc_id: str, bibliography: Bibliography) -> str:
     )
 
 
+# What the form says where no answer can be given yet (nothing is chosen for the reader).
+PROMPT = "Fill in the form to see the answer."
+
+
 def form_defaults(calc: Calculator) -> dict[str, Any]:
-    """The values the form starts with: the calculator's example, else each input's default."""
-    values = {i.name: i.default for i in calc.inputs}
-    values.update(calc.example)
-    return values
+    """The values the form starts with: each input's declared default, else nothing.
+
+    Never the calculator's example: a clinical choice the reader has not made is never shown
+    as made (the example feeds the fallback table and the worked example instead).
+    """
+    return {i.name: i.default for i in calc.inputs}
+
+
+def build_answer(calc: Calculator) -> Result | None:
+    """The answer the form shows before JavaScript: for the defaults alone, if they give one."""
+    try:
+        return calc.calculate({k: v for k, v in form_defaults(calc).items() if v is not None})
+    except InputError:
+        return None  # a required input has no default: the form asks for it
+
+
+def example_inputs(calc: Calculator) -> dict[str, Any]:
+    """The calculator's worked example (complete by declaration) for fallbacks and grids."""
+    return dict(calc.example)
+
+
+def applicable(calc: Calculator, values: Mapping[str, Any]) -> dict[str, bool]:
+    """Which inputs apply for these values, as ``Calculator.parse`` decides it.
+
+    An input that does not apply counts as its default when a later input depends on it.
+    """
+    seen: dict[str, Any] = {}
+    applies: dict[str, bool] = {}
+    for item in calc.inputs:
+        applies[item.name] = item.applies(seen)
+        raw = values.get(item.name) if applies[item.name] else item.default
+        seen[item.name] = _typed(item, raw)
+    return applies
+
+
+def _typed(item: Input, raw: Any) -> Any:
+    """A form's raw value as ``applies_when`` compares it (a choice's value, True/False)."""
+    if raw is None or (isinstance(raw, str) and raw.strip() == ""):
+        return None
+    try:
+        return item.parse(raw)
+    except InputError:
+        return None
+
+
+def condition_attribute(item: Input) -> str:
+    """``applies_when`` as the JSON of a data attribute: input name -> values as form text."""
+    return json.dumps(
+        {name: [form_text(v) for v in allowed] for name, allowed in item.applies_when},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def form_text(value: Any) -> str:
+    """A value as a form control holds it: booleans 'true'/'false', numbers as written."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return fmt_number(value)
+    return "" if value is None else str(value)
 
 
 @dataclass(frozen=True)
@@ -123,10 +193,11 @@ def fallback(calc: Calculator) -> Fallback:
     """What the page shows without JavaScript, computed by the same Python."""
     grid = calc.fallback
     if grid is None:
-        example = calc.calculate(form_defaults(calc))
+        example = calc.calculate(example_inputs(calc))
         shown = [
-            (calc.input(name).label, _show_input(calc.input(name), value))
-            for name, value in example.inputs.items()
+            (item.label, _show_input(item, example.inputs[item.name]))
+            for item in calc.inputs
+            if item.name in example.inputs and item.applies(example.inputs)
         ]
         return Fallback("example", f"Worked example: {calc.title}", [], [], example, shown)
     row_input, col_input = calc.input(grid.rows), calc.input(grid.columns)
@@ -135,7 +206,7 @@ def fallback(calc: Calculator) -> Fallback:
     for row_value in grid.row_values:
         cells = []
         for col_value in grid.column_values:
-            inputs = dict(form_defaults(calc))
+            inputs = example_inputs(calc)
             inputs.update(grid.fixed)
             inputs[grid.rows] = row_value
             inputs[grid.columns] = col_value
@@ -165,6 +236,8 @@ def _cell(result: Result, cell: str) -> str:
 
 
 def _show_input(item: Input, value: Any) -> str:
+    if value is None:
+        return "not given"
     if item.kind == "choice":
         for choice in item.choices:
             if choice.value == value:
@@ -176,7 +249,7 @@ def _show_input(item: Input, value: Any) -> str:
     return str(value)
 
 
-def _field(calc: Calculator, item: Input, value: Any) -> dict[str, Any]:
+def _field(calc: Calculator, item: Input, value: Any, applies: bool = True) -> dict[str, Any]:
     hint = [item.hint] if item.hint else []
     if item.kind == "number" and item.allowed:
         low, high = item.allowed
@@ -184,16 +257,19 @@ def _field(calc: Calculator, item: Input, value: Any) -> dict[str, Any]:
         unmentioned = [c.unit for c in item.conversions if c.unit not in item.hint]
         if unmentioned:
             hint.append(f"Also accepts {', '.join(unmentioned)}: type the unit after the number.")
-    if item.kind == "number":
-        shown = fmt_number(value) if isinstance(value, (int, float)) else str(value or "")
-    elif item.kind == "boolean":
-        shown = "true" if value in (True, "true") else "false"
-    else:
-        shown = str(value or "")
+    if item.optional:
+        hint.append("Optional: may be left empty.")
     return {
         "input": item,
         "id": f"{calc.id}-{item.name}",
-        "value": shown,
+        "value": form_text(value),
+        "default": None if item.default is None else form_text(item.default),
+        # Nothing clinical is chosen for the reader: a select without a default starts on an
+        # empty placeholder; one with a default starts on it.
+        "placeholder": item.kind in ("choice", "boolean") and item.default is None,
+        "required": not item.optional,
+        "applies_when": condition_attribute(item) if item.applies_when else None,
+        "applies": applies,
         "hint": " ".join(hint),
     }
 

@@ -16,13 +16,16 @@ CALC = "azathioprine-dose"
 STATUSES = ("normal", "intermediate", "poor", "unknown")
 
 
-def run(weight: float, per_kg: float = 1, tpmt: str = "normal", nudt15: str = "normal"):
+def run(
+    weight: float, per_kg: float = 1, tpmt: str = "normal", nudt15: str = "normal", age: str = "adult"
+):
     return aihcalc.calculate(
-        CALC, {"weight_kg": weight, "mg_per_kg": per_kg, "tpmt": tpmt, "nudt15": nudt15}
+        CALC,
+        {"age_group": age, "weight_kg": weight, "mg_per_kg": per_kg, "tpmt": tpmt, "nudt15": nudt15},
     )
 
 
-# (weight kg, mg/kg/day, TPMT, NUDT15) → (dose mg/day or None, tablets, why)
+# (weight kg, mg/kg/day, TPMT, NUDT15) → (target dose mg/day or None, tablets, why)
 WORKED = [
     # Normal metabolisers: nearest multiple of 25 mg.
     (70, 1, "normal", "normal", 75, "1 × 50 mg + 1 × 25 mg", "70 → 75 (70/25 = 2.8 → 3)"),
@@ -78,10 +81,24 @@ def test_worked_examples(weight, per_kg, tpmt, nudt15, dose, tablets, why):
         assert result.outputs["dose_mg_per_kg"] == round(dose / weight, 2)
         assert dose <= 2 * weight
         assert result.display["value"] == f"{dose} mg/day"
+        # The value is the target; the start is 50 mg/day (EASL 2015), or the target when smaller.
+        start = min(50, dose)
+        assert result.outputs["start_dose_mg"] == start
+        assert result.outputs["start_tablets"] == tablet_text(start)
+        if start < dose:
+            assert result.outputs["plan"] == (
+                f"Start at 50 mg/day, then raise to {dose} mg/day as the blood count and liver "
+                "tests allow"
+            )
+        else:
+            assert result.outputs["plan"] == f"Start at {dose} mg/day; this is also the target"
     else:
         assert result.outputs["action"] in ("avoid-thiopurine", "no-whole-tablet-dose")
         assert result.outputs["reason"]
         assert result.outputs["dose_mg_per_kg"] is None
+        assert result.outputs["start_dose_mg"] is None
+        assert result.outputs["start_tablets"] is None
+        assert result.outputs["plan"] == ""
 
 
 @pytest.mark.parametrize(
@@ -144,9 +161,11 @@ def test_both_poor_names_both_genes():
 
 
 def test_defaults_are_one_mg_per_kg_and_unknown_status():
-    result = aihcalc.calculate(CALC, {"weight_kg": 70})
+    result = aihcalc.calculate(CALC, {"age_group": "adult", "weight_kg": 70})
     assert result.value == 75
-    assert result.inputs == {"weight_kg": 70, "mg_per_kg": 1, "tpmt": "unknown", "nudt15": "unknown"}
+    assert result.inputs == {
+        "age_group": "adult", "weight_kg": 70, "mg_per_kg": 1, "tpmt": "unknown", "nudt15": "unknown"
+    }
     assert any("TPMT status unknown" in w for w in result.warnings)
     assert "not tested" in result.outputs["reason"]
 
@@ -220,13 +239,148 @@ BAD = [
 @pytest.mark.parametrize("inputs,field", BAD)
 def test_bad_input_names_the_field(inputs, field):
     with pytest.raises(InputError) as caught:
-        aihcalc.calculate(CALC, inputs)
+        aihcalc.calculate(CALC, {"age_group": "adult", **inputs})
     assert caught.value.field == field
+
+
+@pytest.mark.parametrize(
+    "age,reason",
+    [
+        (None, "is required"),
+        ("", "is required"),
+        ("elderly", "must be one of adult, child"),
+        (True, "must be one of adult, child"),
+    ],
+)
+def test_age_group_is_required_with_no_default(age, reason):
+    inputs = {"weight_kg": 70, "tpmt": "normal", "nudt15": "normal"}
+    if age is not None:
+        inputs["age_group"] = age
+    with pytest.raises(InputError) as caught:
+        aihcalc.calculate(CALC, inputs)
+    assert caught.value.field == "age_group"
+    assert reason in caught.value.reason
+
+
+@pytest.mark.parametrize("tpmt,nudt15", [("normal", "normal"), ("intermediate", "normal")])
+def test_child_is_dosed_but_flagged(tpmt, nudt15):
+    """Azathioprine does not refuse a child (the CPIC rules are the same): it warns instead."""
+    adult = run(40, 1, tpmt, nudt15)
+    child = run(40, 1, tpmt, nudt15, age="child")
+    assert child.value == adult.value and child.value is not None
+    # The same target; but a child never gets the adult 50 mg/day start: 0.5 mg/kg/day instead.
+    same = {k: v for k, v in adult.outputs.items() if k not in ("start_dose_mg", "start_tablets", "plan")}
+    assert {k: child.outputs[k] for k in same} == same
+    assert child.outputs["start_dose_mg"] is None and child.outputs["start_tablets"] is None
+    assert child.outputs["plan"] == (
+        f"Start low, at about 20 mg/day (0.5 mg/kg/day, children), and raise towards "
+        f"{child.value} mg/day with a paediatric hepatologist"
+    )
+    flags = [w for w in child.warnings if w.startswith("Child or adolescent:")]
+    assert len(flags) == 1
+    assert "0.5 mg/kg/day" in flags[0] and "2–2.5 mg/kg/day" in flags[0]
+    assert "paediatric hepatologist" in flags[0]
+    assert not any(w.startswith("Child or adolescent:") for w in adult.warnings)
+    assert not any(w.startswith("Starting dose") for w in child.warnings)
+
+
+@pytest.mark.parametrize("alias", ["paediatric", "Pediatric", "under 18", "CHILDREN"])
+def test_age_group_aliases(alias):
+    result = run(40, 1, age=alias)
+    assert result.inputs["age_group"] == "child"
+    assert result.warnings[0].startswith("Child or adolescent:")
+
+
+def test_child_poor_metaboliser_is_still_not_started():
+    result = run(40, 1, "poor", "normal", age="child")
+    assert result.value is None and result.outputs["action"] == "avoid-thiopurine"
+    assert result.warnings[0].startswith("Child or adolescent:")
+    assert result.warnings[1].startswith("Do not start azathioprine")
+
+
+@pytest.mark.parametrize(
+    "weight,per_kg,tpmt,target",
+    [(70, 1, "normal", 75), (90, 1, "normal", 100), (100, 2, "normal", 200), (100, 2, "intermediate", 100)],
+)
+def test_start_below_target_is_a_warning_and_a_plan(weight, per_kg, tpmt, target):
+    result = run(weight, per_kg, tpmt)
+    assert result.value == target
+    assert result.outputs["start_dose_mg"] == 50
+    assert result.outputs["start_tablets"] == "1 × 50 mg"
+    starts = [w for w in result.warnings if w.startswith("Starting dose ")]
+    assert starts == [
+        f"Starting dose 50 mg/day, target {target} mg/day: EASL 2015 starts at 50 mg/day and "
+        "raises the dose to 1–2 mg/kg/day [easl2015]. That start comes from a secondary source, "
+        "not verified against the guideline text; raise the dose by the blood count."
+    ]
+    assert any(s.startswith(f"Start: 50 mg/day first, raised to the target of {target}") for s in result.working)
+
+
+@pytest.mark.parametrize("weight,per_kg,tpmt,target", [(50, 1, "normal", 50), (70, 1, "intermediate", 25)])
+def test_no_start_warning_when_the_target_is_50_mg_or_less(weight, per_kg, tpmt, target):
+    result = run(weight, per_kg, tpmt)
+    assert result.value == target == result.outputs["start_dose_mg"]
+    assert not any(w.startswith("Starting dose ") for w in result.warnings)
+    assert result.outputs["plan"] == f"Start at {target} mg/day; this is also the target"
+
+
+@pytest.mark.parametrize(
+    "weight,per_kg,target,above",
+    [(75, 2, 150, False), (80, 2, 150, False), (90, 2, 175, True), (300, 2, 600, True), (100, 2, 200, True)],
+)
+def test_above_150_mg_names_the_studied_maximum(weight, per_kg, target, above):
+    result = run(weight, per_kg)
+    assert result.value == target
+    flagged = [w for w in result.warnings if w.startswith("Above the largest dose the sources used:")]
+    if not above:
+        assert flagged == []
+        return
+    assert flagged == [
+        f"Above the largest dose the sources used: target dose, {target} mg/day, is more than "
+        "150 mg/day, the highest in AASLD 2019 (50–150 mg/day) [mack2020] (unverified). That "
+        "range was seen only in secondary sources, not in the guideline text. Check the weight "
+        "and decide the dose with the specialist team."
+    ]
+
+
+@pytest.mark.parametrize(
+    "tpmt,nudt15,reason",
+    [
+        ("normal", "normal", "Target dose for normal TPMT and NUDT15."),
+        ("intermediate", "normal", "Reduced target dose (CPIC)."),
+        ("intermediate", "intermediate", "Reduced target dose (CPIC)."),
+        (
+            "unknown", "normal",
+            "Target dose for normal TPMT and NUDT15. TPMT not tested: assumed normal (see the warnings).",
+        ),
+        (
+            "unknown", "unknown",
+            "Target dose for normal TPMT and NUDT15. TPMT and NUDT15 not tested: assumed normal "
+            "(see the warnings).",
+        ),
+    ],
+)
+def test_reason_text(tpmt, nudt15, reason):
+    assert run(100, 2, tpmt, nudt15).outputs["reason"] == reason
+
+
+def test_value_label_is_the_target():
+    calc = aihcalc.get(CALC)
+    assert calc.value.label == "Target daily azathioprine dose"
+    names = [o.name for o in calc.outputs]
+    assert {"start_dose_mg", "start_tablets", "plan"} <= set(names)
 
 
 def test_text_inputs_with_units_and_case():
     result = aihcalc.calculate(
-        CALC, {"weight_kg": " 70 kg ", "mg_per_kg": "1 mg/kg/day", "tpmt": "NORMAL", "nudt15": "Normal"}
+        CALC,
+        {
+            "age_group": " Adult ",
+            "weight_kg": " 70 kg ",
+            "mg_per_kg": "1 mg/kg/day",
+            "tpmt": "NORMAL",
+            "nudt15": "Normal",
+        },
     )
     assert result.value == 75
 
@@ -241,7 +395,10 @@ def test_json_is_canonical_and_finite():
 
 def test_declaration():
     calc = aihcalc.get(CALC)
-    assert [i.name for i in calc.inputs] == ["weight_kg", "mg_per_kg", "tpmt", "nudt15"]
+    assert [i.name for i in calc.inputs] == ["age_group", "weight_kg", "mg_per_kg", "tpmt", "nudt15"]
+    age = calc.input("age_group")
+    assert age.kind == "choice" and age.default is None and age.choice_values == ("adult", "child")
+    assert calc.example["age_group"] == "adult"
     for name in ("tpmt", "nudt15"):
         assert calc.input(name).choice_values == STATUSES
     assert "relling2019" in calc.references and "manns2010budesonide" in calc.references
@@ -262,11 +419,13 @@ def test_declaration():
 def test_cli_json(capsys):
     from aihcalc.__main__ import main
 
-    code = main([CALC, "weight_kg=70", "tpmt=normal", "nudt15=normal", "--json"])
+    code = main([CALC, "age_group=adult", "weight_kg=70", "tpmt=normal", "nudt15=normal", "--json"])
     assert code == 0
     assert json.loads(capsys.readouterr().out)["value"] == 75
-    assert main([CALC, "weight_kg=abc", "--json"]) == 2
+    assert main([CALC, "age_group=adult", "weight_kg=abc", "--json"]) == 2
     assert "weight_kg" in capsys.readouterr().err
+    assert main([CALC, "weight_kg=70", "--json"]) == 2
+    assert "age_group" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("tpmt,nudt15", [("poor", "intermediate"), ("intermediate", "poor"), ("poor", "unknown")])

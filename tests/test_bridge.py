@@ -240,14 +240,76 @@ def test_generator_covers_each_kind_of_input() -> None:
     assert fields == {"bili", "n", "grade", "flag", "start", "not_an_input"}
 
 
-def test_generator_expectations_hold_on_the_test_calculator() -> None:
-    for v in vectors([GEN_CALC]):
+# Inputs that apply only for one choice, and an optional one: the generator must not expect an
+# error from an input the calculator ignores, and must vary it where it does apply.
+APPLIES_CALC = Calculator(
+    id="test-applies",
+    title="Applies",
+    summary="An input that applies only for one mode, and an optional one.",
+    inputs=(
+        Input("mode", "Mode", kind="choice",
+              choices=(aihcalc.Choice("plain", "Plain"), aihcalc.Choice("scaled", "Scaled"))),
+        Input("factor", "Factor", allowed=(1, 10), default=2, applies_when=(("mode", ("scaled",)),)),
+        Input("level", "Level", kind="choice", default="low",
+              choices=(aihcalc.Choice("low", "Low"), aihcalc.Choice("high", "High")),
+              applies_when=(("mode", ("scaled",)),)),
+        Input("boost", "Boost", allowed=(0, 5), default=1,
+              applies_when=(("mode", ("scaled",)), ("level", ("high",)))),
+        Input("note", "Note", allowed=(0, 100), optional=True),
+    ),
+    value=Output("value", "V"),
+    compute=lambda values, work: Outcome(value=values["factor"] * values["boost"]),
+    references=("ref",),
+    example={"mode": "plain", "note": 50},
+)
+
+
+def test_generator_varies_an_input_only_where_it_applies() -> None:
+    vs = vectors([APPLIES_CALC])
+    assert vs[0] == {"id": "test-applies", "inputs": {"mode": "plain", "note": 50}, "label": "test-applies: example",
+                     "expect": "ok", "field": None}
+    for name, needs in (("factor", {"mode": "scaled"}), ("level", {"mode": "scaled"}),
+                        ("boost", {"mode": "scaled", "level": "high"})):
+        errors = [v for v in vs if v["expect"] == "error" and v["field"] == name]
+        assert errors, name
+        assert all(v["inputs"].items() >= needs.items() for v in errors), name
+        ignored = [v for v in vs if v["label"].endswith(f"{name} ignored where it does not apply")]
+        assert len(ignored) == 1 and ignored[0]["expect"] == "valid"
+        assert ignored[0]["inputs"]["mode"] == "plain"
+    note = {v["label"].split(": ", 1)[1]: v["expect"] for v in vs if "note" in v["label"]}
+    assert note["note left out (optional)"] == "valid"
+    assert note["note left empty (optional)"] == "valid"
+    assert note["note above allowed"] == "error"
+    assert {"mode missing", "mode empty"} <= {v["label"].split(": ", 1)[1] for v in vs if v["field"] == "mode"}
+    emptied = [v for v in vs if "emptied (has a default)" in v["label"]]
+    assert {v["field"] for v in emptied} == {"factor", "level", "boost"}
+
+
+@pytest.mark.parametrize("calc", [GEN_CALC, APPLIES_CALC], ids=lambda c: c.id)
+def test_generator_expectations_hold_on_the_test_calculator(calc: Calculator) -> None:
+    for v in vectors([calc]):
         if v["expect"] == "error":
             with pytest.raises(InputError) as info:
-                GEN_CALC.calculate(v["inputs"])
+                calc.calculate(v["inputs"])
             assert info.value.field == v["field"], v["label"]
         else:
-            GEN_CALC.calculate(v["inputs"])
+            calc.calculate(v["inputs"])
+
+
+def test_no_error_vector_for_an_input_that_does_not_apply() -> None:
+    """On the real calculators: each "error" vector's field applies given its other inputs, and
+    every "ok" or "valid" vector sends every required input."""
+    from tests.vectors import applies_in
+
+    for v in VECTORS:
+        calc = aihcalc.get(v["id"])
+        names = {i.name for i in calc.inputs}
+        if v["expect"] == "error" and v["field"] in names:
+            assert applies_in(calc, v["inputs"], calc.input(v["field"])), v["label"]
+        if v["expect"] in ("ok", "valid"):
+            for item in calc.inputs:
+                if item.default is None and not item.optional and applies_in(calc, v["inputs"], item):
+                    assert item.name in v["inputs"], (v["label"], item.name)
 
 
 @pytest.mark.parametrize(

@@ -171,6 +171,34 @@ def test_usage() -> None:
     assert "describe takes one calculator id" in proc.stderr
 
 
+# The dose calculators ask for the age group and have no default for it (meld-3's age group,
+# a score input with a default, is not one of them).
+AGE_GROUP_CALCULATORS = [
+    c for c in CALCULATORS
+    if c.dose_rules is not None and any(i.name == "age_group" and i.default is None for i in c.inputs)
+]
+
+
+@pytest.mark.parametrize("dose_calc", AGE_GROUP_CALCULATORS, ids=[c.id for c in AGE_GROUP_CALCULATORS])
+def test_the_age_group_must_be_given(dose_calc: Calculator) -> None:
+    example = {k: v for k, v in dose_calc.example.items() if k != "age_group"}
+    proc = run_cli(dose_calc.id, *pairs(example), "--json")
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr.startswith("error: age_group: is required")
+
+
+def test_the_wrong_age_group_is_refused_from_the_command_line() -> None:
+    if "tacrolimus-dose" not in IDS or "paediatric-prednisolone" not in IDS:
+        pytest.skip("the dose calculators are not registered")
+    proc = run_cli("tacrolimus-dose", "age_group=child", "weight_kg=40", "--json")
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("error: age_group: This tacrolimus dose is for adults")
+    proc = run_cli("paediatric-prednisolone", "age_group=adult", "weight_kg=40", "start_date=2026-01-05")
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("error: age_group: this schedule is for children and adolescents")
+
+
 def test_meld_from_the_command_line() -> None:
     if "meld" not in IDS:
         pytest.skip("the meld calculator is not registered yet")
@@ -264,6 +292,8 @@ def test_main_text(fake_registry: list[Calculator], capsys: pytest.CaptureFixtur
         (["test-double"], "error: dose: is required"),
         (["test-double", "dose="], "error: dose: is required"),
         (["test-double", "dose=5", "note=perhaps"], "error: note: must be true or false (got 'perhaps')"),
+        # an emptied input that has a default is not silently the default any more
+        (["test-double", "dose=5", "note="], "error: note: is empty: enter a value (the usual value is "),
         (["test-double", "dose=1,5"], "error: dose: write decimals with a point"),
         (["test-double", "dose"], "error: expected name=value, got 'dose'"),
         (["test-double", "=5"], "error: expected name=value, got '=5'"),

@@ -36,6 +36,7 @@ any_value = st.one_of(
     st.sampled_from(["70", "70 kg", "1e308", "1e309", "-0", "nan", "inf", "NaN kg", " 2.5 "]),
 )
 weights = st.floats(min_value=3, max_value=300, allow_nan=False)
+ages = st.sampled_from(["adult", "child"])  # azathioprine doses both (a child is flagged)
 per_kg = st.floats(min_value=0.5, max_value=2.0, allow_nan=False)
 status = st.sampled_from(STATUSES)
 dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2199, 12, 31))
@@ -56,7 +57,7 @@ def result_or_input_error(calc_id: str, inputs: dict[str, Any]) -> Result | None
 def dose(weight: float, mg_per_kg: float, tpmt: str = "normal", nudt15: str = "normal") -> int | None:
     return aihcalc.calculate(
         "azathioprine-dose",
-        {"weight_kg": weight, "mg_per_kg": mg_per_kg, "tpmt": tpmt, "nudt15": nudt15},
+        {"age_group": "adult", "weight_kg": weight, "mg_per_kg": mg_per_kg, "tpmt": tpmt, "nudt15": nudt15},
     ).value
 
 
@@ -64,29 +65,38 @@ def dose(weight: float, mg_per_kg: float, tpmt: str = "normal", nudt15: str = "n
 
 
 @SETTINGS
-@given(weight=any_value, mg_per_kg=any_value, tpmt=st.one_of(status, any_value), nudt15=status)
-def test_azathioprine_any_input_gives_result_or_input_error(weight, mg_per_kg, tpmt, nudt15):
+@given(
+    age=st.one_of(ages, any_value),
+    weight=any_value,
+    mg_per_kg=any_value,
+    tpmt=st.one_of(status, any_value),
+    nudt15=status,
+)
+def test_azathioprine_any_input_gives_result_or_input_error(age, weight, mg_per_kg, tpmt, nudt15):
     result_or_input_error(
         "azathioprine-dose",
-        {"weight_kg": weight, "mg_per_kg": mg_per_kg, "tpmt": tpmt, "nudt15": nudt15},
+        {"age_group": age, "weight_kg": weight, "mg_per_kg": mg_per_kg, "tpmt": tpmt, "nudt15": nudt15},
     )
 
 
 @SETTINGS
-@given(weight=any_float, mg_per_kg=any_float)
-def test_azathioprine_any_float_gives_result_or_input_error(weight, mg_per_kg):
-    result = result_or_input_error("azathioprine-dose", {"weight_kg": weight, "mg_per_kg": mg_per_kg})
+@given(age=ages, weight=any_float, mg_per_kg=any_float)
+def test_azathioprine_any_float_gives_result_or_input_error(age, weight, mg_per_kg):
+    result = result_or_input_error(
+        "azathioprine-dose", {"age_group": age, "weight_kg": weight, "mg_per_kg": mg_per_kg}
+    )
     if result is not None:
         assert 3 <= weight <= 300 and 0.5 <= mg_per_kg <= 2
 
 
 @SETTINGS
-@given(weight=weights, mg_per_kg=per_kg, tpmt=status, nudt15=status)
-def test_azathioprine_caps_and_tablets(weight, mg_per_kg, tpmt, nudt15):
+@given(age=ages, weight=weights, mg_per_kg=per_kg, tpmt=status, nudt15=status)
+def test_azathioprine_caps_and_tablets(age, weight, mg_per_kg, tpmt, nudt15):
     result = aihcalc.calculate(
         "azathioprine-dose",
-        {"weight_kg": weight, "mg_per_kg": mg_per_kg, "tpmt": tpmt, "nudt15": nudt15},
+        {"age_group": age, "weight_kg": weight, "mg_per_kg": mg_per_kg, "tpmt": tpmt, "nudt15": nudt15},
     )
+    assert any(w.startswith("Child or adolescent:") for w in result.warnings) == (age == "child")
     value = result.value
     out = result.outputs
     if "poor" in (tpmt, nudt15):
@@ -107,6 +117,19 @@ def test_azathioprine_caps_and_tablets(weight, mg_per_kg, tpmt, nudt15):
     else:
         assert abs(value - normal) <= 12.5 + 1e-6 or value < normal  # nearest, or brought down
     assert out["tablets"].endswith(" mg")
+    # The value is the target; an adult starts at 50 mg/day, or the target when smaller; a
+    # child never gets that adult start (0.5 mg/kg/day instead, in the plan).
+    if result.inputs["age_group"] == "child":
+        assert out["start_dose_mg"] is None
+        assert out["plan"].startswith("Start low, at about ")
+        assert not any(w.startswith("Starting dose 50 mg/day") for w in result.warnings)
+    else:
+        assert out["start_dose_mg"] == min(50, value)
+        assert any(w.startswith("Starting dose 50 mg/day, target") for w in result.warnings) == (value > 50)
+    above = [w for w in result.warnings if w.startswith("Above the largest dose the sources used:")]
+    assert len(above) == (1 if value > 150 else 0)
+    if above:
+        assert f"target dose, {value} mg/day, is more than 150 mg/day" in above[0]
 
 
 @SETTINGS
@@ -202,6 +225,8 @@ def test_prednisolone_any_input_gives_result_or_input_error(
     result = result_or_input_error(
         "prednisolone-taper",
         {
+            "age_group": "adult",
+            "regimen": "seed-combination",
             "start_date": start_date,
             "start_mg": start_mg,
             "weight_kg": weight_kg,
@@ -229,6 +254,8 @@ def test_prednisolone_schedule_never_rises(start_date, halves, weight_kg, mg_per
     result = aihcalc.calculate(
         "prednisolone-taper",
         {
+            "age_group": "adult",
+            "regimen": "seed-combination",
             "start_date": start_date.isoformat(),
             "start_mg": halves * 2.5,
             "weight_kg": weight_kg,
@@ -268,7 +295,13 @@ bilirubin = st.sampled_from(["unknown", "yes", "no"])
 def test_prednisolone_any_regimen_input_gives_result_or_input_error(regimen, bilirubin_below_6, start_date, weight_kg):
     result = result_or_input_error(
         "prednisolone-taper",
-        {"regimen": regimen, "bilirubin_below_6": bilirubin_below_6, "start_date": start_date, "weight_kg": weight_kg},
+        {
+            "age_group": "adult",
+            "regimen": regimen,
+            "bilirubin_below_6": bilirubin_below_6,
+            "start_date": start_date,
+            "weight_kg": weight_kg,
+        },
     )
     if result is not None:
         check_schedule(result)
@@ -290,6 +323,7 @@ def test_every_regimen_never_rises_never_exceeds_its_maximum_and_is_contiguous(
     regimen, start_date, weight_kg, bilirubin_below_6, halves, mg_per_kg, normal_week, basis, alt
 ):
     inputs = {
+        "age_group": "adult",
         "regimen": regimen,
         "start_date": start_date.isoformat(),
         "weight_kg": weight_kg,
@@ -304,14 +338,18 @@ def test_every_regimen_never_rises_never_exceeds_its_maximum_and_is_contiguous(
     check_schedule(result)
     assert f"Confidence: {REGIMENS[regimen].confidence}" in result.outputs["regimen_source"]
     if regimen != "seed-combination":
-        # The seed regimen's own inputs never change another regimen's schedule.
-        plain = aihcalc.calculate(
-            "prednisolone-taper",
-            {"regimen": regimen, "start_date": inputs["start_date"], "weight_kg": weight_kg},
-        )
-        assert plain.value == result.value or regimen == "easl2015-weight" and bilirubin_below_6 != "unknown"
-        assert [r["daily_mg"] for r in plain.value] == [r["daily_mg"] for r in result.value]
+        # The seed regimen's own inputs do not apply to another regimen: ignored, so the whole
+        # result (schedule, outputs, warnings, working, inputs) is the one without them.
+        plain_inputs = {
+            "age_group": "adult", "regimen": regimen, "start_date": inputs["start_date"], "weight_kg": weight_kg
+        }
+        if regimen == "easl2015-weight":  # the one input that applies to it
+            plain_inputs["bilirubin_below_6"] = bilirubin_below_6
+        plain = aihcalc.calculate("prednisolone-taper", plain_inputs)
+        assert plain.to_dict() == result.to_dict()
         assert all(r["from"] is not None for r in result.value)  # every row is dated
+    if regimen != "easl2015-weight":  # and the bilirubin answer applies to EASL 2015 only
+        assert result.inputs["bilirubin_below_6"] == "unknown"
     if regimen == "easl2015-weight":
         assert len(result.value) == 9 and result.value[-1]["from"] == (start_date + dt.timedelta(days=70)).isoformat()
         assert result.value[0]["daily_mg"] <= max(2.5, min(60, weight_kg) + 1.25)
@@ -325,7 +363,10 @@ def test_every_regimen_never_rises_never_exceeds_its_maximum_and_is_contiguous(
 def test_prednisolone_heavier_never_gets_less_in_any_week(a, b, regimen):
     light, heavy = sorted((a, b))
     def doses(weight: float) -> list[float | None]:
-        result = aihcalc.calculate("prednisolone-taper", {"regimen": regimen, "start_date": "2026-01-05", "weight_kg": weight})
+        result = aihcalc.calculate(
+            "prednisolone-taper",
+            {"age_group": "adult", "regimen": regimen, "start_date": "2026-01-05", "weight_kg": weight},
+        )
         return [r["daily_mg"] for r in result.value]
     for lighter, heavier in zip(doses(light), doses(heavy)):
         assert (lighter is None) == (heavier is None)
@@ -337,7 +378,14 @@ def test_prednisolone_heavier_never_gets_less_in_any_week(a, b, regimen):
 @given(start_mg=any_float)
 def test_prednisolone_any_float_start_dose(start_mg):
     result = result_or_input_error(
-        "prednisolone-taper", {"start_date": "2026-01-05", "weight_kg": 70, "start_mg": start_mg}
+        "prednisolone-taper",
+        {
+            "age_group": "adult",
+            "regimen": "seed-combination",
+            "start_date": "2026-01-05",
+            "weight_kg": 70,
+            "start_mg": start_mg,
+        },
     )
     if result is not None:
         assert 10 <= start_mg <= 30 and (start_mg / 2.5).is_integer()
@@ -349,7 +397,9 @@ def test_prednisolone_any_float_start_dose(start_mg):
 
 @pytest.mark.parametrize("calc_id,name", [("azathioprine-dose", "weight_kg"), ("prednisolone-taper", "start_mg")])
 def test_huge_integer_is_an_input_error(calc_id, name):
-    inputs = {"weight_kg": 70, "start_date": "2026-01-05"} if calc_id == "prednisolone-taper" else {}
+    inputs: dict[str, Any] = {"age_group": "adult"}
+    if calc_id == "prednisolone-taper":
+        inputs.update(regimen="seed-combination", weight_kg=70, start_date="2026-01-05")
     inputs[name] = 10**400
     with pytest.raises(InputError) as caught:
         aihcalc.calculate(calc_id, inputs)

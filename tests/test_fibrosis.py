@@ -203,6 +203,23 @@ SI_PAIRS = [
     ("fib-4", {"platelets": "150 x 10^9/L"}, {"platelets": 150}),
     ("fib-4", {"platelets": "150×10⁹/L"}, {"platelets": 150}),
     ("apri", {"platelets": "200 X10^9/l"}, {"platelets": 200}),
+    # US laboratories: a count per µL (or per mm³, the same volume), or thousands per µL
+    ("fib-4", {"platelets": "150000 /µL"}, {"platelets": 150}),
+    ("fib-4", {"platelets": "150000/uL"}, {"platelets": 150}),
+    ("fib-4", {"platelets": "150000 /mcL"}, {"platelets": 150}),
+    ("fib-4", {"platelets": "150000 /mm³"}, {"platelets": 150}),
+    ("fib-4", {"platelets": "150000 /mm3"}, {"platelets": 150}),
+    ("fib-4", {"platelets": "150000 /cumm"}, {"platelets": 150}),
+    ("fib-4", {"platelets": "150 ×10³/µL"}, {"platelets": 150}),
+    ("fib-4", {"platelets": "150 10^3/uL"}, {"platelets": 150}),
+    ("fib-4", {"platelets": "150 x10^3/µL"}, {"platelets": 150}),
+    ("fib-4", {"platelets": "150 K/µL"}, {"platelets": 150}),
+    ("fib-4", {"platelets": "150 K/uL"}, {"platelets": 150}),
+    ("fib-4", {"platelets": "150 k/mcL"}, {"platelets": 150}),
+    ("fib-4", {"platelets": "150 x10*9/L"}, {"platelets": 150}),
+    ("apri", {"platelets": "200000 /µL"}, {"platelets": 200}),
+    ("apri", {"platelets": "200 K/µL"}, {"platelets": 200}),
+    ("apri", {"platelets": "45500 /mm³"}, {"platelets": 45.5}),
     ("apri", {"ast": "2 µkat/L", "ast_uln": "0.6 µkat/L"}, {"ast": 120, "ast_uln": 36}),
     ("apri", {"ast": "120 IU/L", "ast_uln": "36 IU/L"}, {"ast": 120, "ast_uln": 36}),
 ]
@@ -243,10 +260,12 @@ BAD_INPUTS = [
     ("fib-4", {"alt": "400 µkat/L"}, "alt"),  # 24000 U/L
     ("fib-4", {"alt": True}, "alt"),
     ("fib-4", {"platelets": 0}, "platelets"),  # division by zero
-    ("fib-4", {"platelets": 150000}, "platelets"),  # typed per µL
-    ("fib-4", {"platelets": "150 /µL"}, "platelets"),
-    ("fib-4", {"platelets": "150 10^3/µL"}, "platelets"),  # not declared: typed as a number
+    ("fib-4", {"platelets": 150000}, "platelets"),  # a count per µL without its unit
+    ("fib-4", {"platelets": "150000"}, "platelets"),
+    ("fib-4", {"platelets": "150 /µL"}, "platelets"),  # 0.15 × 10⁹/L
     ("fib-4", {"platelets": "150000 10^9/L"}, "platelets"),
+    ("fib-4", {"platelets": "150000 K/µL"}, "platelets"),
+    ("fib-4", {"platelets": "150000 per µL"}, "platelets"),  # "per" is not a unit spelling
     ("fib-4", {"platelets": "nan"}, "platelets"),
     ("fib-4", {"ast_uln": 40}, "ast_uln"),  # not an input of fib-4
     ("apri", {"ast_uln": 0}, "ast_uln"),
@@ -329,3 +348,72 @@ def test_aminotransferase_factor_is_exact() -> None:
 
     assert fibrosis.U_PER_UKAT == 60.0
     assert {c.unit: c.factor for c in fibrosis.AMINOTRANSFERASE_UNITS} == {"IU/L": 1.0, "µkat/L": 60.0}
+
+
+# ---------------------------------------------------------------------------------------------
+# Platelets: the units laboratories print
+# ---------------------------------------------------------------------------------------------
+
+
+def test_platelet_units_and_factors() -> None:
+    from aihcalc.calculators import fibrosis
+
+    assert fibrosis.PLATELETS.unit == "×10⁹/L"  # the contract: 10^9/L
+    assert {c.unit: c.factor for c in fibrosis.PLATELETS.conversions} == {
+        "×10³/µL": 1.0,  # 10³ per 10⁻⁶ L = 10⁹ per L
+        "K/µL": 1.0,
+        "/µL": 0.001,
+        "/mm³": 0.001,  # 1 mm³ = 1 µL
+    }
+    for calc_id in ("fib-4", "apri"):
+        (item,) = [i for i in aihcalc.get(calc_id).inputs if i.name == "platelets"]
+        assert item is fibrosis.PLATELETS
+        described = [i for i in aihcalc.get(calc_id).describe()["inputs"] if i["name"] == "platelets"]
+        assert described[0]["units"] == ["×10⁹/L", "×10³/µL", "K/µL", "/µL", "/mm³"]
+
+
+@pytest.mark.parametrize("calc_id", ["fib-4", "apri"])
+@pytest.mark.parametrize("raw", [150000, "150000", " 150000 ", 150000.0])
+def test_a_bare_count_per_microlitre_says_how_to_type_it(calc_id: str, raw: Any) -> None:
+    # Refused, not converted on a guess: the reader chooses the unit.
+    with pytest.raises(InputError) as info:
+        aihcalc.calculate(calc_id, BASE[calc_id] | {"platelets": raw})
+    assert info.value.field == "platelets"
+    assert info.value.reason == (
+        "150000 ×10⁹/L is outside the accepted range 1–2000 ×10⁹/L; it looks like a count per "
+        'microlitre (/µL): type "150000 /µL" (150 ×10⁹/L) or switch the unit'
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "hint"),
+    [
+        (20000, True),  # 20 × 10⁹/L, the lower end of the plausible range, per µL
+        (1000000, True),  # 1,000 × 10⁹/L
+        (19999, False),  # not a plausible count per µL either
+        (1000001, False),
+        (2001, False),
+        ("150000 ×10⁹/L", False),  # typed with its unit: taken as meant, so just out of range
+    ],
+)
+def test_the_per_microlitre_hint_only_where_it_is_plausible(raw: Any, hint: bool) -> None:
+    with pytest.raises(InputError) as info:
+        fib4(50, 60, 64, raw)
+    assert ("count per microlitre" in info.value.reason) is hint
+    if not hint:
+        assert info.value.reason.endswith("check the value and its unit")
+
+
+def test_a_converted_value_out_of_range_shows_what_was_typed() -> None:
+    with pytest.raises(InputError) as info:
+        fib4(50, 60, 64, "150 /µL")
+    assert info.value.reason == (
+        "0.15 ×10⁹/L is outside the accepted range 1–2000 ×10⁹/L (150 /µL as typed); check the value "
+        "and its unit"
+    )
+
+
+def test_a_bare_platelet_count_is_never_ambiguous() -> None:
+    # 20–1,000 × 10⁹/L and 20,000–1,000,000 /µL do not overlap: no bare number is plausible in both.
+    for raw in (20, 150, 1000):
+        assert fib4(50, 60, 64, raw).warnings == []

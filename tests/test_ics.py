@@ -47,7 +47,14 @@ def test_calendar_events_are_all_day_with_exclusive_end() -> None:
 
 
 def test_taper_calendar_has_one_event_per_dated_dose_change() -> None:
-    inputs = {"start_date": "2026-01-05", "weight_kg": 70, "aminotransferases": "normal", "normal_week": 4}
+    inputs = {
+        "age_group": "adult",
+        "regimen": "seed-combination",
+        "start_date": "2026-01-05",
+        "weight_kg": 70,
+        "aminotransferases": "normal",
+        "normal_week": 4,
+    }
     result = aihcalc.calculate("prednisolone-taper", inputs)
     answer = json.loads(bridge.export(json.dumps({"id": "prednisolone-taper", "export": "ics", "inputs": inputs})))
     assert answer["ok"] and answer["media_type"] == "text/calendar"
@@ -59,7 +66,7 @@ def test_taper_calendar_has_one_event_per_dated_dose_change() -> None:
 
 
 def test_undated_steps_are_described_not_invented() -> None:
-    inputs = {"start_date": "2026-01-05", "weight_kg": 70}
+    inputs = {"age_group": "adult", "regimen": "seed-combination", "start_date": "2026-01-05", "weight_kg": 70}
     result = aihcalc.calculate("prednisolone-taper", inputs)
     _, text = aihcalc.get("prednisolone-taper").export("ics", inputs)
     lines = unfold(text)
@@ -69,7 +76,14 @@ def test_undated_steps_are_described_not_invented() -> None:
 
 
 def test_export_errors_are_answers_not_exceptions() -> None:
-    bad = json.loads(bridge.export(json.dumps({"id": "prednisolone-taper", "export": "ics", "inputs": {"start_date": "x"}})))
+    inputs = {"age_group": "adult", "regimen": "seed-combination", "start_date": "x", "weight_kg": 70}
+    bad = json.loads(bridge.export(json.dumps({"id": "prednisolone-taper", "export": "ics", "inputs": inputs})))
     assert bad["ok"] is False and bad["error"]["field"] == "start_date"
+    child = {**inputs, "start_date": "2026-01-05", "age_group": "child"}
+    refused = json.loads(bridge.export(json.dumps({"id": "prednisolone-taper", "export": "ics", "inputs": child})))
+    assert refused["ok"] is False and refused["error"]["field"] == "age_group"
+    no_regimen = {k: v for k, v in child.items() if k != "regimen"} | {"age_group": "adult"}
+    missing = json.loads(bridge.export(json.dumps({"id": "prednisolone-taper", "export": "ics", "inputs": no_regimen})))
+    assert missing["ok"] is False and missing["error"]["field"] == "regimen"
     unknown = json.loads(bridge.export(json.dumps({"id": "meld", "export": "ics", "inputs": {}})))
     assert unknown["ok"] is False

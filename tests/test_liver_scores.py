@@ -27,6 +27,21 @@ LIVER_IDS = ("meld", "meld-na", "meld-3", "child-pugh")
 # ln 3.9 = 1.360977   ln 4 = 1.386294     ln 5 = 1.609438      ln 10 = 2.302585
 # ln 40 = 3.688879
 
+# A bilirubin of 2 given without a unit is an ordinary value in mg/dL and in µmol/L (the
+# plausible range 0.1–30 mg/dL is 1.71–513 µmol/L), so every result from a bare 2 carries this.
+BARE_BILIRUBIN_2 = (
+    "Bilirubin (total) 2 was read in the default unit, as 2 mg/dL (34.2 µmol/L). If the "
+    'laboratory reported 2 µmol/L (0.12 mg/dL), type "2 µmol/L" or switch the unit.'
+)
+BARE_BILIRUBIN_3 = (
+    "Bilirubin (total) 3 was read in the default unit, as 3 mg/dL (51.3 µmol/L). If the "
+    'laboratory reported 3 µmol/L (0.18 mg/dL), type "3 µmol/L" or switch the unit.'
+)
+BARE_BILIRUBIN_2_5 = (
+    "Bilirubin (total) 2.5 was read in the default unit, as 2.5 mg/dL (42.75 µmol/L). If the "
+    'laboratory reported 2.5 µmol/L (0.15 mg/dL), type "2.5 µmol/L" or switch the unit.'
+)
+
 
 def meld(bilirubin: Any, inr: Any, creatinine: Any, dialysis: Any = False) -> aihcalc.Result:
     return aihcalc.calculate(
@@ -162,7 +177,7 @@ def test_meld_worked_example_working_and_outputs() -> None:
     assert "0.1745 + 0.262 + 0.4541 + 0.643 = 1.5336" in text
     assert "Rounded to the tenth: 1.5; × 10 = 15." in text
     assert "not reached" in text
-    assert result.warnings == []
+    assert result.warnings == [BARE_BILIRUBIN_2]
     assert result.references == ["kamath2001", "optn-policy9"]
     assert result.display["value"] == "15"
     assert result.display["meld_i_unrounded"] == "1.5336"
@@ -255,7 +270,7 @@ def test_meld_na_worked_example_working() -> None:
         "= 15 + 1.32 × (137 − 130) − 0.033 × 15 × (137 − 130) = 15 + 9.24 − 3.465 = 20.775"
     ) in text
     assert "Rounded to a whole number: 21." in text
-    assert result.warnings == []
+    assert result.warnings == [BARE_BILIRUBIN_2]
 
 
 def test_meld_na_not_applied_says_so() -> None:
@@ -359,7 +374,7 @@ def test_meld_3_worked_example_outputs() -> None:
     assert "= 21.5412" in text
     assert "Rounded to a whole number: 22." in text
     assert "Bounds 6–40 (OPTN implementation" in text
-    assert result.warnings == []
+    assert result.warnings == [BARE_BILIRUBIN_2]
     assert result.references == ["kim2021"]
 
 
@@ -377,7 +392,7 @@ def test_meld_3_creatinine_ceiling_is_3(cr: float, dialysis: bool) -> None:
     result = meld_3(3, 2, cr, 128, 2.5, "male", dialysis)
     assert result.value == expected.value
     assert result.outputs["creatinine_used"] == 3.0
-    assert expected.warnings == []
+    assert expected.warnings == [BARE_BILIRUBIN_3]
     assert any("set to 3.0 mg/dL" in w for w in result.warnings)
     if dialysis:
         assert any("because of dialysis" in w for w in result.warnings)
@@ -517,7 +532,7 @@ def test_child_pugh_example_working_and_display() -> None:
         "Encephalopathy none → 1 point.",
         "Total 2 + 2 + 1 + 2 + 1 = 8 points → class B (7–9 points).",
     ]
-    assert result.warnings == []
+    assert result.warnings == [BARE_BILIRUBIN_2_5]
 
 
 def test_child_pugh_albumin_band_is_documented() -> None:
@@ -651,7 +666,11 @@ BAD_INPUTS = [
     ("meld-3", {"sex": "other"}, "sex"),
     ("meld-3", {"sex": True}, "sex"),
     ("meld-3", {"age_group": "child"}, "age_group"),
-    ("child-pugh", {"ascites": "severe"}, "ascites"),
+    ("child-pugh", {"ascites": "severe"}, "ascites"),  # not mapped: tables differ on its band
+    ("child-pugh", {"ascites": "grade 2"}, "ascites"),
+    ("child-pugh", {"encephalopathy": "mild"}, "encephalopathy"),
+    ("child-pugh", {"encephalopathy": "minimal"}, "encephalopathy"),
+    ("child-pugh", {"encephalopathy": "grade 5"}, "encephalopathy"),
     ("child-pugh", {"encephalopathy": "grade-5"}, "encephalopathy"),
     ("child-pugh", {"encephalopathy": 3}, "encephalopathy"),
     ("child-pugh", {"albumin": -3}, "albumin"),
@@ -740,7 +759,9 @@ def test_declaration(calc_id: str) -> None:
     result = calc.calculate(calc.example)
     assert set(result.outputs) == declared
     assert type(result.value) is int
-    assert result.warnings == []
+    # The examples give bilirubin as a bare number (2 or 2.5), which is also plausible in
+    # µmol/L: the only warning is the one that says so.
+    assert [w for w in result.warnings if "was read in the default unit" not in w] == []
     json.loads(result.to_json())
     json.dumps(calc.describe())
 
@@ -771,3 +792,96 @@ def test_cli_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
     args = ["bilirubin=2", "albumin=3", "inr=1", "ascites=lots", "encephalopathy=none"]
     assert main(["child-pugh", *args]) == 2
     assert "ascites" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------------------------
+# Child-Pugh: clinicians' words for the choices
+# ---------------------------------------------------------------------------------------------
+
+SYNONYMS = [
+    ("ascites", "absent", "none"),
+    ("ascites", "Absent", "none"),
+    ("ascites", "slight", "mild"),
+    ("ascites", " SLIGHT ", "mild"),
+    ("encephalopathy", "absent", "none"),
+    ("encephalopathy", "grade 0", "none"),
+    *[("encephalopathy", w, "grade-1-2") for w in ("grade 1", "grade 2", "Grade 1–2", "grade 1-2",
+                                                   "grade-1", "grade-2", "grade I", "grade II",
+                                                   "Grade I–II", "grade i-ii")],
+    *[("encephalopathy", w, "grade-3-4") for w in ("grade 3", "grade 4", "Grade 3–4", "grade 3-4",
+                                                   "grade-3", "grade-4", "grade III", "grade IV",
+                                                   "Grade III–IV", "grade iii-iv")],
+]
+
+
+@pytest.mark.parametrize(("name", "word", "value"), SYNONYMS)
+def test_child_pugh_synonyms(name: str, word: str, value: str) -> None:
+    said = child_pugh(**{name: word})
+    assert said.inputs[name] == value
+    assert (said.value, said.outputs) == (
+        child_pugh(**{name: value}).value,
+        child_pugh(**{name: value}).outputs,
+    )
+
+
+def test_child_pugh_synonyms_are_declared_as_aliases() -> None:
+    calc = aihcalc.get("child-pugh")
+    described = {i["name"]: i for i in calc.describe()["inputs"]}
+    ascites = {c["value"]: c["aliases"] for c in described["ascites"]["choices"]}
+    assert ascites == {"none": ["absent"], "mild": ["slight"], "moderate": []}
+    enceph = {c["value"]: c["aliases"] for c in described["encephalopathy"]["choices"]}
+    assert enceph["none"] == ["absent", "grade 0"]
+    # each alias names one band only
+    words = [w for aliases in enceph.values() for w in aliases]
+    assert len(words) == len(set(words))
+    assert all("3" not in w and "4" not in w and "iv" not in w for w in enceph["grade-1-2"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Child-Pugh: the two published albumin bands
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("albumin", "warns"),
+    [
+        (3.5, False),  # 2 points on both tables
+        (3.0, False),  # the lower edge of Harrison's 2-point band: 2 points on both
+        ("3.0 g/dL", False),
+        (2.99, True),  # 2 points here, 3 in Harrison's
+        (2.9, True),
+        ("29 g/L", True),
+        (2.8, True),  # the lower edge of the band used here
+        ("28 g/L", True),
+        (2.79, False),  # 3 points on both
+        (2.5, False),
+    ],
+)
+def test_child_pugh_albumin_band_note_at_the_edges(albumin: Any, warns: bool) -> None:
+    result = child_pugh(albumin=albumin)
+    notes = [w for w in result.warnings if "3.0–3.5 g/dL (Harrison's)" in w]
+    assert bool(notes) is warns
+
+
+def test_child_pugh_albumin_band_note_says_whether_the_class_changes() -> None:
+    # 2 + 2 + 1 + 1 + 1 = 7 → B; with 3 albumin points 8, still B
+    result = child_pugh(bilirubin=2.5, albumin=2.9, inr=1.0)
+    assert result.value == 7
+    assert result.outputs["albumin_points"] == 2
+    assert (
+        "Albumin 2.9 g/dL scores 2 points on the band used here (2.8–3.5 g/dL, as in the BSG "
+        "table) but 3 points on tables whose 2-point band is 3.0–3.5 g/dL (Harrison's): there the "
+        "total would be 8 points instead of 7, class B either way."
+    ) in result.warnings
+    # 1 + 2 + 1 + 1 + 1 = 6 → A; with 3 albumin points 7 → B
+    result = child_pugh(albumin=2.8)
+    assert result.value == 6 and result.outputs["class"] == "A"
+    assert any("total would be 7 points instead of 6, class B instead of class A." in w for w in result.warnings)
+    # 9 → B; 10 → C
+    result = child_pugh(bilirubin=3.5, albumin=2.85, inr=1.0, ascites="mild")
+    assert result.value == 9
+    assert any("10 points instead of 9, class C instead of class B." in w for w in result.warnings)
+    # 14 → C; 15 → C
+    result = child_pugh(bilirubin=3.5, albumin=2.85, inr=3, ascites="moderate", encephalopathy="grade-3-4")
+    assert result.value == 14
+    assert any("15 points instead of 14, class C either way." in w for w in result.warnings)

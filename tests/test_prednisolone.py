@@ -14,8 +14,11 @@ from aihcalc.calculators.prednisolone import UNVERIFIED, add_months, tablet_text
 CALC = "prednisolone-taper"
 
 
+BASE = {"age_group": "adult", "regimen": "seed-combination", "start_date": "2026-01-05", "weight_kg": 70}
+
+
 def run(**inputs):
-    base = {"start_date": "2026-01-05", "weight_kg": 70}
+    base = dict(BASE)
     base.update(inputs)
     return aihcalc.calculate(CALC, base)
 
@@ -170,9 +173,21 @@ def test_weight_based_start(weight, per_kg, start, capped):
     assert result.outputs["start_mg_per_kg"] <= per_kg
 
 
+ABOVE = "Above the largest dose the sources used:"
+
+
 def test_start_above_one_mg_per_kg_warns():
-    assert any("above the 0.5–1 mg/kg/day" in w for w in run(weight_kg=25).warnings)
-    assert not any("above the 0.5–1 mg/kg/day" in w for w in run(weight_kg=30).warnings)
+    # The per-regimen warning is now the generic studied-maximum warning of dosing.check_doses.
+    flagged = [w for w in run(weight_kg=25).warnings if w.startswith(ABOVE)]
+    assert flagged == [
+        "Above the largest dose the sources used: the dose from 2026-01-05, 30 mg/day, is more "
+        "than 1 mg/kg/day (25 mg/day at this weight), the highest in EASL 2015's start range, "
+        "0.5–1 mg/kg/day [easl2015] (secondary). Check whether this adult regimen fits the "
+        "patient. Check the weight and decide the dose with the specialist team."
+    ]
+    assert not any(w.startswith(ABOVE) for w in run(weight_kg=30).warnings)  # exactly 1 mg/kg/day
+    assert not any(w.startswith(ABOVE) for w in run(weight_kg=25, start_mg=25).warnings)
+    assert any(w.startswith(ABOVE) for w in run(weight_kg=25, start_mg=27.5).warnings)
 
 
 @pytest.mark.parametrize("weight", [20, 29, 201])
@@ -217,30 +232,77 @@ BAD = [
     ({"start_mg": 40}, "start_mg"),
     ({"start_mg": "nan"}, "start_mg"),
     ({"start_mg": "30 g"}, "start_mg"),
-    ({"mg_per_kg": 1.1}, "mg_per_kg"),
-    ({"mg_per_kg": 0.4}, "mg_per_kg"),
-    ({"normal_week": 2.5}, "normal_week"),
-    ({"normal_week": 0}, "normal_week"),
-    ({"normal_week": 261}, "normal_week"),
+    # mg_per_kg applies only to a weight-based start, normal_week only once ALT/AST are normal.
+    ({"start_basis": "weight", "mg_per_kg": 1.1}, "mg_per_kg"),
+    ({"start_basis": "weight", "mg_per_kg": 0.4}, "mg_per_kg"),
+    ({"aminotransferases": "normal", "normal_week": 2.5}, "normal_week"),
+    ({"aminotransferases": "normal", "normal_week": 0}, "normal_week"),
+    ({"aminotransferases": "normal", "normal_week": 261}, "normal_week"),
     ({"start_basis": "bsa"}, "start_basis"),
     ({"aminotransferases": "yes"}, "aminotransferases"),
     ({"taper": "fast"}, "taper"),
     ({"regimen": "easl"}, "regimen"),
     ({"regimen": True}, "regimen"),
-    ({"bilirubin_below_6": "maybe"}, "bilirubin_below_6"),
-    ({"bilirubin_below_6": 5}, "bilirubin_below_6"),
+    ({"regimen": None}, "regimen"),  # no default any more: the regimen must be chosen
+    ({"regimen": ""}, "regimen"),
+    # bilirubin_below_6 applies only to the EASL 2015 regimen.
+    ({"regimen": "easl2015-weight", "bilirubin_below_6": "maybe"}, "bilirubin_below_6"),
+    ({"regimen": "easl2015-weight", "bilirubin_below_6": 5}, "bilirubin_below_6"),
+    ({"age_group": None}, "age_group"),
+    ({"age_group": ""}, "age_group"),
+    ({"age_group": "senior"}, "age_group"),
+    ({"age_group": "child"}, "age_group"),
 ]
 
 
 @pytest.mark.parametrize("inputs,field", BAD)
 def test_bad_input_names_the_field(inputs, field):
-    base = {"start_date": "2026-01-05", "weight_kg": 70}
+    base = dict(BASE)
     base.update(inputs)
-    if base.get("weight_kg") is None:
-        base.pop("weight_kg")
+    for name in ("weight_kg", "age_group", "regimen"):
+        if base.get(name) is None:
+            base.pop(name)
     with pytest.raises(InputError) as caught:
         aihcalc.calculate(CALC, base)
     assert caught.value.field == field
+
+
+@pytest.mark.parametrize("name", ["start_mg", "start_basis", "aminotransferases"])
+@pytest.mark.parametrize("blank", ["", "  "])
+def test_emptied_input_with_a_default_is_an_error(name, blank):
+    with pytest.raises(InputError) as caught:
+        run(**{name: blank})
+    assert caught.value.field == name
+    assert caught.value.reason.startswith("is empty: enter a value (the usual value is ")
+
+
+def test_emptied_start_dose_names_its_usual_value():
+    with pytest.raises(InputError) as caught:
+        run(start_mg="")
+    assert caught.value.reason == "is empty: enter a value (the usual value is 30 mg/day)"
+
+
+@pytest.mark.parametrize("regimen", ["aasld2010-combination", "easl2015-weight", "camaro"])
+def test_emptied_seed_input_is_ignored_by_other_regimens(regimen):
+    """An input that does not apply is ignored, even when sent empty: no error for it."""
+    assert run(regimen=regimen, start_mg="").value == run(regimen=regimen).value
+
+
+def test_child_is_refused():
+    with pytest.raises(InputError) as caught:
+        run(age_group="child")
+    assert caught.value.field == "age_group"
+    assert caught.value.reason.startswith(
+        "This prednisolone taper is for adults; no dose is given for a child or adolescent."
+    )
+    assert "prednisolone schedule for children" in caught.value.reason
+
+
+@pytest.mark.parametrize("regimen", ["seed-combination", "aasld2010-monotherapy", "easl2015-weight", "camaro"])
+def test_child_is_refused_whatever_the_regimen(regimen):
+    with pytest.raises(InputError) as caught:
+        run(age_group="paediatric", regimen=regimen)
+    assert caught.value.field == "age_group"
 
 
 def test_date_range_ends_are_accepted():
@@ -264,7 +326,10 @@ def test_json_round_trip():
 def test_declaration_matches_design_contract():
     calc = aihcalc.get(CALC)
     names = [i.name for i in calc.inputs]
+    assert names[:2] == ["age_group", "regimen"]
+    assert calc.input("age_group").default is None and calc.input("regimen").default is None
     assert {"start_date", "start_mg", "weight_kg"} <= set(names)
+    assert calc.example["age_group"] == "adult" and calc.example["regimen"] == "seed-combination"
     assert calc.input("start_date").kind == "date"
     assert [c for c, _ in calc.value.columns] == ["from", "to", "daily_mg", "tablets", "note"]
     assert calc.calculate(calc.example).value[0] == {

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 import aihcalc
+from aihcalc.spec import fmt_number
 from hooks import reference_pages, widgets
 from tests.conftest import PROJECT_ROOT
 
@@ -65,3 +66,81 @@ def test_index_lists_every_calculator_once() -> None:
 
 def test_markdown_escaping_keeps_table_cells_intact() -> None:
     assert reference_pages._md("a | b *c* <d> e_f") == "a \\| b \\*c\\* &lt;d> e\\_f"
+
+
+def _row(body: str, name: str) -> list[str]:
+    line = next(line for line in body.splitlines() if line.startswith("| ") and f"| `{name}` |" in line)
+    return [cell.strip() for cell in line.strip("|").split(" | ")]
+
+
+@pytest.mark.parametrize("calc_id", IDS)
+def test_default_column_says_what_an_omitted_input_becomes(calc_id: str) -> None:
+    """The reference page agrees with the form: a default by its clinical label, else required/optional."""
+    calc = aihcalc.get(calc_id)
+    _, body = split(reference_pages.reference_markdown(calc, TODAY))
+    for item in calc.inputs:
+        default = _row(body, item.name)[-1]
+        if item.optional:
+            assert default == "optional"
+        elif item.default is None:
+            assert default == "required (no default)"
+        elif item.kind == "choice":
+            label = next(c.label for c in item.choices if c.value == item.default)
+            assert default == reference_pages._md(label)
+        elif item.kind == "boolean":
+            assert default == ("yes" if item.default else "no")
+        else:
+            assert default.split()[0] == widgets.form_text(item.default)
+
+
+def test_azathioprine_defaults_read_as_the_form_shows_them() -> None:
+    calc = aihcalc.get("azathioprine-dose")
+    _, body = split(reference_pages.reference_markdown(calc, TODAY))
+    for name in ("tpmt", "nudt15"):
+        item = calc.input(name)
+        if item.default == "unknown":
+            assert _row(body, name)[-1] == "Not known (not tested)"
+
+
+@pytest.mark.parametrize("calc_id", IDS)
+def test_dose_limits_section_lists_every_declared_limit(calc_id: str) -> None:
+    calc = aihcalc.get(calc_id)
+    _, body = split(reference_pages.reference_markdown(calc, TODAY))
+    if calc.dose_rules is None or not calc.dose_rules.limits:
+        assert "## Dose limits" not in body
+        return
+    section = body.split("## Dose limits", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| Limit")]
+    assert len(rows) == len(calc.dose_rules.limits)
+    for row, limit in zip(rows, calc.dose_rules.limits):
+        assert f"{fmt_number(limit.value)} {limit.basis}" in row
+        assert f"| {limit.status} |" in row
+        if limit.kind == "ceiling":
+            assert row.startswith("| Ceiling |") and "never exceeded" in row
+        if limit.kind == "studied-maximum":
+            assert "warning" in row
+        for key in calc.references:
+            if f"[{key}]" in limit.source:
+                assert f"[@{key}]" in row, "the source's key becomes a citation"
+
+
+def test_conditions_are_listed_for_inputs_that_apply_only_sometimes() -> None:
+    for calc in aihcalc.all_calculators():
+        _, body = split(reference_pages.reference_markdown(calc, TODAY))
+        for item in calc.inputs:
+            if item.applies_when:
+                assert f"(`{item.name}`) only when" in body
+        if not any(i.applies_when for i in calc.inputs):
+            assert "only when" not in body
+
+
+@pytest.mark.parametrize("calc_id", IDS)
+def test_example_command_names_only_inputs_that_were_used(calc_id: str) -> None:
+    calc = aihcalc.get(calc_id)
+    _, body = split(reference_pages.reference_markdown(calc, TODAY))
+    command = body.split("```sh\n", 1)[1].split("\n```", 1)[0]
+    assert "=None" not in command
+    parsed = calc.calculate(dict(calc.example)).inputs
+    for arg in shlex.split(command)[4:-1]:
+        name = arg.split("=", 1)[0]
+        assert calc.input(name).applies(parsed), f"{name} does not apply to the example"

@@ -1,9 +1,10 @@
 """Properties of the second-line and steroid-regimen calculators (hypothesis).
 
 Any value into any input gives a ``Result`` or an ``InputError`` naming a field (never another
-exception, never a NaN in the JSON); caps are never exceeded (tacrolimus 8 mg/day, ciclosporin
-3 mg/kg/day, paediatric prednisolone 60 mg/day); doses never fall as the weight rises; hard stops
-(pregnancy, cirrhosis, acute severe AIH) always give no dose; the paediatric schedule never rises.
+exception, never a NaN in the JSON); caps are never exceeded (tacrolimus 0.1 mg/kg/day and
+8 mg/day, ciclosporin 3 mg/kg/day, paediatric prednisolone 2 mg/kg/day and 60 mg/day); doses never
+fall as the weight rises; hard stops (pregnancy, cirrhosis, acute severe AIH) always give no dose;
+the paediatric schedule never rises; the wrong age group is always refused.
 """
 
 from __future__ import annotations
@@ -35,13 +36,17 @@ child_weights = st.floats(min_value=2, max_value=150, allow_nan=False)
 dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2199, 12, 31))
 booleans = st.booleans()
 
+ADULT = {"age_group": "adult"}
+CHILD = {"age_group": "child"}
 NUMERIC_INPUTS = {
-    "tacrolimus-dose": ({"weight_kg": 70}, ["weight_kg"]),
-    "cyclosporine-dose": ({"weight_kg": 70, "mg_per_kg": 2}, ["weight_kg", "mg_per_kg"]),
-    "budesonide-regimen": ({"weight_kg": 70, "cirrhosis": False, "acute_severe": False}, ["weight_kg"]),
-    "acute-severe-steroid": ({"weight_kg": 70, "start_date": "2026-01-05"}, ["weight_kg"]),
+    "tacrolimus-dose": ({**ADULT, "weight_kg": 70}, ["weight_kg"]),
+    "cyclosporine-dose": ({**ADULT, "weight_kg": 70, "mg_per_kg": 2}, ["weight_kg", "mg_per_kg"]),
+    "budesonide-regimen": (
+        {**ADULT, "weight_kg": 70, "cirrhosis": False, "acute_severe": False}, ["weight_kg"]
+    ),
+    "acute-severe-steroid": ({**ADULT, "weight_kg": 70, "start_date": "2026-01-05"}, ["weight_kg"]),
     "paediatric-prednisolone": (
-        {"weight_kg": 20, "start_date": "2026-01-05", "final_mg_per_kg": 0.2},
+        {**CHILD, "weight_kg": 20, "start_date": "2026-01-05", "final_mg_per_kg": 0.2},
         ["weight_kg", "final_mg_per_kg"],
     ),
 }
@@ -82,10 +87,36 @@ def test_any_float_into_any_numeric_input(calc_id, data):
 
 
 @SETTINGS
+@given(calc_id=st.sampled_from(sorted(NUMERIC_INPUTS)), age=any_value)
+def test_any_value_as_the_age_group(calc_id, age):
+    base, _ = NUMERIC_INPUTS[calc_id]
+    result = result_or_input_error(calc_id, {**base, "age_group": age})
+    if result is not None:
+        assert result.inputs["age_group"] == base["age_group"]
+
+
+@SETTINGS
+@given(calc_id=st.sampled_from(sorted(NUMERIC_INPUTS)), data=st.data())
+def test_the_wrong_age_group_is_always_refused(calc_id, data):
+    base, names = NUMERIC_INPUTS[calc_id]
+    wrong = "adult" if base["age_group"] == "child" else "child"
+    inputs = {**base, "age_group": wrong}
+    name = data.draw(st.sampled_from(names))
+    item = aihcalc.get(calc_id).input(name)
+    inputs[name] = data.draw(st.floats(*item.allowed, allow_nan=False))
+    try:
+        aihcalc.calculate(calc_id, inputs)
+    except InputError as exc:
+        assert exc.field == "age_group"
+    else:
+        raise AssertionError(f"{calc_id} gave a dose for age_group={wrong}")
+
+
+@SETTINGS
 @given(weight=any_value, mg_per_kg=any_value)
 def test_second_line_any_value(weight, mg_per_kg):
-    result_or_input_error("tacrolimus-dose", {"weight_kg": weight})
-    result_or_input_error("cyclosporine-dose", {"weight_kg": weight, "mg_per_kg": mg_per_kg})
+    result_or_input_error("tacrolimus-dose", {**ADULT, "weight_kg": weight})
+    result_or_input_error("cyclosporine-dose", {**ADULT, "weight_kg": weight, "mg_per_kg": mg_per_kg})
 
 
 @SETTINGS
@@ -94,6 +125,7 @@ def test_mmf_any_value(pregnant, childbearing, maintenance, start):
     result_or_input_error(
         "mycophenolate-dose",
         {
+            **ADULT,
             "pregnant_or_planning": pregnant,
             "childbearing_potential": childbearing,
             "maintenance_mg_per_day": maintenance,
@@ -106,10 +138,12 @@ def test_mmf_any_value(pregnant, childbearing, maintenance, start):
 @given(weight=any_value, cirrhosis=any_value, acute=any_value, start=st.one_of(dates.map(str), any_value),
        final=any_value)
 def test_steroid_regimens_any_value(weight, cirrhosis, acute, start, final):
-    result_or_input_error("budesonide-regimen", {"weight_kg": weight, "cirrhosis": cirrhosis, "acute_severe": acute})
-    result_or_input_error("acute-severe-steroid", {"weight_kg": weight, "start_date": start})
     result_or_input_error(
-        "paediatric-prednisolone", {"weight_kg": weight, "start_date": start, "final_mg_per_kg": final}
+        "budesonide-regimen", {**ADULT, "weight_kg": weight, "cirrhosis": cirrhosis, "acute_severe": acute}
+    )
+    result_or_input_error("acute-severe-steroid", {**ADULT, "weight_kg": weight, "start_date": start})
+    result_or_input_error(
+        "paediatric-prednisolone", {**CHILD, "weight_kg": weight, "start_date": start, "final_mg_per_kg": final}
     )
 
 
@@ -117,7 +151,7 @@ def test_steroid_regimens_any_value(weight, cirrhosis, acute, start, final):
 
 
 def tac(weight: float) -> Result:
-    return aihcalc.calculate("tacrolimus-dose", {"weight_kg": weight})
+    return aihcalc.calculate("tacrolimus-dose", {**ADULT, "weight_kg": weight})
 
 
 @SETTINGS
@@ -129,7 +163,11 @@ def test_tacrolimus_cap_steps_and_capsules(weight):
     assert (each * 2) % 1 == 0 and daily == 2 * each
     assert units_total(result.outputs["capsules_each_dose"]) == each
     target = min(0.1 * weight, 8.0)
-    assert abs(daily - target) <= 0.5 + 1e-9  # each dose within a quarter of a milligram
+    # Never above 0.1 mg/kg/day (a ceiling: a step that would pass it rounds down), and each
+    # dose less than one 0.5 mg step below its share of it.
+    assert daily <= target + 1e-9
+    assert target - daily < 1 + 1e-9
+    assert result.outputs["monitor"].startswith("Whole-blood tacrolimus trough levels")
     assert result.outputs["capped"] is (0.1 * weight > 8 + 1e-9)
     assert any("Not verified" in w for w in result.warnings)
 
@@ -145,7 +183,7 @@ def test_tacrolimus_never_falls_as_weight_rises(a, b):
 
 
 def csa(weight: float, per_kg: float) -> Result:
-    return aihcalc.calculate("cyclosporine-dose", {"weight_kg": weight, "mg_per_kg": per_kg})
+    return aihcalc.calculate("cyclosporine-dose", {**ADULT, "weight_kg": weight, "mg_per_kg": per_kg})
 
 
 csa_per_kg = st.floats(min_value=2, max_value=3, allow_nan=False)
@@ -160,6 +198,7 @@ def test_ciclosporin_inside_range_in_whole_capsules(weight, per_kg):
     assert 2 * weight - 1e-6 <= daily <= 3 * weight + 1e-6  # never above 3 mg/kg/day
     assert units_total(result.outputs["capsules_each_dose"]) == each
     assert abs(each - weight * per_kg / 2) <= 5  # nearest step, or the next one inside the range
+    assert any(w.startswith("High dose:") for w in result.warnings) is (daily > 300)
 
 
 @SETTINGS
@@ -180,7 +219,7 @@ def test_ciclosporin_never_falls_as_weight_or_mg_per_kg_rises(a, b, p, q):
 def test_mmf_pregnancy_always_stops_and_doses_stay_in_range(pregnant, childbearing, maintenance, start):
     result = aihcalc.calculate(
         "mycophenolate-dose",
-        {"pregnant_or_planning": pregnant, "childbearing_potential": childbearing,
+        {**ADULT, "pregnant_or_planning": pregnant, "childbearing_potential": childbearing,
          "maintenance_mg_per_day": maintenance, "start": start},
     )
     if pregnant:
@@ -202,7 +241,7 @@ def test_mmf_pregnancy_always_stops_and_doses_stay_in_range(pregnant, childbeari
 @given(weight=adult_weights, cirrhosis=booleans, acute=booleans)
 def test_budesonide_hard_stops_and_azathioprine_range(weight, cirrhosis, acute):
     result = aihcalc.calculate(
-        "budesonide-regimen", {"weight_kg": weight, "cirrhosis": cirrhosis, "acute_severe": acute}
+        "budesonide-regimen", {**ADULT, "weight_kg": weight, "cirrhosis": cirrhosis, "acute_severe": acute}
     )
     if cirrhosis or acute:
         assert result.value is None and result.outputs["action"] == "do-not-use"
@@ -217,7 +256,9 @@ def test_budesonide_hard_stops_and_azathioprine_range(weight, cirrhosis, acute):
 
 
 def acute(weight: float, start: dt.date = dt.date(2026, 1, 5)) -> Result:
-    return aihcalc.calculate("acute-severe-steroid", {"weight_kg": weight, "start_date": start.isoformat()})
+    return aihcalc.calculate(
+        "acute-severe-steroid", {**ADULT, "weight_kg": weight, "start_date": start.isoformat()}
+    )
 
 
 @SETTINGS
@@ -250,7 +291,7 @@ finals = st.floats(min_value=0.1, max_value=0.2, allow_nan=False)
 def paed(weight: float, final: float = 0.2, start: dt.date = dt.date(2026, 1, 5)) -> Result:
     return aihcalc.calculate(
         "paediatric-prednisolone",
-        {"weight_kg": weight, "start_date": start.isoformat(), "final_mg_per_kg": final},
+        {**CHILD, "weight_kg": weight, "start_date": start.isoformat(), "final_mg_per_kg": final},
     )
 
 
@@ -268,9 +309,15 @@ def test_paediatric_schedule_never_rises_and_never_exceeds_60(weight, final, sta
     assert all(a >= b for a, b in zip(per_kg, per_kg[1:])), per_kg
     assert all(a >= b for a, b in zip(doses, doses[1:])), doses
     assert all(0 < d <= 60 for d in doses)
+    assert all(d <= 2 * weight + 1e-9 for d in doses)  # never above 2 mg/kg/day
     for row in rows:
         target = min(weight * row["mg_per_kg"], 60)
-        assert abs(row["daily_mg"] - target) <= step_for(target) / 2 + 1e-9
+        if row["daily_mg"] < target - step_for(target) / 2 - 1e-9:
+            # The nearest tablet step would pass 2 mg/kg/day: the largest whole mg below it.
+            assert row["weeks"] == "Week 1"
+            assert row["daily_mg"] == int(2 * weight + 1e-9) and target - row["daily_mg"] < 1
+        else:
+            assert abs(row["daily_mg"] - target) <= step_for(target) / 2 + 1e-9
         if row["tablets"] != "below 1 mg: oral liquid":
             assert units_total(row["tablets"]) == row["daily_mg"]
         else:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import math
+
 import pytest
 
 import aihcalc
@@ -17,17 +19,18 @@ MMF = "mycophenolate-dose"
 
 
 def tac(weight):
-    return aihcalc.calculate(TAC, {"weight_kg": weight})
+    return aihcalc.calculate(TAC, {"age_group": "adult", "weight_kg": weight})
 
 
 def csa(weight, per_kg=2):
-    return aihcalc.calculate(CSA, {"weight_kg": weight, "mg_per_kg": per_kg})
+    return aihcalc.calculate(CSA, {"age_group": "adult", "weight_kg": weight, "mg_per_kg": per_kg})
 
 
 def mmf(pregnant=False, childbearing=False, maintenance="2000", start="escalating"):
     return aihcalc.calculate(
         MMF,
         {
+            "age_group": "adult",
             "pregnant_or_planning": pregnant,
             "childbearing_potential": childbearing,
             "maintenance_mg_per_day": maintenance,
@@ -85,20 +88,24 @@ def test_units_text_rejects_impossible_dose():
 # --- tacrolimus ------------------------------------------------------------------------------
 
 # weight → (mg/day, mg each dose, capsules each dose, capped, why)
+# A dose whose nearest 0.5 mg step would pass 0.1 mg/kg/day is rounded down instead (a ceiling),
+# so 65.1, 66, 76 and 26 kg now get the lower step (they used to be rounded up past it).
 TAC_WORKED = [
     (70, 7, 3.5, "3 × 1 mg + 1 × 0.5 mg", False, "7 mg/day exactly"),
     (65, 6, 3.0, "3 × 1 mg", False, "6.5 → 3.25 per dose: a tie rounds down"),
-    (65.1, 7, 3.5, "3 × 1 mg + 1 × 0.5 mg", False, "3.255 rounds up"),
-    (66, 7, 3.5, "3 × 1 mg + 1 × 0.5 mg", False, "3.3 → 3.5"),
+    (65.1, 6, 3.0, "3 × 1 mg", False, "3.255 → nearest 3.5 would pass 6.51 mg/day: down to 3"),
+    (66, 6, 3.0, "3 × 1 mg", False, "3.3 → nearest 3.5 would pass 6.6 mg/day: down to 3"),
+    (69.9, 6, 3.0, "3 × 1 mg", False, "3.495 → nearest 3.5 would pass 6.99 mg/day: down to 3"),
     (75, 7, 3.5, "3 × 1 mg + 1 × 0.5 mg", False, "3.75 tie → 3.5"),
-    (76, 8, 4.0, "4 × 1 mg", False, "3.8 → 4"),
+    (76, 7, 3.5, "3 × 1 mg + 1 × 0.5 mg", False, "3.8 → nearest 4 would pass 7.6 mg/day: down to 3.5"),
     (80, 8, 4.0, "4 × 1 mg", False, "exactly at the 8 mg/day ceiling"),
     (80.1, 8, 4.0, "4 × 1 mg", True, "just above: capped"),
     (95, 8, 4.0, "4 × 1 mg", True, "capped"),
     (300, 8, 4.0, "4 × 1 mg", True, "allowed maximum, capped"),
     (20, 2, 1.0, "1 × 1 mg", False, "allowed minimum"),
     (25, 2, 1.0, "1 × 1 mg", False, "1.25 tie → 1"),
-    (26, 3, 1.5, "1 × 1 mg + 1 × 0.5 mg", False, "1.3 → 1.5"),
+    (26, 2, 1.0, "1 × 1 mg", False, "1.3 → nearest 1.5 would pass 2.6 mg/day: down to 1"),
+    (30, 3, 1.5, "1 × 1 mg + 1 × 0.5 mg", False, "1.5 exactly"),
     (50, 5, 2.5, "2 × 1 mg + 1 × 0.5 mg", False, "2.5 exactly"),
 ]
 
@@ -118,7 +125,27 @@ def test_tacrolimus_worked_examples(weight, daily, each, capsules, capped, why):
     assert out["max_dose_mg"] == 8
     assert result.display["value"] == f"{daily} mg/day ({each:g} mg twice daily)"
     assert 1 <= daily <= 8
+    assert daily <= 0.1 * weight + 1e-9  # never above 0.1 mg/kg/day
     assert ("Capped" in " ".join(result.warnings)) is capped
+    assert out["monitor"].startswith("Whole-blood tacrolimus trough levels")
+    assert each == math.floor(round(min(0.1 * weight, 8) / 2 / 0.5, 9)) * 0.5  # always down
+
+
+@pytest.mark.parametrize("tenth", range(200, 3001, 7))
+def test_tacrolimus_never_above_0_1_mg_per_kg(tenth):
+    weight = tenth / 10
+    result = tac(weight)
+    assert result.value <= min(0.1 * weight, 8) + 1e-9
+    # and never more than one 0.5 mg step per dose below it (a whole step of 1 mg/day)
+    assert result.value > min(0.1 * weight, 8) - 1 - 1e-9
+
+
+def test_tacrolimus_working_says_it_rounds_down():
+    step = tac(66).working[1]
+    assert step == (
+        "Twice daily: 6.6 ÷ 2 = 3.3 mg per dose, rounded down to a multiple of 0.5 mg (never "
+        "above 0.1 mg/kg/day) = 3 mg twice daily = 6 mg/day."
+    )
 
 
 def test_tacrolimus_every_result_says_unverified_and_no_obsolete_trough():
@@ -193,8 +220,46 @@ def test_ciclosporin_warns_and_never_uses_the_unfound_figures():
 
 
 def test_ciclosporin_default_is_two_mg_per_kg():
-    result = aihcalc.calculate(CSA, {"weight_kg": 70})
+    result = aihcalc.calculate(CSA, {"age_group": "adult", "weight_kg": 70})
     assert result.value == 140 and result.inputs["mg_per_kg"] == 2
+
+
+def test_ciclosporin_emptied_dose_per_kg_is_an_error_not_the_default():
+    with pytest.raises(InputError) as caught:
+        aihcalc.calculate(CSA, {"age_group": "adult", "weight_kg": 70, "mg_per_kg": ""})
+    assert caught.value.field == "mg_per_kg"
+    assert caught.value.reason == "is empty: enter a value (the usual value is 2 mg/kg/day)"
+
+
+HIGH = "High dose:"
+
+
+@pytest.mark.parametrize(
+    "weight,per_kg,daily,flagged",
+    [(100, 3, 300, False), (150, 2, 300, False), (101, 3, 300, False), (151, 2, 310, True),
+     (110, 3, 330, True), (300, 3, 900, True)],
+)
+def test_ciclosporin_above_300_mg_asks_for_a_check(weight, per_kg, daily, flagged):
+    result = csa(weight, per_kg)
+    assert result.value == daily
+    high = [w for w in result.warnings if w.startswith(HIGH)]
+    if not flagged:
+        assert high == []
+        return
+    assert high == [
+        f"High dose: daily dose, {daily} mg/day, is more than 300 mg/day. No source gave a maximum; "
+        "this check is the calculator's prompt, not a limit. In obesity, ask whether actual body "
+        "weight is the right basis. Check the weight and decide the dose with the specialist team."
+    ]
+
+
+def test_ciclosporin_monitor():
+    out = csa(70).outputs
+    assert out["monitor"] == (
+        "Ciclosporin trough levels (below 120 ng/mL at 2 mg/kg/day in a secondary review "
+        "[explor-dig-dis-2024]; no guideline target verified); renal function and blood pressure, "
+        "which ciclosporin can upset."
+    )
 
 
 def test_ciclosporin_working_is_checkable():
@@ -207,7 +272,8 @@ def test_ciclosporin_fallback_grid():
     calc = aihcalc.get(CSA)
     grid = calc.fallback
     assert grid is not None and grid.rows == "weight_kg" and grid.columns == "mg_per_kg"
-    row = [calc.calculate({"weight_kg": 70, "mg_per_kg": p}).value for p in grid.column_values]
+    assert grid.fixed == {"age_group": "adult"}
+    row = [calc.calculate({**grid.fixed, "weight_kg": 70, "mg_per_kg": p}).value for p in grid.column_values]
     assert row == [140, 170, 210]  # 70, 87.5 → 85, 105 per dose
 
 
@@ -241,6 +307,10 @@ def test_mmf_schedules(maintenance, start, value, rows, plan):
     assert result.display["value"] == f"{value} mg/day ({plan})"
     assert any("Not verified against any guideline" in w for w in result.warnings)
     assert all(1000 <= r["daily_mg"] <= 2000 for r in out["schedule"])
+    assert out["monitor"] == (
+        "Full blood count (mycophenolate can lower the white cells), liver tests for the "
+        "response, and for a woman who could become pregnant, pregnancy tests and contraception."
+    )
 
 
 @pytest.mark.parametrize("childbearing", [False, True])
@@ -256,6 +326,7 @@ def test_mmf_pregnancy_is_a_hard_stop(childbearing, start):
     assert result.display["value"] == "do not use (pregnancy)"
     assert result.warnings[0].startswith("Do not start: Mycophenolate is teratogenic")
     assert "not verified" in out["alternative"]
+    assert out["monitor"] == ""  # nothing to monitor for a drug not started
 
 
 def test_mmf_contraception_warning_only_for_childbearing_potential():
@@ -265,17 +336,46 @@ def test_mmf_contraception_warning_only_for_childbearing_potential():
 
 def test_mmf_pregnancy_question_must_be_answered():
     with pytest.raises(InputError) as caught:
-        aihcalc.calculate(MMF, {"childbearing_potential": False})
+        aihcalc.calculate(MMF, {"age_group": "adult", "childbearing_potential": False})
     assert caught.value.field == "pregnant_or_planning"
     with pytest.raises(InputError) as caught:
-        aihcalc.calculate(MMF, {"pregnant_or_planning": False})
+        aihcalc.calculate(MMF, {"age_group": "adult", "pregnant_or_planning": False})
     assert caught.value.field == "childbearing_potential"
+
+
+@pytest.mark.parametrize("name", ["maintenance_mg_per_day", "start"])
+@pytest.mark.parametrize("missing", [None, ""])
+def test_mmf_dose_and_start_must_be_chosen(name, missing):
+    """No default any more: the maintenance dose and the start are the prescriber's choice."""
+    inputs = {
+        "age_group": "adult",
+        "pregnant_or_planning": False,
+        "childbearing_potential": False,
+        "maintenance_mg_per_day": "2000",
+        "start": "escalating",
+    }
+    if missing is None:
+        del inputs[name]
+    else:
+        inputs[name] = missing
+    with pytest.raises(InputError) as caught:
+        aihcalc.calculate(MMF, inputs)
+    assert caught.value.field == name
+    assert caught.value.reason == "is required"
+
+
+def test_mmf_value_is_the_target_dose():
+    calc = aihcalc.get(MMF)
+    assert calc.value.label == "Target (maintenance) dose"
+    assert calc.input("maintenance_mg_per_day").default is None
+    assert calc.input("start").default is None
 
 
 def test_mmf_fallback_grid_shows_the_hard_stop():
     calc = aihcalc.get(MMF)
     grid = calc.fallback
     assert grid is not None and grid.columns == "pregnant_or_planning" and grid.cell == "plan"
+    assert grid.fixed["age_group"] == "adult"
     for start in grid.row_values:
         inputs = {**calc.example, **grid.fixed, "start": start}
         assert calc.calculate({**inputs, "pregnant_or_planning": True}).display["plan"].startswith("do not use")
@@ -289,6 +389,8 @@ def test_mmf_notes_correct_the_seed_figures():
 
 # --- every calculator ------------------------------------------------------------------------
 
+MMF_OK = {"pregnant_or_planning": False, "childbearing_potential": False,
+          "maintenance_mg_per_day": "2000", "start": "full"}
 BAD = [
     (TAC, {"weight_kg": 19.9}, "weight_kg"),
     (TAC, {"weight_kg": 300.1}, "weight_kg"),
@@ -298,41 +400,79 @@ BAD = [
     (TAC, {"weight_kg": True}, "weight_kg"),
     (TAC, {}, "weight_kg"),
     (TAC, {"weight_kg": 70, "mg_per_kg": 0.075}, "mg_per_kg"),  # no such input: the start is fixed
+    (TAC, {"weight_kg": 70, "age_group": "infant"}, "age_group"),
     (CSA, {"weight_kg": 70, "mg_per_kg": 1.9}, "mg_per_kg"),
     (CSA, {"weight_kg": 70, "mg_per_kg": 3.1}, "mg_per_kg"),
     (CSA, {"weight_kg": 70, "mg_per_kg": 5}, "mg_per_kg"),
     (CSA, {"weight_kg": 10, "mg_per_kg": 2}, "weight_kg"),
     (CSA, {"weight_kg": "7,0"}, "weight_kg"),
-    (MMF, {"pregnant_or_planning": "maybe", "childbearing_potential": False}, "pregnant_or_planning"),
-    (MMF, {"pregnant_or_planning": False, "childbearing_potential": 2}, "childbearing_potential"),
-    (MMF, {"pregnant_or_planning": False, "childbearing_potential": False, "maintenance_mg_per_day": "3000"},
-     "maintenance_mg_per_day"),
-    (MMF, {"pregnant_or_planning": False, "childbearing_potential": False, "maintenance_mg_per_day": 2000.0},
-     "maintenance_mg_per_day"),
-    (MMF, {"pregnant_or_planning": False, "childbearing_potential": False, "start": "slow"}, "start"),
+    (CSA, {"weight_kg": 70, "age_group": None}, "age_group"),
+    (MMF, {**MMF_OK, "pregnant_or_planning": "maybe"}, "pregnant_or_planning"),
+    (MMF, {**MMF_OK, "childbearing_potential": 2}, "childbearing_potential"),
+    (MMF, {**MMF_OK, "maintenance_mg_per_day": "3000"}, "maintenance_mg_per_day"),
+    (MMF, {**MMF_OK, "maintenance_mg_per_day": 2000.0}, "maintenance_mg_per_day"),
+    (MMF, {**MMF_OK, "start": "slow"}, "start"),
+    (MMF, {**MMF_OK, "age_group": ""}, "age_group"),
 ]
 
 
 @pytest.mark.parametrize("calc_id,inputs,field", BAD)
 def test_bad_input_names_the_field(calc_id, inputs, field):
+    inputs = {"age_group": "adult", **inputs}
+    if inputs["age_group"] is None:
+        del inputs["age_group"]
     with pytest.raises(InputError) as caught:
         aihcalc.calculate(calc_id, inputs)
     assert caught.value.field == field
 
 
+@pytest.mark.parametrize(
+    "calc_id,inputs,drug",
+    [
+        (TAC, {"weight_kg": 40}, "tacrolimus"),
+        (CSA, {"weight_kg": 40, "mg_per_kg": 2}, "ciclosporin"),
+        (MMF, MMF_OK, "mycophenolate"),
+    ],
+)
+@pytest.mark.parametrize("child", ["child", "adolescent", "Paediatric"])
+def test_a_child_is_refused(calc_id, inputs, drug, child):
+    with pytest.raises(InputError) as caught:
+        aihcalc.calculate(calc_id, {**inputs, "age_group": child})
+    assert caught.value.field == "age_group"
+    assert caught.value.reason == (
+        f"This {drug} dose is for adults; no dose is given for a child or adolescent. "
+        "Second-line drugs for a child are chosen and dosed by a paediatric hepatologist (see the "
+        "page on children)."
+    )
+    assert aihcalc.calculate(calc_id, {**inputs, "age_group": "adult"}).value is not None
+
+
 def test_text_inputs():
-    assert aihcalc.calculate(TAC, {"weight_kg": " 70 kg "}).value == 7
-    assert aihcalc.calculate(CSA, {"weight_kg": "70", "mg_per_kg": "2.5 mg/kg/day"}).value == 170
+    assert aihcalc.calculate(TAC, {"age_group": "Adult", "weight_kg": " 70 kg "}).value == 7
+    assert aihcalc.calculate(
+        CSA, {"age_group": "adult", "weight_kg": "70", "mg_per_kg": "2.5 mg/kg/day"}
+    ).value == 170
     result = aihcalc.calculate(
-        MMF, {"pregnant_or_planning": "no", "childbearing_potential": "YES", "maintenance_mg_per_day": 1500}
+        MMF,
+        {
+            "age_group": "18+",
+            "pregnant_or_planning": "no",
+            "childbearing_potential": "YES",
+            "maintenance_mg_per_day": 1500,
+            "start": "FULL",
+        },
     )
     assert result.value == 1500
+    assert result.inputs["age_group"] == "adult"
 
 
 @pytest.mark.parametrize("calc_id", [TAC, CSA, MMF])
 def test_declaration(calc_id):
     calc = aihcalc.get(calc_id)
     assert calc.title and calc.summary and calc.notes and calc.references and calc.example
+    assert calc.inputs[0].name == "age_group" and calc.inputs[0].default is None
+    assert calc.example["age_group"] == "adult"
+    assert "monitor" in [o.name for o in calc.outputs]
     result = calc.calculate(calc.example)
     data = json.loads(result.to_json())
     assert data["value"] is not None and data["working"] and data["warnings"]
@@ -348,9 +488,14 @@ def test_references():
 def test_cli_json(capsys):
     from aihcalc.__main__ import main
 
-    assert main([TAC, "weight_kg=70", "--json"]) == 0
+    assert main([TAC, "age_group=adult", "weight_kg=70", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["value"] == 7
-    assert main([MMF, "pregnant_or_planning=true", "childbearing_potential=true", "--json"]) == 0
+    assert main([
+        MMF, "age_group=adult", "pregnant_or_planning=true", "childbearing_potential=true",
+        "maintenance_mg_per_day=2000", "start=full", "--json",
+    ]) == 0
     assert json.loads(capsys.readouterr().out)["value"] is None
-    assert main([CSA, "weight_kg=70", "mg_per_kg=4", "--json"]) == 2
+    assert main([CSA, "age_group=adult", "weight_kg=70", "mg_per_kg=4", "--json"]) == 2
     assert "mg_per_kg" in capsys.readouterr().err
+    assert main([TAC, "age_group=child", "weight_kg=40", "--json"]) == 2
+    assert "age_group" in capsys.readouterr().err

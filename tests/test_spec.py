@@ -352,12 +352,108 @@ def test_defaults_fill_omitted_inputs() -> None:
     }
 
 
-@pytest.mark.parametrize("blank", [None, "", "   "])
-def test_blank_values_take_the_default(blank: Any) -> None:
-    result = CALC.calculate({**OK, "grade": blank, "start": blank, "ratio": blank})
+def test_none_takes_the_default() -> None:
+    result = CALC.calculate({**OK, "grade": None, "start": None, "ratio": None, "count": None, "flag": None})
     assert result.inputs["grade"] == "none"
     assert result.inputs["start"] == "2026-01-05"
     assert result.inputs["ratio"] == 0.5
+    assert result.inputs["count"] == 0 and result.inputs["flag"] is False
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\t"])
+@pytest.mark.parametrize(
+    ("name", "usual"),
+    [("grade", "None"), ("start", "2026-01-05"), ("ratio", "0.5"), ("count", "0"), ("dose", None)],
+)
+def test_an_emptied_value_is_an_error_not_the_default(blank: str, name: str, usual: str | None) -> None:
+    """A cleared field never hides the value used: an input with a default says what to enter
+    (for a choice, the default's label); a required one is still simply required."""
+    error = _error(CALC, {**OK, name: blank})
+    assert error.field == name
+    if usual is None:
+        assert error.reason == "is required"
+    else:
+        assert error.reason == f"is empty: enter a value (the usual value is {usual})"
+        assert str(error) == f"{name}: is empty: enter a value (the usual value is {usual})"
+
+
+def test_an_emptied_value_names_the_default_with_its_unit() -> None:
+    calc = _with_inputs(Input("dose", "Dose", unit="mg/kg/day", allowed=(0, 5), default=2))
+    error = _error(calc, {"dose": ""})
+    assert error.reason == "is empty: enter a value (the usual value is 2 mg/kg/day)"
+    assert calc.calculate({}).inputs["dose"] == 2
+
+
+# --- inputs that apply only for some choices; optional inputs; aliases -------------------------
+
+
+def _with_inputs(*inputs: Input) -> Calculator:
+    return Calculator(
+        id="test-inputs",
+        title="Inputs",
+        summary="Echoes its inputs.",
+        inputs=inputs,
+        value=Output("value", "Value"),
+        compute=lambda values, work: Outcome(value=0, outputs=dict(values)),
+        references=("ref",),
+    )
+
+
+MODE = Input("mode", "Mode", kind="choice", choices=(Choice("a", "A"), Choice("b", "B")))
+EXTRA = Input("extra", "Extra", allowed=(0, 10), default=5, applies_when=(("mode", ("b",)),))
+NOTE = Input("note", "Note", allowed=(0, 10), optional=True)
+APPLIES = _with_inputs(MODE, EXTRA, NOTE)
+
+
+@pytest.mark.parametrize("sent", [7, 99, "nan", "", "junk", None])
+def test_an_input_that_does_not_apply_is_ignored(sent: Any) -> None:
+    values = APPLIES.parse({"mode": "a", "extra": sent})
+    assert values["extra"] == 5  # its default, whatever was sent
+
+
+def test_an_input_that_applies_is_parsed_and_checked() -> None:
+    assert APPLIES.parse({"mode": "b", "extra": 7})["extra"] == 7
+    assert APPLIES.parse({"mode": "b"})["extra"] == 5
+    assert _error(APPLIES, {"mode": "b", "extra": 99}).field == "extra"
+    assert _error(APPLIES, {"mode": "b", "extra": ""}).reason == "is empty: enter a value (the usual value is 5)"
+
+
+def test_an_optional_input_may_be_left_empty() -> None:
+    for empty in (None, "", "  "):
+        inputs = {"mode": "a"} if empty is None else {"mode": "a", "note": empty}
+        assert APPLIES.parse(inputs)["note"] is None
+    assert APPLIES.parse({"mode": "a", "note": 3})["note"] == 3
+    assert _error(APPLIES, {"mode": "a", "note": 11}).field == "note"
+    assert APPLIES.calculate({"mode": "a"}).inputs["note"] is None
+
+
+def test_an_optional_input_cannot_have_a_default() -> None:
+    with pytest.raises(ValueError, match="an optional input has no default"):
+        Input("x", "X", allowed=(0, 1), optional=True, default=0.5)
+
+
+def test_applies_when_must_name_an_earlier_input() -> None:
+    with pytest.raises(ValueError, match="must be an input declared before it"):
+        _with_inputs(EXTRA, MODE)
+    with pytest.raises(ValueError, match="must be an input declared before it"):
+        _with_inputs(Input("y", "Y", allowed=(0, 1), default=0, applies_when=(("nothing", ("x",)),)))
+
+
+@pytest.mark.parametrize(("raw", "value"), [("absent", "none"), ("ABSENT", "none"), (" nil ", "none"), ("mild", "mild")])
+def test_choice_aliases(raw: str, value: str) -> None:
+    item = Input("g", "G", kind="choice", choices=(Choice("none", "None", aliases=("absent", "Nil")), Choice("mild", "Mild")))
+    assert item.parse(raw) == value
+
+
+def test_describe_has_applies_when_optional_and_aliases() -> None:
+    item = Input("g", "G", kind="choice", choices=(Choice("none", "None", aliases=("absent",)),))
+    data = _with_inputs(MODE, EXTRA, NOTE, item).describe()
+    mode, extra, note, g = data["inputs"]
+    assert mode["applies_when"] == {} and mode["optional"] is False
+    assert extra["applies_when"] == {"mode": ["b"]} and extra["default"] == 5
+    assert note["optional"] is True and note["default"] is None
+    assert g["choices"] == [{"value": "none", "label": "None", "aliases": ["absent"]}]
+    assert data["limits"] == []
 
 
 def test_supplied_values_override_defaults() -> None:
@@ -511,7 +607,8 @@ def test_compute_warnings_follow_plausibility_warnings() -> None:
 def test_describe_shape() -> None:
     data = CALC.describe()
     json.dumps(data, allow_nan=False)  # JSON-ready
-    assert set(data) == {"id", "title", "summary", "references", "value", "outputs", "inputs", "exports"}
+    assert set(data) == {"id", "title", "summary", "references", "value", "outputs", "inputs", "exports", "limits"}
+    assert data["limits"] == []  # no dose rules declared
     assert data["exports"] == []
     assert data["id"] == "test-sum"
     assert data["references"] == ["ref-a", "ref-b"]
@@ -519,20 +616,24 @@ def test_describe_shape() -> None:
     assert [o["name"] for o in data["outputs"]] == ["grade", "flag", "count", "rows"]
     assert data["outputs"][3]["columns"] == [["day", "Day"], ["mg", "mg"]]
     assert [i["name"] for i in data["inputs"]] == ["dose", "bili", "count", "grade", "flag", "start", "ratio"]
-    keys = {"name", "label", "kind", "unit", "allowed", "plausible", "choices", "default", "step", "hint", "units"}
+    keys = {
+        "name", "label", "kind", "unit", "allowed", "plausible", "choices", "default", "step", "hint",
+        "units", "applies_when", "optional",
+    }
     assert all(set(i) == keys for i in data["inputs"])
     dose, bili, count, grade, flag, start, ratio = data["inputs"]
     assert dose == {
         "name": "dose", "label": "Dose", "kind": "number", "unit": "mg", "allowed": [0, 500],
         "plausible": [10, 200], "choices": [], "default": None, "step": 5, "hint": "", "units": ["mg"],
+        "applies_when": {}, "optional": False,
     }
     assert bili["units"] == ["mg/dL", "µmol/L"]
     assert count["plausible"] is None and count["default"] == 0
     assert grade["kind"] == "choice" and grade["default"] == "none"
     assert grade["choices"] == [
-        {"value": "none", "label": "None"},
-        {"value": "mild", "label": "Mild"},
-        {"value": "moderate", "label": "Moderate"},
+        {"value": "none", "label": "None", "aliases": []},
+        {"value": "mild", "label": "Mild", "aliases": []},
+        {"value": "moderate", "label": "Moderate", "aliases": []},
     ]
     assert grade["allowed"] is None and grade["units"] == []
     assert flag["kind"] == "boolean" and flag["default"] is False

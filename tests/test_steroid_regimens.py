@@ -18,15 +18,19 @@ PAED = "paediatric-prednisolone"
 
 
 def bud(weight=70, cirrhosis=False, acute=False):
-    return aihcalc.calculate(BUD, {"weight_kg": weight, "cirrhosis": cirrhosis, "acute_severe": acute})
+    return aihcalc.calculate(
+        BUD, {"age_group": "adult", "weight_kg": weight, "cirrhosis": cirrhosis, "acute_severe": acute}
+    )
 
 
 def acute(weight=70, start="2026-01-05"):
-    return aihcalc.calculate(ACUTE, {"weight_kg": weight, "start_date": start})
+    return aihcalc.calculate(ACUTE, {"age_group": "adult", "weight_kg": weight, "start_date": start})
 
 
 def paed(weight=20, start="2026-01-05", final=0.2):
-    return aihcalc.calculate(PAED, {"weight_kg": weight, "start_date": start, "final_mg_per_kg": final})
+    return aihcalc.calculate(
+        PAED, {"age_group": "child", "weight_kg": weight, "start_date": start, "final_mg_per_kg": final}
+    )
 
 
 # --- budesonide ------------------------------------------------------------------------------
@@ -70,7 +74,7 @@ def test_budesonide_hard_stops(cirrhosis, acute_severe, needles):
 
 def test_budesonide_must_be_told_about_cirrhosis_and_acute_severe():
     for missing in ("cirrhosis", "acute_severe"):
-        inputs = {"weight_kg": 70, "cirrhosis": False, "acute_severe": False}
+        inputs = {"age_group": "adult", "weight_kg": 70, "cirrhosis": False, "acute_severe": False}
         del inputs[missing]
         with pytest.raises(InputError) as caught:
             aihcalc.calculate(BUD, inputs)
@@ -156,8 +160,16 @@ def test_acute_severe_warnings():
     assert "transplant" in text
     assert "High dose" not in text
     assert "High dose" not in " ".join(acute(100).warnings)  # 100 mg is not above 100
-    assert "High dose" in " ".join(acute(100.1).warnings)  # 101 mg
+    high = [w for w in acute(100.1).warnings if w.startswith("High dose:")]  # 101 mg
+    # The flag now comes from dosing.check_doses (the calculator's review prompt at 100 mg/day).
+    assert high == [
+        "High dose: the minimum prednisolone-equivalent dose, 101 mg/day, is more than 100 mg/day. "
+        "No source gave a maximum; this check is the calculator's prompt, not a limit. In obesity, "
+        "ask whether actual body weight is the right basis. Check the weight and decide the dose "
+        "with the specialist team."
+    ]
     assert "not a limit" in " ".join(acute(250).warnings)
+    assert acute(250).value == 250  # a prompt, not a cap
 
 
 def test_acute_severe_working():
@@ -205,7 +217,12 @@ def test_paediatric_final_step_choice():
     rows = paed(20, final=0.1).value
     assert rows[-1]["mg_per_kg"] == 0.1 and rows[-1]["daily_mg"] == 2.0
     assert paed(20, final=0.15).value[-1]["daily_mg"] == 3.0
-    assert aihcalc.calculate(PAED, {"weight_kg": 20, "start_date": "2026-01-05"}).value[-1]["mg_per_kg"] == 0.2
+    default = aihcalc.calculate(PAED, {"age_group": "child", "weight_kg": 20, "start_date": "2026-01-05"})
+    assert default.value[-1]["mg_per_kg"] == 0.2
+    with pytest.raises(InputError) as caught:  # an emptied field is not silently the default
+        paed(20, final="")
+    assert caught.value.field == "final_mg_per_kg"
+    assert caught.value.reason == "is empty: enter a value (the usual value is 0.2 mg/kg/day)"
 
 
 @pytest.mark.parametrize(
@@ -253,12 +270,53 @@ def test_paediatric_tablets(mg, text):
 def test_paediatric_small_child_needs_liquid_and_warns():
     result = paed(3.3, final=0.1)
     rows = result.value
-    assert [r["daily_mg"] for r in rows] == [7, 6, 5, 4, 3, 2, 2, 0.8, 0.3]
+    # Week 1: 6.6 mg/day; the nearest 1 mg step, 7 mg, would pass 2 mg/kg/day: 6 mg instead.
+    assert [r["daily_mg"] for r in rows] == [6, 6, 5, 4, 3, 2, 2, 0.8, 0.3]
     assert rows[-1]["tablets"] == "below 1 mg: oral liquid"
     text = " ".join(result.warnings)
     assert "Below 1 mg/day in Weeks 8–9, Weeks 10–11" in text
     assert "more than 20 % in Week 7" in text  # 1.65 → 2 mg
-    assert result.outputs["cumulative_mg"] == round(7 * (7 + 6 + 5 + 4 + 3 + 2 + 2) + 14 * 0.8 + 14 * 0.3, 2)
+    assert result.outputs["cumulative_mg"] == round(7 * (6 + 6 + 5 + 4 + 3 + 2 + 2) + 14 * 0.8 + 14 * 0.3, 2)
+
+
+def test_paediatric_never_above_2_mg_per_kg():
+    """A 7 kg child: 14 mg/day in week 1 (the nearest 2.5 mg step, 15 mg, is above 2 mg/kg/day)."""
+    result = paed(7)
+    rows = result.value
+    assert [r["daily_mg"] for r in rows] == [14, 12.5, 10, 9, 7, 5, 3, 2, 1]
+    assert rows[0]["tablets"] == "2 × 5 mg + 4 × 1 mg"
+    assert rows[0]["mg_per_kg_given"] == 2.0
+    assert result.outputs["start_dose_mg"] == 14
+    assert result.working[-1] == (
+        "Week 1: the nearest tablet step would pass 2 mg/kg/day (14 mg/day at this weight), so the "
+        "largest whole mg below it was taken."
+    )
+    assert "largest whole mg" not in " ".join(paed(20).working)
+
+
+@pytest.mark.parametrize("tenth", range(20, 1501, 3))
+def test_paediatric_every_week_within_its_ceilings(tenth):
+    weight = tenth / 10
+    rows = paed(weight).value
+    for row in rows:
+        assert row["daily_mg"] <= min(2 * weight, 60) + 1e-9, (weight, row)
+        assert row["daily_mg"] > 0
+
+
+@pytest.mark.parametrize(
+    "mg,ceiling,expected",
+    [
+        (15, 14, 14),  # 7 kg, week 1
+        (14.4, 14.4, 14),  # nearest 15 → largest whole mg not above 14.4
+        (7, 6.6, 6),  # 1 mg steps
+        (12.5, 12.5, 12.5),  # the step equals the ceiling
+        (0.95, 0.92, 0.9),  # liquid: 0.1 mg below 1 mg
+        (11.25, 11.25, 10),  # a tie rounds down anyway
+        (60, 60, 60),
+    ],
+)
+def test_paediatric_rounding_under_a_ceiling(mg, ceiling, expected):
+    assert round_paediatric(mg, ceiling) == expected
 
 
 def test_paediatric_ties_round_down():
@@ -288,6 +346,9 @@ def test_paediatric_dates(start, week1_end, end):
 # --- every calculator ------------------------------------------------------------------------
 
 BAD = [
+    (BUD, {"age_group": None, "weight_kg": 70, "cirrhosis": False, "acute_severe": False}, "age_group"),
+    (ACUTE, {"age_group": "", "weight_kg": 70, "start_date": "2026-01-05"}, "age_group"),
+    (PAED, {"age_group": "baby", "weight_kg": 20, "start_date": "2026-01-05"}, "age_group"),
     (BUD, {"weight_kg": 19.9, "cirrhosis": False, "acute_severe": False}, "weight_kg"),
     (BUD, {"weight_kg": 70, "cirrhosis": "maybe", "acute_severe": False}, "cirrhosis"),
     (BUD, {"weight_kg": 70, "cirrhosis": False, "acute_severe": None}, "acute_severe"),
@@ -309,11 +370,57 @@ BAD = [
 ]
 
 
+AGE = {BUD: "adult", ACUTE: "adult", PAED: "child"}
+
+
 @pytest.mark.parametrize("calc_id,inputs,field", BAD)
 def test_bad_input_names_the_field(calc_id, inputs, field):
+    inputs = {"age_group": AGE[calc_id], **inputs}
+    if inputs["age_group"] is None:
+        del inputs["age_group"]
     with pytest.raises(InputError) as caught:
         aihcalc.calculate(calc_id, inputs)
     assert caught.value.field == field
+
+
+@pytest.mark.parametrize(
+    "calc_id,group,reason",
+    [
+        (BUD, "child",
+         "This budesonide regimen is for adults; no dose is given for a child or adolescent. For a "
+         "child use the prednisolone schedule for children, on the page about autoimmune hepatitis "
+         "in children."),
+        (ACUTE, "adolescent",
+         "This intravenous steroid dose is for adults; no dose is given for a child or adolescent. "
+         "Acute severe autoimmune hepatitis in a child is treated by a paediatric liver centre."),
+        (PAED, "adult",
+         "this schedule is for children and adolescents; no dose is given for an adult. For an "
+         "adult use the prednisolone taper, on the page about first-line treatment."),
+    ],
+)
+def test_the_wrong_age_group_is_refused(calc_id, group, reason):
+    calc = aihcalc.get(calc_id)
+    with pytest.raises(InputError) as caught:
+        calc.calculate({**calc.example, "age_group": group})
+    assert caught.value.field == "age_group"
+    assert caught.value.reason == reason
+    assert calc.calculate(calc.example).value is not None
+
+
+@pytest.mark.parametrize("calc_id", [BUD, ACUTE, PAED])
+def test_age_group_is_required(calc_id):
+    calc = aihcalc.get(calc_id)
+    assert calc.inputs[0].name == "age_group" and calc.inputs[0].default is None
+    assert calc.example["age_group"] == AGE[calc_id]
+    with pytest.raises(InputError) as caught:
+        calc.calculate({k: v for k, v in calc.example.items() if k != "age_group"})
+    assert caught.value.field == "age_group" and caught.value.reason == "is required"
+
+
+def test_budesonide_child_refused_even_with_cirrhosis():
+    with pytest.raises(InputError) as caught:
+        aihcalc.calculate(BUD, {"age_group": "child", "weight_kg": 30, "cirrhosis": True, "acute_severe": False})
+    assert caught.value.field == "age_group"
 
 
 @pytest.mark.parametrize("calc_id", [BUD, ACUTE, PAED])
@@ -338,9 +445,11 @@ def test_paediatric_implausible_weight_warns(weight):
 def test_cli(capsys):
     from aihcalc.__main__ import main
 
-    assert main([PAED, "weight_kg=20", "start_date=2026-01-05", "--json"]) == 0
+    assert main([PAED, "age_group=child", "weight_kg=20", "start_date=2026-01-05", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["value"][0]["daily_mg"] == 40
-    assert main([BUD, "weight_kg=70", "cirrhosis=yes", "acute_severe=no", "--json"]) == 0
+    assert main([BUD, "age_group=adult", "weight_kg=70", "cirrhosis=yes", "acute_severe=no", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["value"] is None
-    assert main([ACUTE, "weight_kg=70", "start_date=tomorrow"]) == 2
+    assert main([ACUTE, "age_group=adult", "weight_kg=70", "start_date=tomorrow"]) == 2
     assert "start_date" in capsys.readouterr().err
+    assert main([PAED, "age_group=adult", "weight_kg=20", "start_date=2026-01-05"]) == 2
+    assert "age_group" in capsys.readouterr().err

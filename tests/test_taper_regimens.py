@@ -1,7 +1,8 @@
 """prednisolone-taper regimens: each regimen's steps, dates, sources, confidence and warnings.
 
-The default regimen (seed-combination) is tested in test_prednisolone.py; here the other four,
-the choice itself, and what every regimen shares (tablets, totals, calendar, JSON).
+The summary articles' regimen (seed-combination) is tested in test_prednisolone.py; here the
+other four, the choice itself (required: no regimen is pre-selected), and what every regimen
+shares (tablets, totals, calendar, JSON, inputs that apply only to one regimen).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ EASL_EXAMPLE = [60, 50, 40, 30, 25, 20, 15, 12.5, 10]
 
 
 def run(regimen: str, **inputs):
-    base = {"start_date": START, "weight_kg": 70, "regimen": regimen}
+    base = {"age_group": "adult", "start_date": START, "weight_kg": 70, "regimen": regimen}
     base.update(inputs)
     return aihcalc.calculate(CALC, base)
 
@@ -65,21 +66,40 @@ def tablets_mg(text: str) -> float:
 # --- the choice --------------------------------------------------------------------------------
 
 
-def test_regimen_is_a_choice_whose_default_is_the_seed_regimen():
+def test_regimen_is_a_required_choice():
     item = aihcalc.get(CALC).input("regimen")
     assert item.kind == "choice" and list(item.choice_values) == KEYS == list(REGIMENS)
-    assert item.default == "seed-combination"
+    assert item.default is None  # no regimen is pre-selected
     labels = {c.value: c.label for c in item.choices}
     shown = {"not found": "not found", "weak": "weak source", "secondary": "secondary source"}
     for key, word in CONFIDENCE.items():
         assert shown[word] in labels[key], labels[key]
+    assert labels["seed-combination"].startswith("Summary articles: 30 → 10 mg/day over 4 weeks")
+    assert REGIMENS["seed-combination"].name == "summary articles' combination"
+    assert not any("seed" in label.lower() for label in labels.values())
 
 
-def test_default_regimen_gives_exactly_the_seed_schedule():
-    omitted = aihcalc.calculate(CALC, {"start_date": START, "weight_kg": 70})
-    explicit = run("seed-combination")
-    assert omitted.to_dict() == explicit.to_dict()
-    assert [r["daily_mg"] for r in omitted.value] == [30, 20, 15, 10, 7.5, 5]
+@pytest.mark.parametrize("missing", [None, "", "   "])
+def test_omitted_regimen_is_an_error_not_the_seed_schedule(missing):
+    inputs = {"age_group": "adult", "start_date": START, "weight_kg": 70}
+    if missing is not None:
+        inputs["regimen"] = missing
+    with pytest.raises(InputError) as caught:
+        aihcalc.calculate(CALC, inputs)
+    assert caught.value.field == "regimen"
+    assert caught.value.reason == "is required"
+
+
+def test_seed_regimen_is_named_summary_articles_in_the_result():
+    result = run("seed-combination")
+    assert [r["daily_mg"] for r in result.value] == [30, 20, 15, 10, 7.5, 5]
+    assert result.working[0].startswith("Regimen: summary articles' combination.")
+    assert result.outputs["regimen_source"].startswith("The summary articles' regimen")
+    assert "seed" not in result.outputs["regimen_source"]
+    for regimen in KEYS[1:]:
+        assert any(
+            "belong to the summary articles' regimen" in step for step in run(regimen).working
+        )
 
 
 @pytest.mark.parametrize("regimen", KEYS)
@@ -107,9 +127,7 @@ def test_every_regimen_has_the_schedule_columns_and_outputs(regimen):
 
 @pytest.mark.parametrize("bad", ["easl", "AASLD", "paediatric", "", "none"])
 def test_unknown_regimen_is_an_input_error(bad):
-    if bad == "":  # empty means "not given": the default regimen
-        assert run(bad).outputs["start_dose_mg"] == 30
-        return
+    # "" is no longer the default regimen: the regimen is required.
     with pytest.raises(InputError) as caught:
         run(bad)
     assert caught.value.field == "regimen"
@@ -261,14 +279,22 @@ def test_easl_bilirubin_condition_moves_azathioprine_not_prednisolone(bilirubin,
         assert all("waits" in r["note"] for r in result.value[2:])
 
 
-def test_bilirubin_is_not_used_by_other_regimens():
-    for regimen in KEYS:
-        if regimen == "easl2015-weight":
-            continue
-        base, no = run(regimen), run(regimen, bilirubin_below_6="no")
-        assert base.value == no.value
-        assert not any("the bilirubin answer" in w for w in base.warnings)
-        assert any("the bilirubin answer" in w for w in no.warnings)
+@pytest.mark.parametrize("regimen", [k for k in KEYS if k != "easl2015-weight"])
+@pytest.mark.parametrize("bilirubin", ["no", "yes", "maybe", ""])
+def test_bilirubin_is_ignored_by_other_regimens(regimen, bilirubin):
+    """bilirubin_below_6 applies only to EASL 2015: elsewhere whatever was sent is ignored,
+    even a value that would be rejected, and the result is the same in every respect."""
+    base, sent = run(regimen), run(regimen, bilirubin_below_6=bilirubin)
+    assert sent.to_dict() == base.to_dict()
+    assert sent.inputs["bilirubin_below_6"] == "unknown"  # its default
+    assert not any("bilirubin answer" in w or w.startswith("Not used by") for w in sent.warnings)
+
+
+def test_bilirubin_applies_to_easl():
+    assert run("easl2015-weight", bilirubin_below_6="no").to_dict() != run("easl2015-weight").to_dict()
+    with pytest.raises(InputError) as caught:
+        run("easl2015-weight", bilirubin_below_6="maybe")
+    assert caught.value.field == "bilirubin_below_6"
 
 
 # --- CAMARO ----------------------------------------------------------------------------------------
@@ -310,17 +336,89 @@ def test_camaro_shows_no_invented_steps():
 # --- what the regimens share ------------------------------------------------------------------------
 
 
+SEED_INPUTS = [
+    {"start_mg": 20},
+    {"start_mg": 27, "normal_week": 0.5},  # values that would be rejected if they applied
+    {"aminotransferases": "normal", "normal_week": 8},
+    {"start_mg": 20, "aminotransferases": "normal", "normal_week": 8},
+    {"start_basis": "weight", "mg_per_kg": 1},
+    {"start_basis": "bsa", "mg_per_kg": 5, "aminotransferases": "yes"},
+    {"start_basis": "", "start_mg": ""},
+]
+
+
 @pytest.mark.parametrize("regimen", KEYS[1:])
-def test_seed_inputs_are_named_as_not_used(regimen):
+@pytest.mark.parametrize("sent", SEED_INPUTS, ids=range(len(SEED_INPUTS)))
+def test_seed_inputs_are_ignored_by_other_regimens(regimen, sent):
+    """The seed regimen's own inputs do not apply to the others: ignored, their defaults used
+    (the old "Not used by …" warning is gone: nothing about the result changes at all)."""
     base = run(regimen)
-    assert not any(w.startswith("Not used by") for w in base.warnings)
-    changed = run(regimen, start_mg=20, aminotransferases="normal", normal_week=8)
-    assert changed.value == base.value
-    (warning,) = [w for w in changed.warnings if w.startswith("Not used by")]
-    assert "the start dose entered (20 mg/day)" in warning and "ALT and AST normal in week 8" in warning
-    weight_based = run(regimen, start_basis="weight", mg_per_kg=1)
-    assert weight_based.value == base.value
-    assert any("the weight-based start (1 mg/kg/day)" in w for w in weight_based.warnings)
+    changed = run(regimen, **sent)
+    assert changed.to_dict() == base.to_dict()
+    assert not any(w.startswith("Not used by") for w in changed.warnings)
+    assert (changed.inputs["start_basis"], changed.inputs["start_mg"], changed.inputs["mg_per_kg"]) == (
+        "fixed", 30, 0.5
+    )
+    assert (changed.inputs["aminotransferases"], changed.inputs["normal_week"]) == ("not-yet-normal", 4)
+
+
+def test_seed_dependent_inputs_apply_only_with_their_choice():
+    """start_mg only for a fixed start, mg_per_kg only for a weight start, normal_week only
+    once ALT and AST are normal, even within the summary articles' regimen."""
+    seed = "seed-combination"
+    assert run(seed, start_basis="weight", start_mg=20).to_dict() == run(seed, start_basis="weight").to_dict()
+    assert run(seed, mg_per_kg=1).to_dict() == run(seed).to_dict()
+    assert run(seed, normal_week=12).to_dict() == run(seed).to_dict()
+    # and they do apply when their condition holds
+    assert run(seed, start_mg=20).value[0]["daily_mg"] == 20
+    assert run(seed, start_basis="weight", weight_kg=45, mg_per_kg=0.5).value[0]["daily_mg"] == 22.5
+    assert (
+        run(seed, aminotransferases="normal", normal_week=12).outputs["reduce_to_7_5_from"] == day(7 * 12)
+    )
+
+
+ABOVE = "Above the largest dose the sources used:"
+
+
+@pytest.mark.parametrize(
+    "regimen,weight,first",
+    [
+        ("seed-combination", 29, 30),
+        ("aasld2010-combination", 29, 30),
+        ("aasld2010-monotherapy", 59, 60),
+        ("camaro", 39, 40),
+        ("camaro", 20, 40),
+    ],
+)
+def test_start_above_one_mg_per_kg_names_the_studied_maximum(regimen, weight, first):
+    result = run(regimen, weight_kg=weight)
+    assert result.value[0]["daily_mg"] == first
+    (warning,) = [w for w in result.warnings if w.startswith(ABOVE)]
+    assert warning.startswith(
+        f"{ABOVE} the dose from {START}, {first} mg/day, is more than 1 mg/kg/day "
+        f"({weight:g} mg/day at this weight)"
+    )
+    assert "EASL 2015's start range, 0.5–1 mg/kg/day [easl2015] (secondary)" in warning
+
+
+@pytest.mark.parametrize(
+    "regimen,weight",
+    [
+        ("seed-combination", 30), ("aasld2010-combination", 30), ("aasld2010-monotherapy", 60),
+        ("camaro", 40), ("camaro", 80), ("easl2015-weight", 20), ("easl2015-weight", 45),
+        ("easl2015-weight", 300), ("camaro", 300),
+    ],
+)
+def test_start_at_or_below_one_mg_per_kg_has_no_such_warning(regimen, weight):
+    assert not any(w.startswith(ABOVE) for w in run(regimen, weight_kg=weight).warnings)
+
+
+@pytest.mark.parametrize("regimen", KEYS)
+def test_a_child_is_refused_by_every_regimen(regimen):
+    with pytest.raises(InputError) as caught:
+        run(regimen, age_group="child")
+    assert caught.value.field == "age_group"
+    assert "prednisolone schedule for children" in caught.value.reason
 
 
 @pytest.mark.parametrize("regimen", KEYS)
@@ -348,7 +446,7 @@ def test_cumulative_is_the_sum_over_the_dated_rows(regimen):
 
 @pytest.mark.parametrize("regimen", KEYS)
 def test_calendar_for_every_regimen(regimen):
-    inputs = {"start_date": START, "weight_kg": 70, "regimen": regimen}
+    inputs = {"age_group": "adult", "start_date": START, "weight_kg": 70, "regimen": regimen}
     result = aihcalc.calculate(CALC, inputs)
     _, text = aihcalc.get(CALC).export("ics", inputs)
     flat = text.replace("\r\n ", "")

@@ -207,3 +207,143 @@ def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert json.loads(capsys.readouterr().out)["value"] == COMPLETE
     assert main([CALC, *args[:-1], "igg_uln=nope", "--json"]) == 2
     assert "igg_uln" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------------------------
+# Before month 6: the month-6 values left empty
+# ---------------------------------------------------------------------------------------------
+
+WEEK4 = {"alt_baseline": 400, "alt_week4": 120, "alt_uln": 40}
+MONTH6 = ("alt_month6", "igg_month6", "igg_uln")
+
+
+def early(**changes: Any) -> aihcalc.Result:
+    return aihcalc.calculate(CALC, {**WEEK4, **changes})
+
+
+def test_the_month6_inputs_are_optional_and_the_others_required() -> None:
+    calc = aihcalc.get(CALC)
+    assert {i.name for i in calc.inputs if i.optional} == set(MONTH6)
+    for name in ("alt_baseline", "alt_week4", "alt_uln"):
+        with pytest.raises(InputError) as caught:
+            early(**{name: None})
+        assert caught.value.field == name
+
+
+def test_week4_non_response_is_judged_without_month6() -> None:
+    result = early(alt_week4=201)  # a fall of 49.75 %
+    assert result.value == NON
+    assert result.outputs["rule"] == 1
+    assert result.outputs["week4_non_response"] is True
+    assert result.outputs["alt_month6_over_uln"] is None and result.outputs["igg_month6_over_uln"] is None
+    assert result.display["alt_month6_over_uln"] == "—"
+    assert result.working == [
+        "Fall in ALT by week 4: 100 × (1 − 201 / 400) = 49.75 %.",
+        "Decision table treatment-response, rule 1: non-response.",
+        "Not entered: ALT at month 6, IgG at month 6 and IgG upper limit of normal. The response "
+        "at 6 months cannot be judged yet; the week-4 non-response stands whatever the month-6 "
+        "values show.",
+    ]
+    assert result.warnings == []
+
+
+@pytest.mark.parametrize("week4", [200, 120, 1])  # a fall of exactly 50 % is not non-response
+def test_without_month6_a_response_at_week4_is_not_yet_judged(week4: float) -> None:
+    result = early(alt_week4=week4)
+    assert result.value is None
+    assert json.loads(result.to_json())["value"] is None
+    assert result.display["value"] == "not yet judged (needs the month-6 values)"
+    assert result.outputs["rule"] is None
+    assert result.outputs["week4_non_response"] is False
+    assert "non-response is not met" in result.outputs["definition"]
+    assert "[pape2022]" in result.outputs["definition"]
+    assert result.working[-1] == (
+        "Decision table treatment-response: rules 2, 3 and 4 could still apply, so the response at "
+        "6 months cannot be judged yet: it needs ALT at month 6, IgG at month 6 and IgG upper "
+        "limit of normal."
+    )
+
+
+def test_empty_month6_fields_from_a_form_are_left_empty() -> None:
+    blank = {name: "" for name in MONTH6}
+    assert early(**blank).to_json() == early().to_json()
+    assert early(alt_week4="300", **blank).value == NON
+
+
+@pytest.mark.parametrize(
+    "changes,value,rule",
+    [
+        ({"alt_month6": 80}, INSUFFICIENT, 3),  # ALT above its ULN: insufficient whatever IgG is
+        ({"alt_month6": 40.01}, INSUFFICIENT, 3),
+        ({"alt_month6": 40}, None, None),  # ALT normal: complete or not depends on IgG
+        ({"alt_month6": 30, "igg_month6": 14}, None, None),  # IgG without its ULN is not used
+        ({"igg_month6": 20, "igg_uln": 16}, INSUFFICIENT, None),  # rules 3 and 4 agree
+        ({"igg_month6": 16, "igg_uln": 16}, None, None),  # IgG normal: depends on ALT
+        ({"alt_week4": 300, "alt_month6": 30}, NON, 1),
+    ],
+)
+def test_month6_partly_entered(changes: dict[str, Any], value: str | None, rule: int | None) -> None:
+    result = early(**changes)
+    assert result.value == value
+    assert result.outputs["rule"] == rule
+
+
+def test_insufficient_from_igg_alone_names_both_rules() -> None:
+    result = early(igg_month6=20, igg_uln=16)
+    assert result.working[-1] == (
+        "Decision table treatment-response, rules 3 and 4: insufficient response whichever applies "
+        "(not known yet: ALT at month 6)."
+    )
+
+
+def test_igg_without_its_uln_warns() -> None:
+    result = early(alt_month6=30, igg_month6=14)
+    assert any("IgG at month 6 is not used without the IgG upper limit of normal" in w for w in result.warnings)
+    assert early(alt_month6=30, igg_uln=16).warnings == []
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(alt_baseline=ALT, alt_week4=ALT, alt_uln=st.floats(min_value=5, max_value=500))
+def test_week4_alone_agrees_with_the_definition(**values: float) -> None:
+    result = aihcalc.calculate(CALC, values)
+    fall = 100 * (1 - values["alt_week4"] / values["alt_baseline"])
+    if abs(fall - 50) < 1e-9 * 50:
+        return  # boundaries are tested above, in exact arithmetic
+    assert result.value == (NON if fall < 50 else None)
+
+
+def test_cli_without_month6(capsys: pytest.CaptureFixture[str]) -> None:
+    from aihcalc.__main__ import main
+
+    args = [f"{k}={v}" for k, v in WEEK4.items()]
+    assert main([CALC, *args, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["value"] is None
+    assert main([CALC, *args[:1], "alt_week4=300", *args[2:], "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["value"] == NON
+
+
+# ---------------------------------------------------------------------------------------------
+# IgG in mg/dL typed without its unit
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name,raw,reason",
+    [
+        ("igg_month6", 1400, 'it looks like a value in mg/dL: type "1400 mg/dL" (14 g/L) or switch the unit'),
+        ("igg_month6", "1400", 'it looks like a value in mg/dL: type "1400 mg/dL" (14 g/L) or switch the unit'),
+        ("igg_uln", 1600, 'it looks like a value in mg/dL: type "1600 mg/dL" (16 g/L) or switch the unit'),
+        ("igg_month6", 150, "check the value and its unit"),  # not plausible in mg/dL either
+    ],
+)
+def test_igg_in_mg_per_dl_without_its_unit(name: str, raw: Any, reason: str) -> None:
+    with pytest.raises(InputError) as caught:
+        run(**{name: raw})
+    assert caught.value.field == name
+    assert caught.value.reason.endswith(reason)
+
+
+def test_igg_bare_numbers_are_never_ambiguous() -> None:
+    # 2–50 g/L is 200–5,000 mg/dL: no bare number is plausible in both units.
+    for igg in (2, 14, 50):
+        assert not any("default unit" in w for w in run(igg_month6=igg).warnings)

@@ -91,7 +91,6 @@ def test_the_inputs_own_unit_wins_over_a_conversion_of_the_same_name() -> None:
         ("2 nmol/L", "mg/dL", CREATININE_SI, "use mg/dL, µmol/L"),
         ("2 mg/L", "g/dL", ALBUMIN_SI, "use g/dL, g/L"),
         ("2 kg", "mg", (), "use mg"),
-        ("2 mg", "", (), "use no unit"),
     ],
 )
 def test_unknown_unit_message(text: str, unit: str, conversions: tuple[UnitConversion, ...], accepted: str) -> None:
@@ -100,6 +99,12 @@ def test_unknown_unit_message(text: str, unit: str, conversions: tuple[UnitConve
     given = text.split(" ", 1)[1]
     assert info.value.field == "albumin"
     assert info.value.reason == f"unit {given!r} is not accepted here; {accepted}"
+
+
+def test_a_unit_on_a_number_that_has_none_says_so_in_words() -> None:
+    with pytest.raises(InputError) as info:
+        parse_quantity("inr", "2 mg", "", ())
+    assert info.value.reason == "takes no unit: write the number alone, without 'mg'"
 
 
 @pytest.mark.parametrize("text", ["1,5", "1,5 g/L", "1.000,5"])
@@ -140,12 +145,125 @@ def test_not_a_number_without_a_unit_says_so() -> None:
         (" mg / dL ", "mg/dl"),
         ("mEq/L", "meq/l"),
         ("10^9/L", "10^9/l"),
+        # a power of ten: multiplication sign optional, exponent written any usual way
+        ("×10⁹/L", "10^9/l"),
+        ("x10^9/L", "10^9/l"),
+        ("X 10 ^ 9 / l", "10^9/l"),
+        ("*10^9/L", "10^9/l"),
+        ("10**9/L", "10^9/l"),
+        ("x10*9/L", "10^9/l"),
+        ("×10³/µL", "10^3/ul"),
+        ("10^3/uL", "10^3/ul"),
+        ("x10^3/μL", "10^3/ul"),
+        ("10³/mcL", "10^3/ul"),
+        # thousands per microlitre; micro as µ, μ, u or the US "mc"
+        ("K/µL", "k/ul"),
+        ("K/uL", "k/ul"),
+        ("k/mcL", "k/ul"),
+        ("/µL", "/ul"),
+        ("/mcL", "/ul"),
+        # a cubic millimetre
+        ("/mm³", "/mm^3"),
+        ("/mm3", "/mm^3"),
+        ("/mm^3", "/mm^3"),
+        ("/cumm", "/mm^3"),
+        ("/cu.mm", "/mm^3"),
+        # upper-casing turns the micro sign into a capital Greek mu
+        ("µMOL/L".upper(), "umol/l"),
     ],
 )
 def test_normalise_unit(text: str, expected: str) -> None:
     assert normalise_unit(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("U/L", "µL"),  # units per litre is not a microlitre
+        ("10^9/L", "10^3/µL"),
+        ("/µL", "K/µL"),
+        ("/mm³", "/µL"),  # the same volume, but declared as two units, each with its name
+        ("mg/dL", "mg/L"),
+        ("109/L", "10^9/L"),
+    ],
+)
+def test_different_units_stay_different(a: str, b: str) -> None:
+    assert normalise_unit(a) != normalise_unit(b)
+
+
 def test_micro_sign_and_greek_mu_are_different_characters_but_the_same_unit() -> None:
     assert "\u00b5" != "\u03bc"
     assert normalise_unit("\u00b5mol/L") == normalise_unit("\u03bcmol/L") == normalise_unit("umol/L")
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers given without a unit
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "bare"),
+    [
+        (15, True),  # a JSON number from an embedder carries no unit
+        (15.5, True),
+        ("15", True),
+        (" 15 ", True),
+        ("1.5e1", True),
+        ("15 mg/dL", False),  # the input's own unit, typed: taken as meant
+        ("15 µmol/L", False),
+        ("15mg/dL", False),
+        (True, False),
+        (None, False),  # the default was used
+        ("1,5", False),
+        ("abc", False),
+    ],
+)
+def test_given_without_unit(raw: object, bare: bool) -> None:
+    assert units.given_without_unit(raw) is bare
+
+
+def test_range_in_converts_the_inputs_own_range() -> None:
+    (umol,) = BILIRUBIN_SI
+    assert units.range_in(umol, (0.1, 30)) == (1.71, 513.0)  # × 17.1, without binary noise
+    (cr,) = CREATININE_SI
+    assert units.range_in(cr, (0.2, 15)) == (17.68, 1326.0)
+    (gl,) = ALBUMIN_SI
+    assert units.range_in(gl, (1.0, 5.5)) == (10.0, 55.0)
+    (mgdl,) = IGG_CONVENTIONAL
+    assert units.range_in(mgdl, (2, 50)) == (200.0, 5000.0)
+
+
+@pytest.mark.parametrize(
+    ("number", "found"),
+    [(1.7, False), (1.71, True), (15, True), (30, True), (513, True), (513.1, False)],
+)
+def test_other_readings_use_the_converted_plausible_range(number: float, found: bool) -> None:
+    readings = units.other_readings(number, (0.1, 30), BILIRUBIN_SI, ("µmol/L",))
+    assert bool(readings) is found
+    if found:
+        assert readings[0].conversion.unit == "µmol/L"
+        assert readings[0].value == pytest.approx(number / 17.1, rel=1e-11)
+
+
+def test_other_readings_only_for_units_declared_confusable() -> None:
+    assert units.other_readings(15, (0.1, 30), BILIRUBIN_SI, ()) == []
+    assert units.other_readings(15, None, BILIRUBIN_SI, ("µmol/L",)) == []
+    assert units.other_readings(15, (0.1, 30), BILIRUBIN_SI, ("umol/l",))  # spelling-insensitive
+
+
+def test_ambiguity_warning_text() -> None:
+    (reading,) = units.other_readings(15, (0.1, 30), BILIRUBIN_SI, ("µmol/L",))
+    assert units.ambiguity_warning("Bilirubin (total)", reading, "mg/dL") == (
+        "Bilirubin (total) 15 was read in the default unit, as 15 mg/dL (256.5 µmol/L). "
+        'If the laboratory reported 15 µmol/L (0.88 mg/dL), type "15 µmol/L" or switch the unit.'
+    )
+
+
+def test_looks_like_uses_the_units_words() -> None:
+    per_ul = UnitConversion("/µL", 0.001, words="a count per microlitre (/µL)")
+    (reading,) = units.other_readings(150000, (20, 1000), (per_ul,), ("/µL",))
+    assert units.looks_like(reading, "×10⁹/L") == (
+        'it looks like a count per microlitre (/µL): type "150000 /µL" (150 ×10⁹/L) or switch the unit'
+    )
+    (umol,) = units.other_readings(200, (0.1, 30), BILIRUBIN_SI, ("µmol/L",))
+    assert units.looks_like(umol, "mg/dL").startswith('it looks like a value in µmol/L: type "200 µmol/L"')

@@ -8,6 +8,14 @@
   mid values, each choice, text with units); the calculator may still reject a combination.
 - ``expect == "error"``: one input is deliberately bad; the answer must name ``field``.
 
+Every "ok" and "valid" vector carries every required input (the example, or a typical value for
+each input without a default). An input that applies only when other inputs have given values
+(``Input.applies_when``) is varied where it applies: its variations are built on the base with
+those other inputs set to make it apply, so an "error" vector is never one the calculator would
+ignore. Sent where it does not apply, even a bad value is ignored: that is a "valid" vector. An
+optional input left empty is "valid"; an emptied input that has a default is an "error" (the
+calculator says what to enter rather than using the default silently).
+
 Deterministic: no randomness, the order follows the declarations. A few hundred at most.
 """
 
@@ -17,7 +25,7 @@ import json
 from typing import Any, Iterable
 
 import aihcalc
-from aihcalc import Calculator, Input
+from aihcalc import Calculator, Input, InputError
 
 MAX_VECTORS = 3000  # keeps the Pyodide run to seconds as calculators are added
 TYPICAL_DATE = "2026-01-05"
@@ -52,6 +60,47 @@ def base_inputs(calc: Calculator) -> dict[str, Any]:
     return {i.name: typical(i) for i in calc.inputs if i.default is None}
 
 
+def parsed_before(calc: Calculator, inputs: dict[str, Any], item: Input) -> dict[str, Any]:
+    """The inputs declared before ``item``, parsed in declaration order as ``Calculator.parse``
+    does: one that does not apply takes its default; one that is missing, or fails to parse, is
+    taken as its default (or None)."""
+    values: dict[str, Any] = {}
+    for other in calc.inputs:
+        if other.name == item.name:
+            break
+        raw = inputs.get(other.name) if other.applies(values) else None
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            raw = other.default
+        try:
+            values[other.name] = None if raw is None else other.parse(raw)
+        except InputError:
+            values[other.name] = None
+    return values
+
+
+def applies_in(calc: Calculator, inputs: dict[str, Any], item: Input) -> bool:
+    """Whether ``item`` applies given ``inputs``."""
+    return item.applies(parsed_before(calc, inputs, item))
+
+
+def context_for(calc: Calculator, base: dict[str, Any], item: Input) -> dict[str, Any] | None:
+    """``base`` with the inputs ``item`` depends on set so that it applies, or None if none does.
+
+    Each condition takes its first allowed value; conditions on inputs that themselves apply only
+    under other conditions are listed in ``applies_when`` too (normal_week names the regimen as
+    well as the ALT/AST answer), so one pass is enough, repeated a few times for safety.
+    """
+    context = dict(base)
+    for _ in range(len(calc.inputs)):
+        if applies_in(calc, context, item):
+            return context
+        values = parsed_before(calc, context, item)
+        for name, allowed in item.applies_when:
+            if values.get(name) not in allowed:
+                context[name] = allowed[0]
+    return context if applies_in(calc, context, item) else None
+
+
 def typical(item: Input) -> Any:
     if item.kind == "number":
         return mid_value(item)
@@ -78,34 +127,63 @@ def _for_calculator(calc: Calculator) -> list[dict[str, Any]]:
     base = base_inputs(calc)
     out = [_vector(calc, dict(base), "example" if calc.example else "typical values", "ok")]
 
-    def vary(name: str, value: Any, label: str, expect: str = "valid") -> None:
-        out.append(_vector(calc, {**base, name: value}, label, expect, name if expect == "error" else None))
-
     for item in calc.inputs:
-        if item.kind == "number":
-            _number_variations(item, base, vary)
-        elif item.kind == "choice":
-            for choice in item.choices:
-                vary(item.name, choice.value, f"{item.name}={choice.value}")
-            vary(item.name, item.choices[-1].value.upper(), f"{item.name} in capitals")
-            vary(item.name, UNKNOWN_CHOICE, f"{item.name} unknown choice", "error")
-        elif item.kind == "boolean":
-            vary(item.name, True, f"{item.name}=true")
-            vary(item.name, False, f"{item.name}=false")
-            vary(item.name, "yes", f"{item.name}='yes'")
-            vary(item.name, "0", f"{item.name}='0'")
-            vary(item.name, "maybe", f"{item.name} junk", "error")
+        if applies_in(calc, base, item):
+            context, where = base, ""
         else:
-            vary(item.name, "2024-02-29", f"{item.name} leap day")
-            vary(item.name, "2026-02-30", f"{item.name} impossible date", "error")
-            vary(item.name, "05/01/2026", f"{item.name} not ISO", "error")
-        if item.default is None and item.name in base:
-            rest = {k: v for k, v in base.items() if k != item.name}
-            out.append(_vector(calc, rest, f"{item.name} missing", "error", item.name))
-        elif item.default is not None:
-            rest = {k: v for k, v in base.items() if k != item.name}
-            out.append(_vector(calc, rest, f"{item.name} left to its default", "valid"))
+            # Sent where it does not apply, any value is ignored: even one that would be refused.
+            ignored = UNKNOWN_CHOICE if item.kind != "number" else "3 furlongs"
+            out.append(
+                _vector(calc, {**base, item.name: ignored}, f"{item.name} ignored where it does not apply", "valid")
+            )
+            found = context_for(calc, base, item)
+            if found is None:
+                continue
+            context = found
+            where = " (where it applies: " + ", ".join(
+                f"{k}={context[k]}" for k in context if context[k] != base.get(k, object())
+            ) + ")"
+        out.extend(_item_vectors(calc, item, context, where))
     out.append(_vector(calc, {**base, "not_an_input": 1}, "unknown input name", "error", "not_an_input"))
+    return out
+
+
+def _item_vectors(calc: Calculator, item: Input, base: dict[str, Any], where: str) -> list[dict[str, Any]]:
+    """The variations of one input on ``base``, where the input applies."""
+    out: list[dict[str, Any]] = []
+
+    def vary(name: str, value: Any, label: str, expect: str = "valid") -> None:
+        out.append(
+            _vector(calc, {**base, name: value}, label + where, expect, name if expect == "error" else None)
+        )
+
+    if item.kind == "number":
+        _number_variations(item, base, vary)
+    elif item.kind == "choice":
+        for choice in item.choices:
+            vary(item.name, choice.value, f"{item.name}={choice.value}")
+        vary(item.name, item.choices[-1].value.upper(), f"{item.name} in capitals")
+        vary(item.name, UNKNOWN_CHOICE, f"{item.name} unknown choice", "error")
+    elif item.kind == "boolean":
+        vary(item.name, True, f"{item.name}=true")
+        vary(item.name, False, f"{item.name}=false")
+        vary(item.name, "yes", f"{item.name}='yes'")
+        vary(item.name, "0", f"{item.name}='0'")
+        vary(item.name, "maybe", f"{item.name} junk", "error")
+    else:
+        vary(item.name, "2024-02-29", f"{item.name} leap day")
+        vary(item.name, "2026-02-30", f"{item.name} impossible date", "error")
+        vary(item.name, "05/01/2026", f"{item.name} not ISO", "error")
+    rest = {k: v for k, v in base.items() if k != item.name}
+    if item.optional:
+        out.append(_vector(calc, rest, f"{item.name} left out (optional){where}", "valid"))
+        vary(item.name, "", f"{item.name} left empty (optional)")
+    elif item.default is None and item.name in base:
+        out.append(_vector(calc, rest, f"{item.name} missing{where}", "error", item.name))
+        vary(item.name, "", f"{item.name} empty", "error")
+    elif item.default is not None:
+        out.append(_vector(calc, rest, f"{item.name} left to its default{where}", "valid"))
+        vary(item.name, " ", f"{item.name} emptied (has a default)", "error")
     return out
 
 

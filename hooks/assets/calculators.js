@@ -5,11 +5,22 @@
 // Markup contract: <form data-calculator="ID" data-state="loading|ready|error">, inputs named
 // as the Python inputs, <output data-output="NAME">, [data-table=NAME][data-columns],
 // [data-message-for=NAME], [data-status], [data-progress], [data-warnings], [data-working].
+// Each field sits in [data-field=NAME], which may carry data-default (the declared default, as
+// form text) and data-applies-when='{"OTHER": ["value", ...]}': the field applies only while
+// each named earlier field holds one of the listed values; otherwise it is hidden and its
+// controls disabled (so not sent; Python ignores an input that does not apply in any case).
+// After each answer the form's data-result is "ok", "error" (a message sits next to the field
+// at fault, or in [data-message-for=""]) or "incomplete" (a required field is still empty: a
+// calm prompt in [data-message-for=""][data-kind=prompt], no field marked invalid);
+// data-computed counts the answers shown.
 
 import runtime from "./runtime.js";
 
 const BOOT_TIMEOUT_MS = globalThis.aihcalcBootTimeoutMs ?? 20000;
 const EMPTY = "—";
+// The bridge's reason for a required input that was not given: the field is merely still empty,
+// so the form asks for it gently instead of showing an error.
+const REQUIRED = "is required";
 
 let worker = null;
 let state = "loading";
@@ -83,7 +94,8 @@ function setState(next, text) {
 
 function showState(form) {
   form.dataset.state = state;
-  form.querySelectorAll("select[data-unit-for], button[data-export]").forEach((control) => (control.disabled = state !== "ready"));
+  form.querySelectorAll("button[data-export]").forEach((control) => (control.disabled = state !== "ready"));
+  form.querySelectorAll("select[data-unit-for]").forEach((control) => (control.disabled = state !== "ready" || Boolean(control.closest("[data-field]")?.hidden)));
   const status = form.querySelector("[data-status]");
   if (status && status.textContent !== statusText) status.textContent = statusText;
   const bar = form.querySelector("[data-progress]");
@@ -91,6 +103,37 @@ function showState(form) {
     bar.hidden = state !== "loading";
     bar.value = progressStep;
   }
+}
+
+// Show only the fields that apply to what is chosen so far, in the order the fields are
+// declared (as Python parses them): a field that does not apply counts as its default.
+function applyConditions(form) {
+  const values = {};
+  for (const field of form.querySelectorAll("[data-field]")) {
+    const name = field.dataset.field;
+    const rule = conditions(field);
+    const applies = Object.entries(rule).every(([other, allowed]) => allowed.includes(values[other]));
+    if (field.hidden === applies) field.hidden = !applies;
+    for (const control of field.querySelectorAll("input, select")) {
+      control.disabled = !applies || (Boolean(control.dataset.unitFor) && state !== "ready");
+    }
+    const control = form.elements.namedItem(name);
+    let value = control ? (control.type === "checkbox" ? String(control.checked) : control.value.trim()) : "";
+    if (!applies) value = field.dataset.default ?? "";
+    values[name] = value;
+  }
+}
+
+function conditions(field) {
+  if (!field.dataset.appliesWhen) return {};
+  if (!field.aihcalcConditions) {
+    try {
+      field.aihcalcConditions = JSON.parse(field.dataset.appliesWhen);
+    } catch {
+      field.aihcalcConditions = {};
+    }
+  }
+  return field.aihcalcConditions;
 }
 
 function unitSwitch(form, name) {
@@ -137,6 +180,7 @@ function converted(pending, answer) {
 }
 
 function compute(form) {
+  applyConditions(form); // what is sent is what is shown: fields that do not apply are disabled
   const seq = ++sequence;
   latest.set(form, seq);
   if (state !== "ready") {
@@ -194,11 +238,19 @@ function clearAnswer(form, text) {
 }
 
 function render(form, answer) {
-  form.querySelectorAll("[data-message-for]").forEach((box) => (box.textContent = ""));
+  form.querySelectorAll("[data-message-for]").forEach((box) => {
+    box.textContent = "";
+    delete box.dataset.kind;
+  });
   form.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
   if (!answer.ok) {
     clearAnswer(form, EMPTY);
     const field = answer.error.field || "";
+    if (field && answer.error.reason === REQUIRED) {
+      askFor(form, field);
+      form.dataset.result = "incomplete";
+      return;
+    }
     const box = form.querySelector(`[data-message-for="${CSS.escape(field)}"]`) || form.querySelector('[data-message-for=""]');
     if (box) box.textContent = answer.error.reason;
     const input = field && form.elements.namedItem(field);
@@ -222,6 +274,29 @@ function render(form, answer) {
   fillList(form.querySelector("[data-working]"), result.working);
   form.dataset.result = "ok";
   form.dataset.computed = String(Number(form.dataset.computed || 0) + 1);
+}
+
+// A form not yet filled in is not an error: say which fields are still empty, calmly.
+function askFor(form, first) {
+  const box = form.querySelector('[data-message-for=""]');
+  if (!box) return;
+  const names = [];
+  for (const field of form.querySelectorAll("[data-field]")) {
+    if (field.hidden || field.dataset.default !== undefined) continue; // a default is never "missing"
+    const control = form.elements.namedItem(field.dataset.field);
+    if (control && control.required && !control.disabled && control.value.trim() === "") names.push(field.dataset.field);
+  }
+  if (!names.includes(first)) names.unshift(first);
+  const labels = names.map((name) => fieldLabel(form, name));
+  box.dataset.kind = "prompt";
+  box.textContent = `To see the answer, fill in: ${labels.join("; ")}.`;
+}
+
+function fieldLabel(form, name) {
+  const field = form.querySelector(`[data-field="${CSS.escape(name)}"]`);
+  const label = field && field.querySelector("label");
+  const text = label && label.firstChild ? label.firstChild.textContent.trim() : "";
+  return text || name;
 }
 
 function table(columns, rows) {
@@ -263,6 +338,7 @@ function bind() {
   startWorker();
   for (const form of found) {
     showState(form);
+    applyConditions(form);
     if (form.dataset.bound) continue;
     form.dataset.bound = "true";
     form.addEventListener("input", (event) => {

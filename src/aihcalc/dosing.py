@@ -1,12 +1,14 @@
 """Dose limits declared as data, and the guard that holds every result to them.
 
 A dose calculator declares its limits once: each with its figure, its source and how well
-that source was checked. Two kinds exist because the evidence gives two kinds of figure:
+that source was checked. Three kinds exist because the evidence gives different figures:
 
 - a *ceiling* is never exceeded: rounding goes down rather than past it, and a result above
   it is a calculator defect (``calculate`` raises instead of showing it);
 - a *studied maximum* is the largest dose the cited sources used: a result above it is
-  allowed (the clinician may have a reason) but always carries a warning naming it.
+  allowed (the clinician may have a reason) but always carries a warning naming it;
+- a *review prompt* is where no source gave any maximum: above it the result asks for the
+  weight and the dose to be checked. It is the calculator's prompt, never called a limit.
 
 Standard library only: this module runs unchanged under Pyodide.
 """
@@ -16,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Literal, Mapping, Sequence
 
-LimitKind = Literal["ceiling", "studied-maximum"]
+LimitKind = Literal["ceiling", "studied-maximum", "review-prompt"]
 Basis = Literal["mg/day", "mg/kg/day"]
 # How well the figure was checked: the same words the calculators' warnings use.
 Status = Literal["confirmed", "secondary", "weak", "unverified", "calculator's choice"]
@@ -35,6 +37,7 @@ class DoseLimit:
     source: str  # in words, with bibliography keys in brackets
     status: Status
     note: str = ""
+    drug: str = ""  # which drug's doses it limits, when a result gives more than one drug
 
     def mg_per_day(self, weight_kg: float | None) -> float | None:
         """The limit in mg/day for this weight (None when a per-kg limit has no weight)."""
@@ -50,14 +53,20 @@ class DoseLimit:
             "source": self.source,
             "status": self.status,
             "note": self.note,
+            "drug": self.drug,
         }
 
     def text(self) -> str:
         """The limit in a clinician's words, e.g. 'at most 2 mg/kg/day (confirmed; …)'."""
         from .spec import fmt_number
 
-        what = "never above" if self.kind == "ceiling" else "largest dose used in the sources:"
-        return f"{what} {fmt_number(self.value)} {self.basis} ({self.status}; {self.source})"
+        what = {
+            "ceiling": "never above",
+            "studied-maximum": "largest dose used in the sources:",
+            "review-prompt": "no maximum found; a check is asked for above",
+        }[self.kind]
+        drug = f"{self.drug}: " if self.drug else ""
+        return f"{drug}{what} {fmt_number(self.value)} {self.basis} ({self.status}; {self.source})"
 
 
 @dataclass(frozen=True)
@@ -66,6 +75,7 @@ class DailyDose:
 
     label: str  # "Week 1", "Target dose", …
     mg_per_day: float
+    drug: str = ""
 
 
 # What a calculator hands the guard: its parsed inputs and outcome → the daily doses it gives.
@@ -81,10 +91,10 @@ class DoseRules:
     weight_input: str | None = "weight_kg"
 
     def ceilings(self) -> tuple[DoseLimit, ...]:
-        return tuple(limit for limit in self.limits if limit.kind == "ceiling")
+        return self.of_kind("ceiling")
 
-    def studied_maxima(self) -> tuple[DoseLimit, ...]:
-        return tuple(limit for limit in self.limits if limit.kind == "studied-maximum")
+    def of_kind(self, kind: LimitKind) -> tuple[DoseLimit, ...]:
+        return tuple(limit for limit in self.limits if limit.kind == kind)
 
 
 class CeilingBreach(ArithmeticError):
@@ -104,27 +114,37 @@ def check_doses(
         if cap is None:
             continue
         for dose in doses:
-            if dose.mg_per_day > cap + TOLERANCE:
+            if dose.drug == limit.drug and dose.mg_per_day > cap + TOLERANCE:
                 raise CeilingBreach(
                     f"{calc_id}: {dose.label} {fmt_number(dose.mg_per_day)} mg/day is above its "
                     f"ceiling {fmt_number(cap)} mg/day ({fmt_number(limit.value)} {limit.basis}): "
                     "a calculator defect"
                 )
     warnings = []
-    for limit in rules.studied_maxima():
+    for limit in rules.of_kind("studied-maximum") + rules.of_kind("review-prompt"):
         cap = limit.mg_per_day(weight)
         if cap is None:
             continue
-        above = [d for d in doses if d.mg_per_day > cap + TOLERANCE]
+        above = [d for d in doses if d.drug == limit.drug and d.mg_per_day > cap + TOLERANCE]
         if not above:
             continue
         top = max(above, key=lambda d: d.mg_per_day)
         per_kg = f" ({fmt_number(cap)} mg/day at this weight)" if limit.basis == "mg/kg/day" else ""
+        figure = f"{fmt_number(limit.value)} {limit.basis}{per_kg}"
+        dose = f"{top.label[:1].lower()}{top.label[1:]}, {fmt_number(top.mg_per_day)} mg/day,"
+        if limit.kind == "studied-maximum":
+            head = (
+                f"Above the largest dose the sources used: {dose} is more than {figure}, the "
+                f"highest in {limit.source} ({limit.status})."
+            )
+        else:
+            head = (
+                f"High dose: {dose} is more than {figure}. No source gave a maximum; this "
+                "check is the calculator's prompt, not a limit."
+            )
         warnings.append(
-            f"Above the largest dose the sources used: {top.label.lower()} "
-            f"{fmt_number(top.mg_per_day)} mg/day is more than {fmt_number(limit.value)} "
-            f"{limit.basis}{per_kg}, the most used in {limit.source} ({limit.status}). "
-            + (f"{limit.note} " if limit.note else "")
-            + "Check the weight and decide the dose with the specialist team."
+            head
+            + (f" {limit.note}" if limit.note else "")
+            + " Check the weight and decide the dose with the specialist team."
         )
     return warnings

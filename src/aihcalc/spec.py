@@ -68,6 +68,12 @@ class Input:
     # An optional input may be left empty: the calculator then receives None and says what
     # it could not judge without it. Never combined with a default (that would hide it).
     optional: bool = False
+    # Other accepted units (among ``conversions``) in which a number given without a unit
+    # could equally be meant: bilirubin 15 is an ordinary value in mg/dL and in µmol/L. A bare
+    # number plausible in both units gets a warning with both readings; one outside ``allowed``
+    # but plausible in such a unit is rejected with how to type it. The plausible range in
+    # another unit is ``plausible`` converted into it (units.range_in), never a separate figure.
+    confusable_units: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind == "choice" and not self.choices:
@@ -116,12 +122,26 @@ class Input:
         assert self.allowed is not None
         low, high = self.allowed
         if not low <= value <= high:
+            from .units import given_without_unit, looks_like, other_readings, same_unit, split_quantity
+
             unit = f" {self.unit}" if self.unit else ""
-            raise InputError(
-                self.name,
-                f"{_fmt(value)}{unit} is outside the accepted range "
-                f"{_fmt(low)}–{_fmt(high)}{unit}; check the value and its unit",
+            outside = (
+                f"{_fmt(value)}{unit} is outside the accepted range {_fmt(low)}–{_fmt(high)}{unit}"
             )
+            typed = split_quantity(raw) if isinstance(raw, str) else None
+            if typed and typed[1] and not same_unit(typed[1], self.unit):
+                outside += f" ({raw.strip()} as typed)"  # converted: show what was typed too
+            # A bare number out of range but plausible in a confusable unit (platelets 150000,
+            # a count per µL) is still rejected, never converted on a guess: the message says
+            # how to type it, so the unit is the reader's choice.
+            readings = (
+                other_readings(value, self.plausible, self.conversions, self.confusable_units)
+                if given_without_unit(raw)
+                else []
+            )
+            if readings:
+                raise InputError(self.name, f"{outside}; {looks_like(readings[0], self.unit)}")
+            raise InputError(self.name, f"{outside}; check the value and its unit")
         if self.integer and value != int(value):
             raise InputError(self.name, "must be a whole number")
         return value
@@ -131,9 +151,23 @@ class Input:
         return all(values.get(name) in allowed for name, allowed in self.applies_when)
 
     def input_warnings(self, value: Any, raw: Any) -> list[str]:
-        """Warnings about one parsed value, given what was typed (``raw``): typos and units."""
+        """Warnings about one parsed value, given what was typed (``raw``): typos and units.
+
+        A number given without a unit (bare text, or a JSON number) that is also plausible in
+        one of ``confusable_units`` gets both readings and how to type the other one; a number
+        typed with a unit, even the input's own, is taken as meant.
+        """
+        from .units import ambiguity_warning, given_without_unit, other_readings, reading_advice
+
         warning = self.plausibility_warning(value)
-        return [warning] if warning else []
+        if self.kind != "number" or not self.confusable_units or not given_without_unit(raw):
+            return [warning] if warning else []
+        readings = other_readings(value, self.plausible, self.conversions, self.confusable_units)
+        if not readings:
+            return [warning] if warning else []
+        if warning is None:  # plausible in the input's unit and in the other one
+            return [ambiguity_warning(self.label, readings[0], self.unit)]
+        return [f"{warning} {reading_advice(readings[0], self.unit)}"]
 
     def plausibility_warning(self, value: Any) -> str | None:
         if self.kind != "number" or self.plausible is None:
@@ -391,6 +425,8 @@ def _describe_output(out: Output) -> dict[str, Any]:
 
 
 def _show_default(item: Input) -> str:
+    if isinstance(item.default, bool):
+        return "yes" if item.default else "no"
     for choice in item.choices:
         if choice.value == item.default:
             return choice.label

@@ -106,7 +106,8 @@ def open_context(browser: object) -> Iterator[object]:
     contexts = []
 
     def make(**options: object) -> tuple[object, Recorder]:
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)  # type: ignore[attr-defined]
+        options = {"viewport": {"width": 1280, "height": 900}, **options}  # a test may pass its own
+        context = browser.new_context(**options)  # type: ignore[attr-defined]
         record = Recorder()
         context.on("request", lambda r: record.requests.append(r.url))
         context.on("requestfailed", lambda r: record.failed.append(f"{r.url} {r.failure}"))

@@ -11,6 +11,7 @@ import pytest
 
 import aihcalc
 from aihcalc.spec import Calculator, fmt_number
+from hooks import widgets
 from tests.browser.conftest import screenshot
 from tests.conftest import PROJECT_ROOT
 
@@ -33,9 +34,38 @@ def cli(calc_id: str, inputs: dict[str, Any]) -> dict[str, Any]:
     return json.loads(proc.stdout)
 
 
-def live_vector(calc: Calculator) -> dict[str, str]:
-    """The example with every number moved to the middle of its plausible range (a new answer)."""
+def as_text(value: Any) -> str:
+    """A value as a form control holds it (and as the command line takes it)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return fmt_number(value) if isinstance(value, float) else str(value)
+
+
+def form_vector(calc: Calculator, values: dict[str, Any]) -> dict[str, str]:
+    """The values to type, in declaration order: every field that applies to these values
+    (fields hidden and disabled for them are skipped), required ones always given."""
+    shown = widgets.applicable(calc, values)
     vector: dict[str, str] = {}
+    for item in calc.inputs:
+        if not shown[item.name]:
+            continue
+        value = values.get(item.name, item.default)
+        if value is None:
+            assert item.optional, f"{calc.id}.{item.name} is required but the vector has no value"
+            continue
+        vector[item.name] = as_text(value)
+    return vector
+
+
+def example_vector(calc: Calculator) -> dict[str, str]:
+    """The calculator's worked example, as typed into its form."""
+    return form_vector(calc, dict(calc.example))
+
+
+def live_vector(calc: Calculator, move_choices: bool = True) -> dict[str, str]:
+    """The example with every number moved to the middle of its plausible range (a new answer),
+    and each choice moved to another one unless ``move_choices`` is false."""
+    values: dict[str, Any] = {}
     for item in calc.inputs:
         value = calc.example.get(item.name, item.default)
         if item.kind == "number" and item.plausible:
@@ -43,17 +73,16 @@ def live_vector(calc: Calculator) -> dict[str, str]:
             value = round((low + high) / 2 + 0.3, 1)
             if item.integer:
                 value = int(value)
-        elif item.kind == "choice":
+        elif item.kind == "choice" and move_choices:
             value = item.choices[-1].value if value != item.choices[-1].value else item.choices[0].value
         elif item.kind == "date":
             value = "2026-03-02"
-        if isinstance(value, bool):
-            value = "true" if value else "false"
-        vector[item.name] = fmt_number(value) if isinstance(value, float) else str(value)
-    return vector
+        values[item.name] = value
+    return form_vector(calc, values)
 
 
 def fill(page: Any, calc_id: str, vector: dict[str, str]) -> None:
+    """Type the vector in order (a choice first, so the fields it brings are enabled in time)."""
     form = page.locator(f'form[data-calculator="{calc_id}"]')
     for name, value in vector.items():
         field = form.locator(f'[name="{name}"]')
@@ -78,14 +107,13 @@ def settle(page: Any, form: Any, before: int) -> None:
 
 
 def answerable_vector(calc: Calculator) -> dict[str, str]:
-    """The moved vector if the CLI accepts it, else the calculator's own example."""
-    vector = live_vector(calc)
-    args = [f"{k}={v}" for k, v in vector.items()]
-    proc = subprocess.run([sys.executable, "-m", "aihcalc", calc.id, *args, "--json"], capture_output=True, cwd=PROJECT_ROOT)
-    if proc.returncode == 0:
-        return vector
-    example = {**{i.name: i.default for i in calc.inputs}, **calc.example}
-    return {k: ("true" if v is True else "false" if v is False else fmt_number(v) if isinstance(v, float) else str(v)) for k, v in example.items()}
+    """The moved vector if the CLI accepts it, else with the example's choices, else the example."""
+    for vector in (live_vector(calc), live_vector(calc, move_choices=False)):
+        args = [f"{k}={v}" for k, v in vector.items()]
+        proc = subprocess.run([sys.executable, "-m", "aihcalc", calc.id, *args, "--json"], capture_output=True, cwd=PROJECT_ROOT)
+        if proc.returncode == 0:
+            return vector
+    return example_vector(calc)
 
 
 def check_live_answer(page: Any, calc_id: str) -> None:
@@ -171,6 +199,8 @@ def test_bad_input_shows_its_message_and_no_number(open_context: Any, base_url: 
     page = context.new_page()
     page.goto(base_url + "/aih/first-line-treatment/")
     form = wait_ready(page, "azathioprine-dose")
+    fill(page, "azathioprine-dose", example_vector(aihcalc.get("azathioprine-dose")))
+    page.wait_for_function("f => f.dataset.result === 'ok'", arg=form.element_handle())
     before = computed(form)
     form.locator('[name="weight_kg"]').fill("-70")
     page.wait_for_function("f => f.dataset.result === 'error'", arg=form.element_handle())
@@ -198,7 +228,7 @@ def test_worker_survives_instant_navigation(open_context: Any, base_url: str) ->
     page.locator('a.md-nav__link[href$="liver-scores/"]').first.click()
     page.wait_for_url("**/liver-scores/")
     form = wait_ready(page, "meld")
-    page.wait_for_function("f => Number(f.dataset.computed || 0) > 0", arg=form.element_handle())
+    page.wait_for_function("f => Boolean(f.dataset.result)", arg=form.element_handle())
     wasm = [u for u in record.requests if u.endswith("pyodide.asm.wasm")]
     assert len(wasm) == 1, "Python booted more than once in one tab"
     assert page.evaluate("() => window.aihcalcSameDocument === true"), "the click reloaded the page"
@@ -215,8 +245,13 @@ def test_pages_answer_with_javascript_off(open_context: Any, base_url: str, path
         section = page.locator(f"#calc-{calc_id}")
         assert section.locator(".aihcalc__fallback").is_visible()
         assert "needs JavaScript" in section.locator("[data-status]").inner_text()
-        expected = calc.calculate({**{i.name: i.default for i in calc.inputs}, **calc.example})
-        assert section.locator('output[data-output="value"]').inner_text() == (expected.display["value"] or "—")
+        expected = widgets.build_answer(calc)
+        shown = section.locator('output[data-output="value"]').inner_text()
+        if expected is None:  # the defaults alone give no answer: the form asks to be filled in
+            assert shown == "—"
+            assert section.locator('[data-message-for=""]').inner_text() == widgets.PROMPT
+        else:
+            assert shown == (expected.display["value"] or "—")
         if calc.fallback:
             rows = section.locator(".aihcalc__grid tbody tr")
             assert rows.count() == len(calc.fallback.row_values)
@@ -249,7 +284,7 @@ def test_calculators_start_after_instant_navigation_from_a_page_without_one(open
     page.locator('article a[href$="liver-scores/"]').first.click()
     page.wait_for_url("**/liver-scores/")
     form = wait_ready(page, "child-pugh")
-    page.wait_for_function("f => Number(f.dataset.computed || 0) > 0", arg=form.element_handle())
+    page.wait_for_function("f => Boolean(f.dataset.result)", arg=form.element_handle())
     assert page.evaluate("() => window.aihcalcSameDocument === true"), "the click reloaded the page"
     assert record.console_errors == []
 
@@ -308,7 +343,9 @@ def test_taper_downloads_a_calendar_of_its_schedule(open_context: Any, base_url:
     page = context.new_page()
     page.goto(base_url + "/aih/first-line-treatment/")
     form = wait_ready(page, "prednisolone-taper")
-    vector = {"start_date": "2026-03-02", "weight_kg": "64", "aminotransferases": "normal", "normal_week": "5"}
+    calc = aihcalc.get("prednisolone-taper")
+    vector = form_vector(calc, {**calc.example, "start_date": "2026-03-02", "weight_kg": 64, "regimen": "seed-combination",
+                                "start_basis": "fixed", "start_mg": 30, "aminotransferases": "normal", "normal_week": 5})
     before = computed(form)
     fill(page, "prednisolone-taper", vector)
     settle(page, form, before)
@@ -334,7 +371,8 @@ def test_printing_shows_the_schedule_alone(open_context: Any, base_url: str) -> 
     page = context.new_page()
     page.goto(base_url + "/aih/first-line-treatment/")
     form = wait_ready(page, "prednisolone-taper")
-    page.wait_for_function("f => Number(f.dataset.computed || 0) > 0", arg=form.element_handle())
+    fill(page, "prednisolone-taper", example_vector(aihcalc.get("prednisolone-taper")))
+    page.wait_for_function("f => f.dataset.result === 'ok'", arg=form.element_handle())
     form.locator("button[data-print]").click()
     assert page.evaluate("() => window.aihcalcPrinted === true")
     page.emulate_media(media="print")

@@ -21,8 +21,18 @@ What it rests on (the clinical fact sheet, FACTS.md, gives the verdict on each f
   (a half step rounds up), never above 2 mg/kg/day of the weight entered, and for a reduced
   dose never outside CPIC's range rounded inwards to whole 25 mg steps.
 
-Secondary figures (a fixed 50 mg/day start in the US, EASL 2015's "50 mg/day, then up to
-1–2 mg/kg/day", starting 2 weeks after steroids) are notes, not part of the calculation.
+Start and target: the weight-based dose is the *target*. EASL 2015 starts at 50 mg/day and
+raises the dose to 1–2 mg/kg/day [easl2015] (FACTS §4: **secondary**; a fixed 50 mg/day is also
+US practice per AASLD 2010 [manns2010], weak), so the start is 50 mg/day, or the target when
+that is smaller, and every result says so. Starting 2 weeks after steroids is a note.
+
+Limits (declared as data, held by ``Calculator.calculate``): never above 2 mg/kg/day
+(confirmed); above 150 mg/day, the top of AASLD 2019's 50–150 mg/day [mack2020] (FACTS §4:
+**not found** in the guideline text, so named as unverified), the result always says so.
+
+Children: the age group is asked. The 1–2 mg/kg/day range is from an adult trial; a child's
+dose is flagged with the children's start (0.5 mg/kg/day, raised to 2–2.5 mg/kg/day
+[wjg2017-aih], secondary), not refused, because the same CPIC rules apply.
 """
 
 from __future__ import annotations
@@ -30,6 +40,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ..dosing import DailyDose, DoseLimit, DoseRules
 from ..registry import register
 from ..spec import (
     Calculator,
@@ -42,11 +53,39 @@ from ..spec import (
     fmt_number,
 )
 from ..tables import load_table
+from .population import CHILD, age_group
 
 TABLET_STRENGTHS_MG = (50, 25)  # largest first; every dose is a multiple of the smallest
 STEP_MG = 25
 MAX_MG_PER_KG = 2.0  # top of the 1–2 mg/kg/day AIH range [manns2010budesonide]
 RANGE_MG_PER_KG = (1.0, 2.0)  # the confirmed AIH range [manns2010budesonide]
+START_MG = 50  # EASL 2015 first dose, raised to the target [easl2015], secondary
+STUDIED_MAX_MG = 150  # top of AASLD 2019's 50–150 mg/day [mack2020], not found in the text
+
+LIMITS = (
+    DoseLimit(
+        "ceiling",
+        "mg/kg/day",
+        MAX_MG_PER_KG,
+        "the budesonide trial's azathioprine range, 1–2 mg/kg/day [manns2010budesonide]",
+        "confirmed",
+    ),
+    DoseLimit(
+        "studied-maximum",
+        "mg/day",
+        STUDIED_MAX_MG,
+        "AASLD 2019 (50–150 mg/day) [mack2020]",
+        "unverified",
+        "That range was seen only in secondary sources, not in the guideline text.",
+    ),
+)
+CHILD_START_MG_PER_KG = 0.5  # [wjg2017-aih], secondary
+CHILD_NOTE = (
+    "Child or adolescent: the 1–2 mg/kg/day range comes from an adult trial. In children "
+    "azathioprine is usually started at 0.5 mg/kg/day and raised to 2–2.5 mg/kg/day "
+    "[wjg2017-aih] (secondary source, not verified against the ESPGHAN text). Dose a child with "
+    "a paediatric hepatologist."
+)
 
 # CPIC [relling2019]: the action, the range (fraction of the normal dose) and this calculator's
 # start inside it (each intermediate gene halves the dose) come from the decision table
@@ -69,7 +108,18 @@ ACTION_AVOID = "avoid-thiopurine"
 ACTION_NO_TABLET = "no-whole-tablet-dose"
 
 
+def _doses(v: Any, outcome: Outcome) -> list[DailyDose]:
+    if outcome.value is None:
+        return []
+    doses = [DailyDose("Target dose", outcome.value)]
+    if outcome.outputs["start_dose_mg"] is not None:
+        doses.append(DailyDose("Starting dose", outcome.outputs["start_dose_mg"]))
+    return doses
+
+
 def _compute(v: dict[str, Any], work: Working) -> Outcome:
+    if v["age_group"] == CHILD:
+        work.warn(CHILD_NOTE)
     weight = v["weight_kg"]
     per_kg = v["mg_per_kg"]
     tpmt = v["tpmt"]
@@ -100,6 +150,9 @@ def _compute(v: dict[str, Any], work: Working) -> Outcome:
         "range_high_mg": None,
         "dose_mg_per_kg": None,
         "tablets": None,
+        "start_dose_mg": None,
+        "start_tablets": None,
+        "plan": "",
     }
 
     # The phenotype decision is the decision table src/aihcalc/tables/thiopurine-phenotype.toml.
@@ -222,11 +275,50 @@ def _compute(v: dict[str, Any], work: Working) -> Outcome:
                 f"mg/kg/day range; the next tablet step, {up} mg/day "
                 f"({fmt_number(round(up / weight, 2))} mg/kg/day), lies within it."
             )
+    if v["age_group"] == CHILD:
+        child_start = round(weight * CHILD_START_MG_PER_KG, 2)
+        plan = (
+            f"Start low, at about {fmt_number(child_start)} mg/day (0.5 mg/kg/day, children), and "
+            f"raise towards {dose} mg/day with a paediatric hepatologist"
+        )
+        work.step(
+            f"Child: start at 0.5 mg/kg/day = {fmt_number(child_start)} mg/day, raised to the target "
+            "[wjg2017-aih] (secondary); the adult 50 mg/day start is not used."
+        )
+        outputs.update(
+            action=ACTION_START,
+            reason=_start_reason(cpic_range is not None, tpmt, nudt15),
+            dose_mg_per_kg=per_kg_actual,
+            tablets=tablets,
+            plan=plan,
+        )
+        return Outcome(value=dose, outputs=outputs)
+    start_mg = min(START_MG, dose)
+    if start_mg < dose:
+        plan = (
+            f"Start at {start_mg} mg/day, then raise to {dose} mg/day as the blood count and "
+            "liver tests allow"
+        )
+        work.step(
+            f"Start: {START_MG} mg/day first, raised to the target of {dose} mg/day "
+            "(EASL 2015 [easl2015], secondary)."
+        )
+        work.warn(
+            f"Starting dose {start_mg} mg/day, target {dose} mg/day: EASL 2015 starts at 50 mg/day "
+            "and raises the dose to 1–2 mg/kg/day [easl2015]. That start comes from a secondary "
+            "source, not verified against the guideline text; raise the dose by the blood count."
+        )
+    else:
+        plan = f"Start at {dose} mg/day; this is also the target"
+        work.step(f"Start: the target, {dose} mg/day, is not above {START_MG} mg/day.")
     outputs.update(
         action=ACTION_START,
         reason=_start_reason(cpic_range is not None, tpmt, nudt15),
         dose_mg_per_kg=per_kg_actual,
         tablets=tablets,
+        start_dose_mg=start_mg,
+        start_tablets=tablet_text(start_mg),
+        plan=plan,
     )
     return Outcome(value=dose, outputs=outputs)
 
@@ -236,7 +328,7 @@ def _percent(fraction: float) -> str:
 
 
 def _start_reason(reduced: bool, tpmt: str, nudt15: str) -> str:
-    text = "Reduced starting dose (CPIC)." if reduced else "Normal starting dose."
+    text = "Reduced target dose (CPIC)." if reduced else "Target dose for normal TPMT and NUDT15."
     untested = [g for g, s in (("TPMT", tpmt), ("NUDT15", nudt15)) if s == "unknown"]
     if untested:
         text += f" {' and '.join(untested)} not tested: assumed normal (see the warnings)."
@@ -313,10 +405,12 @@ AZATHIOPRINE = register(
         id="azathioprine-dose",
         title="Azathioprine dose (autoimmune hepatitis)",
         summary=(
-            "Daily azathioprine dose from body weight at 1–2 mg/kg/day, reduced or withheld "
-            "for TPMT and NUDT15 status as CPIC recommends, rounded to 25 mg and 50 mg tablets."
+            "Target daily azathioprine dose from body weight at 1–2 mg/kg/day, reduced or "
+            "withheld for TPMT and NUDT15 status as CPIC recommends, in 25 mg and 50 mg tablets, "
+            "with the 50 mg/day start it is raised from."
         ),
         inputs=(
+            age_group("Azathioprine doses here come from adult trials; a child's dose is flagged."),
             Input(
                 "weight_kg",
                 "Body weight",
@@ -353,11 +447,14 @@ AZATHIOPRINE = register(
                 hint="Metaboliser status from NUDT15 genotype.",
             ),
         ),
-        value=Output("dose_mg", "Daily azathioprine dose", unit="mg/day"),
+        value=Output("dose_mg", "Target daily azathioprine dose", unit="mg/day"),
         outputs=(
+            Output("plan", "Plan"),
+            Output("start_dose_mg", "Starting dose", unit="mg/day"),
+            Output("start_tablets", "Starting dose in tablets"),
             Output("action", "Action"),
             Output("reason", "Why"),
-            Output("tablets", "Tablets (25 mg and 50 mg)"),
+            Output("tablets", "Target dose in tablets (25 mg and 50 mg)"),
             Output("dose_mg_per_kg", "Dose per kilogram given", unit="mg/kg/day"),
             Output("phenotype_adjustment", "TPMT/NUDT15 adjustment"),
             Output("phenotype_factor", "Fraction of the normal dose"),
@@ -369,15 +466,16 @@ AZATHIOPRINE = register(
             Output("max_dose_mg", "Ceiling (2 mg/kg/day)", unit="mg/day"),
         ),
         compute=_compute,
-        references=("manns2010budesonide", "relling2019", "easl2015", "manns2010"),
-        example={"weight_kg": 70, "mg_per_kg": 1, "tpmt": "normal", "nudt15": "normal"},
+        references=("manns2010budesonide", "relling2019", "easl2015", "manns2010", "mack2020", "wjg2017-aih"),
+        example={"age_group": "adult", "weight_kg": 70, "mg_per_kg": 1, "tpmt": "normal", "nudt15": "normal"},
         fallback=FallbackGrid(
             rows="weight_kg",
             row_values=(40, 50, 60, 70, 80, 90, 100, 110, 120),
             columns="tpmt",
             column_values=("normal", "intermediate", "poor"),
-            fixed={"mg_per_kg": 1, "nudt15": "normal"},
+            fixed={"age_group": "adult", "mg_per_kg": 1, "nudt15": "normal"},
         ),
+        dose_rules=DoseRules(LIMITS, _doses),
         notes=(
             "Tablet strengths assumed: 25 mg and 50 mg (UK and US). Doses are whole multiples of "
             "25 mg; 75 mg and 100 mg tablets, sold in some markets, are not used.",
@@ -386,12 +484,14 @@ AZATHIOPRINE = register(
             "Reduced doses: CPIC gives a range (30–80 % for one intermediate gene, 20–50 % for "
             "both); starting at 50 % per intermediate gene is this calculator's choice within "
             "it. NUDT15 table text was not checked against CPIC directly.",
-            "Not calculated here, from secondary sources not verified against the guideline text: "
-            "a fixed 50 mg/day start (AASLD 2010, US practice); EASL 2015's 50 mg/day first, "
-            "raised to 1–2 mg/kg/day, ideally 2 weeks after steroids and once bilirubin is "
+            "Start and target: the weight-based dose is the target. The start is 50 mg/day (or the "
+            "target when smaller), raised to the target: EASL 2015's 50 mg/day first, raised to "
+            "1–2 mg/kg/day (secondary source; a fixed 50 mg/day is also US practice per AASLD "
+            "2010). Not modelled: starting ideally 2 weeks after steroids and once bilirubin is "
             "below 6 mg/dL (100 µmol/L).",
-            "This calculator gives a starting dose only: monitoring and later dose changes are "
-            "not covered.",
+            "Limits: never above 2 mg/kg/day (confirmed). Above 150 mg/day, the top of AASLD "
+            "2019's 50–150 mg/day (seen only in secondary sources), the result says so.",
+            "Monitoring and later dose changes are not covered.",
         ),
     )
 )

@@ -31,12 +31,14 @@ Choices that are this module's own, not clinical facts:
   binary noise from unit conversion without changing any value a laboratory reports.
 - Units. AST and ALT in U/L (IU/L is the same unit); µkat/L is accepted with the exact factor
   1 µkat/L = 60 U/L (1 U = 1 µmol/min, 1 kat = 1 mol/s). Platelets in ×10⁹/L (typed as
-  "10^9/L" or "x10^9/L" too); a count in ×10³/µL is the same number (10³ per 10⁻⁶ L = 10⁹ per
-  L), so the hint says so and no further unit is declared for it (each declared unit adds
-  cross-runtime test vectors).
+  "10^9/L" or "x10^9/L" too); ×10³/µL and K/µL are the same number (10³ per 10⁻⁶ L = 10⁹ per
+  L); a count per µL or per mm³ is divided by 1000. A number over 2,000 typed without a unit
+  that is a plausible count per µL (20,000–1,000,000, the plausible range × 1000) is rejected
+  with a message that says how to type it: converting it silently would guess the unit, and
+  the index would then rest on a guess nobody confirmed.
 - Input ranges are data-entry limits, not clinical thresholds. ``allowed`` rejects what no
   patient has (or a division by zero: AST, ALT, ULN and platelets must be above 0) and the
-  commonest slip, platelets typed per µL (150000): age 1–120 years; AST and ALT 1–20,000 U/L;
+  commonest slip, a count per µL typed without its unit (150000): age 1–120 years; AST and ALT 1–20,000 U/L;
   AST upper limit of normal 5–500 U/L; platelets 1–2,000 × 10⁹/L. ``plausible`` only triggers
   a "check the unit" warning: age 18–100, AST and ALT 5–5,000 U/L, ULN 20–80 U/L, platelets
   20–1,000 × 10⁹/L.
@@ -59,10 +61,19 @@ _UNROUNDED = Decimal("0.0001")
 U_PER_UKAT = 60.0
 AMINOTRANSFERASE_UNITS = (UnitConversion("IU/L", 1.0), UnitConversion("µkat/L", U_PER_UKAT))
 # Platelets: "×10⁹/L" rather than "10^9/L" as the unit, because a unit that starts with a digit
-# is ambiguous when typed straight after the number ("20010^9/L"); the usual spellings are
-# accepted as aliases.
+# is ambiguous when typed straight after the number ("20010^9/L"). units.normalise_unit makes
+# "10^9/L", "x10^9/L", "x 10*9/L" and "×10⁹/L" one unit, so they need no alias.
+# US laboratories print the count per microlitre: ×10³/µL (also written 10^3/uL, K/µL, K/uL,
+# K/mcL) is the same number as ×10⁹/L, because 10³ per 10⁻⁶ L is 10⁹ per L; a plain count per
+# µL, or per mm³ (1 mm³ = 1 µL), is a thousand times larger (150000 /µL = 150 ×10⁹/L).
 PLATELET_UNIT = "×10⁹/L"
-PLATELET_ALIASES = (UnitConversion("10^9/L", 1.0), UnitConversion("x10^9/L", 1.0))
+PER_MICROLITRE = 1 / 1000
+PLATELET_UNITS = (
+    UnitConversion("×10³/µL", 1.0),
+    UnitConversion("K/µL", 1.0),
+    UnitConversion("/µL", PER_MICROLITRE, words="a count per microlitre (/µL)"),
+    UnitConversion("/mm³", PER_MICROLITRE, words="a count per cubic millimetre (/mm³)"),
+)
 
 # FIB-4 cut-offs [sterling2006] (FACTS §3): < 1.45 and > 3.25.
 FIB4_LOW = Decimal("1.45")
@@ -121,8 +132,13 @@ PLATELETS = Input(
     allowed=(1, 2000),
     plausible=(20, 1000),
     step=1,
-    hint="Platelet count × 10⁹/L, the same number as × 10³/µL: 150, not 150000.",
-    conversions=PLATELET_ALIASES,
+    hint="Platelet count × 10⁹/L, the same number as × 10³/µL or K/µL: 150, not 150000. "
+    'A count per µL or per mm³ is accepted with its unit, e.g. "150000 /µL".',
+    conversions=PLATELET_UNITS,
+    # A bare 150000 is a count per µL: rejected with how to type it, never converted on a
+    # guess (the reader confirms the unit). A bare number plausible both as ×10⁹/L and per µL
+    # cannot occur: 20–1,000 ×10⁹/L is 20,000–1,000,000 /µL.
+    confusable_units=("/µL",),
 )
 
 # ---------------------------------------------------------------------------------------------

@@ -26,7 +26,8 @@ BSG and CCJM tables) and 3.0–3.5 g/dL (Harrison's). This module uses 2.8–3.5
 the BSG table's (the site cites the BSG 2025 guideline [gleeson2025]), a second independent
 table (CCJM) gives the same band, and FACTS asks for one band, documented. For albumin from
 2.8 to just under 3.0 g/dL the two versions differ by one point (2 here, 3 in Harrison's);
-the calculator says so in a note. (Whether the BSG 2025 guideline text itself prints the
+the calculator's notes say so, and a result with albumin in [2.8, 3.0) carries a warning that
+gives the other table's total and whether the class would change. (Whether the BSG 2025 guideline text itself prints the
 table was not checked: FACTS read only its abstract.)
 
 Choices that are this module's own, not clinical facts:
@@ -56,6 +57,15 @@ Choices that are this module's own, not clinical facts:
   (35 typed for g/L is rejected). ``plausible`` ranges only trigger a "check the unit"
   warning: bilirubin 0.1–30 mg/dL, INR 0.8–10, creatinine 0.2–15 mg/dL, sodium
   110–160 mmol/L, albumin 1.0–5.5 g/dL. These are data-entry limits, not clinical thresholds.
+- Numbers given without a unit (bare text, or a JSON number) are read in mg/dL or g/dL, the
+  contract. Bilirubin, creatinine and albumin name µmol/L or g/L as ``confusable_units``: the
+  plausible range in that unit is the one above converted (bilirubin 1.71–513 µmol/L,
+  creatinine 17.68–1,326 µmol/L, albumin 10–55 g/L). A bare bilirubin from 1.71 to 30 is
+  plausible in both units, so the result says how it was read and how to type the other
+  reading; creatinine and albumin have no such overlap. A bare number outside ``allowed`` but
+  plausible in the other unit (creatinine 106, albumin 35) is refused with how to type it, and
+  one outside ``plausible`` but plausible in the other unit (creatinine 25) gets the usual
+  range warning with the other reading added. A number typed with its unit is taken as meant.
 - Warnings versus working steps. Every substitution the rules make is a working step. A
   substitution that stops the score from reflecting a worse value (creatinine ceiling or
   dialysis, sodium below 125, albumin below 1.5, the cap at 40) is also a warning, because the
@@ -98,6 +108,7 @@ BILIRUBIN = Input(
     step=0.01,
     hint='Serum total bilirubin; µmol/L accepted, e.g. "34 µmol/L".',
     conversions=BILIRUBIN_SI,
+    confusable_units=("µmol/L",),
 )
 INR = Input(
     "inr",
@@ -116,6 +127,7 @@ CREATININE = Input(
     step=0.01,
     hint='Serum creatinine; µmol/L accepted, e.g. "106 µmol/L".',
     conversions=CREATININE_SI,
+    confusable_units=("µmol/L",),
 )
 DIALYSIS = Input(
     "dialysis",
@@ -143,6 +155,7 @@ ALBUMIN = Input(
     step=0.1,
     hint='Serum albumin; g/L accepted, e.g. "30 g/L".',
     conversions=ALBUMIN_SI,
+    confusable_units=("g/L",),
 )
 SEX = Input(
     "sex",
@@ -159,20 +172,41 @@ AGE_GROUP = Input(
     default="adult",
     hint="For 12–17 years the intercept is 7.33 and sex is not used.",
 )
+
+
+def _grades(low: str, high: str, low_roman: str, high_roman: str) -> tuple[str, ...]:
+    """How a band of two encephalopathy grades is written: each grade, and the band itself."""
+    words = []
+    for a, b in ((low, high), (low_roman, high_roman)):
+        words += [f"grade {a}", f"grade {b}", f"grade-{a}", f"grade-{b}"]
+        words += [f"grade {a}{dash}{b}" for dash in ("-", "–")]
+    return tuple(words)
+
+
+# Synonyms (Choice.aliases): only words that can mean one band and no other. "Absent" is
+# none; "slight" is mild. An encephalopathy grade maps onto the band that contains it
+# ("grade 2" lies in grade 1–2), in Arabic or Roman numerals; "grade 0" is none. Not mapped,
+# because the band they would fall in depends on which table or grading the reader uses:
+# "severe" or "tense" ascites, numbered ascites grades, and "mild", "moderate", "severe" or
+# "minimal" encephalopathy. An unmapped word is refused with the list of choices.
 ASCITES = Input(
     "ascites",
     "Ascites",
     kind="choice",
-    choices=(Choice("none", "None"), Choice("mild", "Mild"), Choice("moderate", "Moderate")),
+    choices=(
+        Choice("none", "None", aliases=("absent",)),
+        Choice("mild", "Mild", aliases=("slight",)),
+        Choice("moderate", "Moderate"),
+    ),
 )
 ENCEPHALOPATHY = Input(
     "encephalopathy",
     "Hepatic encephalopathy",
     kind="choice",
     choices=(
-        Choice("none", "None"),
-        Choice("grade-1-2", "Grade 1–2"),
-        Choice("grade-3-4", "Grade 3–4"),
+        Choice("none", "None", aliases=("absent", "grade 0")),
+        Choice("grade-1-2", "Grade 1–2", aliases=_grades("1", "2", "i", "ii")),
+        Choice("grade-3-4", "Grade 3–4", aliases=_grades("3", "4", "iii", "iv")),
     ),
 )
 
@@ -581,10 +615,16 @@ def _bilirubin_points(value: Decimal) -> tuple[int, str]:
     return 3, "above 3 mg/dL"
 
 
+# The lower edge of the 2-point albumin band: 2.8 g/dL in the BSG and CCJM tables (used here),
+# 3.0 g/dL in Harrison's (FACTS §3). Albumin in [2.8, 3.0) scores 2 points here, 3 there.
+ALBUMIN_2_POINTS_LOW = Decimal("2.8")
+ALBUMIN_2_POINTS_LOW_HARRISON = Decimal("3.0")
+
+
 def _albumin_points(value: Decimal) -> tuple[int, str]:
     if value > Decimal("3.5"):
         return 1, "above 3.5 g/dL"
-    if value >= Decimal("2.8"):
+    if value >= ALBUMIN_2_POINTS_LOW:
         return 2, "2.8–3.5 g/dL"
     return 3, "below 2.8 g/dL"
 
@@ -619,6 +659,31 @@ def _bilirubin_table_disagreement(bili: Decimal, work: Working) -> None:
         )
 
 
+def _class_of(points: int) -> tuple[str, str]:
+    """Class and its span of points, from the decision table child-pugh-class.toml."""
+    cls = load_table("child-pugh-class").evaluate({"points": points}).output
+    assert cls is not None  # the table covers 5–15 points without a gap
+    return cls["class"], cls["points_range"]
+
+
+def _albumin_band_disagreement(alb: Decimal, points: int, letter: str, work: Working) -> None:
+    """Warn where the other published albumin band (3.0–3.5 g/dL for 2 points) scores one more."""
+    if not ALBUMIN_2_POINTS_LOW <= alb < ALBUMIN_2_POINTS_LOW_HARRISON:
+        return
+    other_points = points + 1  # 3 points for albumin there instead of 2 here
+    other_letter, _ = _class_of(other_points)
+    effect = (
+        f"class {letter} either way"
+        if other_letter == letter
+        else f"class {other_letter} instead of class {letter}"
+    )
+    work.warn(
+        f"Albumin {_n(alb, 3)} g/dL scores 2 points on the band used here (2.8–3.5 g/dL, as in "
+        "the BSG table) but 3 points on tables whose 2-point band is 3.0–3.5 g/dL (Harrison's): "
+        f"there the total would be {other_points} points instead of {points}, {effect}."
+    )
+
+
 def _points(points: int) -> str:
     return f"{points} point{'s' if points > 1 else ''}"
 
@@ -642,13 +707,12 @@ def _compute_child_pugh(values: dict[str, Any], work: Working) -> Outcome:
     work.step(f"Encephalopathy {enc_label} → {_points(enc_pts)}.")
     points = bili_pts + alb_pts + inr_pts + asc_pts + enc_pts
     # The class is the decision table src/aihcalc/tables/child-pugh-class.toml (checked at build).
-    cls = load_table("child-pugh-class").evaluate({"points": points}).output
-    assert cls is not None  # the table covers 5–15 points without a gap
-    letter, span = cls["class"], cls["points_range"]
+    letter, span = _class_of(points)
     work.step(
         f"Total {bili_pts} + {alb_pts} + {inr_pts} + {asc_pts} + {enc_pts} = {points} points "
         f"→ class {letter} ({span} points)."
     )
+    _albumin_band_disagreement(alb, points, letter, work)
     outputs = {
         "class": letter,
         "bilirubin_points": bili_pts,
@@ -685,6 +749,7 @@ CHILD_PUGH = registry.register(
                 step=ALBUMIN.step,
                 hint='Serum albumin; g/L accepted, e.g. "30 g/L". 2.8–3.5 g/dL scores 2 points.',
                 conversions=ALBUMIN.conversions,
+                confusable_units=ALBUMIN.confusable_units,
             ),
             INR,
             ASCITES,

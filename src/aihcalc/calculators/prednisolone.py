@@ -5,7 +5,21 @@ its confidence words: **secondary** = a review or reference page quoting the gui
 **weak** = AI-written summary pages, **not found** = nothing usable). Every result names its
 regimen's source and confidence (output ``regimen_source``) and warns accordingly.
 
-``seed-combination`` (the default; the behaviour before regimens existed, unchanged)
+No regimen is pre-selected: the user chooses one (the summary articles' regimen used to be the
+default although no guideline text confirms it). Adults only: the age group is asked, and a
+child is sent to the ``paediatric-prednisolone`` calculator.
+
+Limits (declared as data, held by ``Calculator.calculate``): no step is ever above 60 mg/day,
+the highest first step of any regimen here (each regimen's own ``max_mg`` is lower or equal);
+a start above 1 mg/kg/day, the top of EASL 2015's 0.5–1 mg/kg/day [easl2015] (secondary),
+always carries a warning naming it.
+
+Inputs that belong to one regimen (``start_basis``, ``start_mg``, ``mg_per_kg``,
+``aminotransferases``, ``normal_week``: the summary articles' regimen; ``bilirubin_below_6``:
+EASL 2015) declare it with ``applies_when``: the form disables them for the other regimens
+and the calculator ignores what was sent for them.
+
+``seed-combination`` (the summary articles' regimen; its key keeps its old name)
 - The seed article's regimen: prednisolone 30 mg/day, tapered over 4 weeks to 10 mg/day,
   then 7.5 mg/day once aminotransferases are normal, then 5 mg/day after 3 months at 7.5 mg.
   The seed cites EASL 2015 and BSG 2025 for it [easl2015; gleeson2025]. FACTS §2: **not found**
@@ -88,9 +102,11 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from ..dosing import DailyDose, DoseLimit, DoseRules
 from ..ics import schedule_export
 from ..registry import register
 from ..spec import Calculator, Choice, Input, InputError, Outcome, Output, Working, fmt_number
+from .population import adults_only, age_group
 
 REGIMEN_START_MG = 30.0
 # (first day, last day counted from the start date, daily mg, weeks) [manns2010], weak.
@@ -146,9 +162,9 @@ REGIMENS: dict[str, Regimen] = {
     for r in (
         Regimen(
             SEED,
-            "Seed articles: 30 → 10 mg/day over 4 weeks, then 7.5 and 5 mg (not found in the guidelines)",
-            "seed articles' combination",
-            "the seed articles' regimen, which they attribute to EASL 2015 and BSG 2025 "
+            "Summary articles: 30 → 10 mg/day over 4 weeks, then 7.5 and 5 mg (not found in the guidelines)",
+            "summary articles' combination",
+            "the summary articles' regimen, which they attribute to EASL 2015 and BSG 2025 "
             "[easl2015; gleeson2025]; weekly steps from a secondary account of AASLD 2010 [manns2010]",
             "not found",
             "not found in the guideline text",
@@ -271,6 +287,38 @@ CAMARO_MMF_PREGNANCY = (
     "arrange contraception before it starts in week 5."
 )
 
+TAPER_MAX_MG = max(r.max_mg for r in REGIMENS.values())
+LIMITS = (
+    DoseLimit(
+        "ceiling",
+        "mg/day",
+        TAPER_MAX_MG,
+        "the highest first step of the regimens here (AASLD 2010 monotherapy [manns2010], weak; "
+        "EASL 2015 [easl2015], secondary)",
+        "weak",
+    ),
+    DoseLimit(
+        "studied-maximum",
+        "mg/kg/day",
+        WEIGHT_MG_PER_KG[1],
+        "EASL 2015's start range, 0.5–1 mg/kg/day [easl2015]",
+        "secondary",
+        "Check whether this adult regimen fits the patient.",
+    ),
+)
+SEED_ONLY = (("regimen", (SEED,)),)
+
+
+def _doses(v: Any, outcome: Outcome) -> list[DailyDose]:
+    return [
+        DailyDose(_row_label(row), row["daily_mg"]) for row in outcome.value if row["daily_mg"] is not None
+    ]
+
+
+def _row_label(row: dict[str, Any]) -> str:
+    return f"The dose from {row['from']}" if row.get("from") else "A dose"
+
+
 OTHER_CALCULATORS = (
     "Children: see the paediatric-prednisolone calculator (weekly mg/kg taper). Budesonide: "
     "budesonide-regimen. Acute severe AIH: acute-severe-steroid."
@@ -283,6 +331,12 @@ Parts = tuple[list[dict[str, Any]], dict[str, Any], dict[str, str]]  # rows, out
 
 
 def _compute(v: dict[str, Any], work: Working) -> Outcome:
+    adults_only(
+        v["age_group"],
+        "This prednisolone taper",
+        "For a child use the prednisolone schedule for children, on the page about autoimmune "
+        "hepatitis in children.",
+    )
     # The parsed input is "YYYY-MM-DD"; [:10] also tolerates a datetime's isoformat().
     start = dt.date.fromisoformat(v["start_date"][:10])
     if not FIRST_DATE <= start <= LAST_DATE:
@@ -298,13 +352,8 @@ def _compute(v: dict[str, Any], work: Working) -> Outcome:
     )
     if regimen.key == SEED:
         outcome = _seed(v, start, work)
-        if v["bilirubin_below_6"] != "unknown":
-            work.warn(
-                f"Not used by the {regimen.name} regimen: the bilirubin answer (used by the "
-                "EASL 2015 regimen)."
-            )
     else:
-        _not_used(v, regimen, work)
+        _not_used(regimen, work)
         if regimen.key in AASLD_STEPS:
             outcome = _aasld(v, start, regimen, work)
         elif regimen.key == EASL:
@@ -325,26 +374,12 @@ def _source_text(regimen: Regimen) -> str:
     )
 
 
-def _not_used(v: dict[str, Any], regimen: Regimen, work: Working) -> None:
-    """The seed regimen's own inputs, when changed, are named as not used by this regimen."""
-    unused = []
-    if v["start_basis"] == "weight":
-        unused.append(f"the weight-based start ({fmt_number(v['mg_per_kg'])} mg/kg/day)")
-    elif v["start_mg"] != REGIMEN_START_MG:
-        unused.append(f"the start dose entered ({fmt_number(v['start_mg'])} mg/day)")
-    if v["aminotransferases"] == "normal":
-        unused.append(f"ALT and AST normal in week {int(v['normal_week'])}")
-    if v["bilirubin_below_6"] != "unknown" and regimen.key != EASL:
-        unused.append("the bilirubin answer (used by the EASL 2015 regimen)")
+def _not_used(regimen: Regimen, work: Working) -> None:
+    """Say in the working that the summary articles' own inputs were not used."""
     work.step(
-        f"The start-dose and ALT/AST inputs belong to the seed regimen: the {regimen.name} "
-        "regimen sets its own doses and does not use them."
+        "The start-dose and ALT/AST inputs belong to the summary articles' regimen: the "
+        f"{regimen.name} regimen sets its own doses and does not use them."
     )
-    if unused:
-        work.warn(
-            f"Not used by the {regimen.name} regimen: {'; '.join(unused)}. It sets its own doses; "
-            "the start-dose and ALT/AST inputs belong to the seed regimen."
-        )
 
 
 def _seed(v: dict[str, Any], start: dt.date, work: Working) -> Parts:
@@ -812,12 +847,6 @@ def _start_dose(v: dict[str, Any], work: Working) -> float:
             else "."
         )
     )
-    if start_mg / weight > WEIGHT_MG_PER_KG[1]:
-        work.warn(
-            f"The start dose is {fmt_number(round(start_mg / weight, 2))} mg/kg/day, above the "
-            "0.5–1 mg/kg/day start of EASL 2015 (secondary source, not verified): check the "
-            "weight, and whether this adult regimen fits the patient."
-        )
     return start_mg
 
 
@@ -891,18 +920,18 @@ PREDNISOLONE = register(
         title="Prednisolone taper (autoimmune hepatitis, adults)",
         summary=(
             "Dated prednisolone schedule for one of five adult regimens, each named with its "
-            "source and how far it was checked: the seed articles' 30 → 10 mg/day over 4 weeks "
-            "(default), AASLD 2010 combination or monotherapy, the EASL 2015 example scaled to "
-            "weight, or the CAMARO trial."
+            "source and how far it was checked: the summary articles' 30 → 10 mg/day over 4 "
+            "weeks, AASLD 2010 combination or monotherapy, the EASL 2015 example scaled to "
+            "weight, or the CAMARO trial. No regimen is pre-selected."
         ),
         inputs=(
+            age_group("This taper is for adults; children have their own schedule."),
             Input(
                 "regimen",
                 "Regimen",
                 kind="choice",
                 choices=tuple(Choice(r.key, r.label) for r in REGIMENS.values()),
-                default=SEED,
-                hint="Each regimen is shown with its source and how far it was checked.",
+                hint="Choose one: each is shown with its source and how far it was checked.",
             ),
             Input("start_date", "Start date", kind="date", hint="First day of prednisolone."),
             Input(
@@ -914,7 +943,8 @@ PREDNISOLONE = register(
                     Choice("weight", "Body weight × mg/kg (at most 30 mg)"),
                 ),
                 default="fixed",
-                hint="Seed regimen only. Weight-based: 0.5–1 mg/kg/day (EASL 2015), rounded down to 2.5 mg, at most 30 mg.",
+                applies_when=SEED_ONLY,
+                hint="Summary articles' regimen only. Weight-based: 0.5–1 mg/kg/day (EASL 2015), rounded down to 2.5 mg, at most 30 mg.",
             ),
             Input(
                 "start_mg",
@@ -923,7 +953,8 @@ PREDNISOLONE = register(
                 allowed=(10, 30),
                 default=30,
                 step=2.5,
-                hint="Seed regimen only, when the start is the dose entered; 30 mg in the regimen, multiples of 2.5 mg.",
+                applies_when=SEED_ONLY + (("start_basis", ("fixed",)),),
+                hint="Summary articles' regimen only, when the start is the dose entered; 30 mg in the regimen, multiples of 2.5 mg.",
             ),
             Input(
                 "weight_kg",
@@ -941,7 +972,8 @@ PREDNISOLONE = register(
                 allowed=WEIGHT_MG_PER_KG,
                 default=0.5,
                 step=0.05,
-                hint="Seed regimen only, for a weight-based start.",
+                applies_when=SEED_ONLY + (("start_basis", ("weight",)),),
+                hint="Summary articles' regimen only, for a weight-based start.",
             ),
             Input(
                 "aminotransferases",
@@ -952,7 +984,8 @@ PREDNISOLONE = register(
                     Choice("normal", "Normal: give the week"),
                 ),
                 default="not-yet-normal",
-                hint="Seed regimen only: its 7.5 mg/day step waits for normal ALT and AST.",
+                applies_when=SEED_ONLY,
+                hint="Summary articles' regimen only: its 7.5 mg/day step waits for normal ALT and AST.",
             ),
             Input(
                 "normal_week",
@@ -961,6 +994,7 @@ PREDNISOLONE = register(
                 integer=True,
                 default=4,
                 step=1,
+                applies_when=SEED_ONLY + (("aminotransferases", ("normal",)),),
                 hint="Treatment week (week 1 = the first 7 days); used only when ALT and AST are normal.",
             ),
             Input(
@@ -973,6 +1007,7 @@ PREDNISOLONE = register(
                     Choice("no", "No: 6 mg/dL (100 µmol/L) or more"),
                 ),
                 default="unknown",
+                applies_when=(("regimen", (EASL,)),),
                 hint="EASL 2015 regimen only: azathioprine starts once bilirubin is below 6 mg/dL (100 µmol/L).",
             ),
         ),
@@ -996,8 +1031,8 @@ PREDNISOLONE = register(
             Output("cumulative_mg_weeks_1_4", "Total over weeks 1–4", unit="mg"),
             Output("maintenance_mg", "Dose after the taper", unit="mg/day"),
             Output("maintenance_from", "Dose after the taper from"),
-            Output("reduce_to_7_5_from", "7.5 mg/day from (seed regimen)"),
-            Output("reduce_to_5_from", "5 mg/day from (seed regimen)"),
+            Output("reduce_to_7_5_from", "7.5 mg/day from (summary articles' regimen)"),
+            Output("reduce_to_5_from", "5 mg/day from (summary articles' regimen)"),
             Output("with_drug", "Given with"),
             Output("tablet_strengths", "Tablets assumed"),
         ),
@@ -1007,6 +1042,8 @@ PREDNISOLONE = register(
             "camaro-protocol2022",
         ),
         example={
+            "age_group": "adult",
+            "regimen": SEED,
             "start_date": "2026-01-05",
             "start_basis": "fixed",
             "start_mg": 30,
@@ -1014,7 +1051,7 @@ PREDNISOLONE = register(
             "aminotransferases": "not-yet-normal",
         },
         notes=(
-            "Regimens and their sources: seed articles' 30 → 10 mg/day over 4 weeks, then 7.5 and "
+            "Regimens and their sources: summary articles' 30 → 10 mg/day over 4 weeks, then 7.5 and "
             "5 mg/day (not found in the guideline text; weekly steps from AASLD 2010, weak); "
             "AASLD 2010 combination 30, 20, 15, 15 mg/day then 10 mg/day with azathioprine, and "
             "monotherapy 60, 40, 30, 30 mg/day then 20 mg/day (weak: AI-written summary pages); "
@@ -1035,5 +1072,6 @@ PREDNISOLONE = register(
         exports=(
             schedule_export("Prednisolone", _calendar_summary, "prednisolone-schedule.ics"),
         ),
+        dose_rules=DoseRules(LIMITS, _doses),
     )
 )

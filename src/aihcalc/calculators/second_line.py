@@ -13,8 +13,8 @@ Tacrolimus (``tacrolimus-dose``)
   is an old *plasma* figure (Van Thiel 1995 [vanthiel1995]: 3 mg twice daily gave a median
   plasma trough of 0.5 ng/mL): **differs/unsafe** as a whole-blood target, never shown as one.
 - Immediate-release capsules 0.5, 1 and 5 mg (the usual twice-daily strengths): two equal
-  doses, each rounded to the nearest 0.5 mg, an exact half step rounding *down* (a narrow
-  therapeutic index drug titrated by trough levels: the lower dose is the safer tie).
+  doses, each rounded *down* to 0.5 mg: 0.1 mg/kg/day is both the start and the ceiling (a
+  narrow therapeutic index drug titrated by trough levels: the lower dose is the safer one).
 
 Ciclosporin (``cyclosporine-dose``)
 - Start 2–3 mg/kg/day: Am J Gastroenterol 1999;94:241–248, 5 patients [ciclosporin-ajg1999];
@@ -35,6 +35,15 @@ Mycophenolate mofetil (``mycophenolate-dose``)
   continued in pregnancy after a risk–benefit analysis" comes from the seed summaries, not
   verified against the guideline text.
 - 500 mg tablets and 250 mg capsules.
+
+Limits (declared as data and held by ``Calculator.calculate``): tacrolimus never above
+0.1 mg/kg/day nor 8 mg/day; ciclosporin never above 3 mg/kg/day, and above 300 mg/day (no
+source gave a maximum) the result asks for a check; mycophenolate never above 2000 mg/day.
+All three are adult doses: the age group is asked and a child is refused.
+
+Monitoring (output ``monitor``): the trough figures are the sources' (secondary); renal
+function, blood pressure and glucose for the calcineurin inhibitors, and the blood count for
+mycophenolate, are named without thresholds: no AIH source with figures for them was read.
 """
 
 from __future__ import annotations
@@ -42,8 +51,23 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ..dosing import DailyDose, DoseLimit, DoseRules
 from ..registry import register
 from ..spec import Calculator, Choice, FallbackGrid, Input, Outcome, Output, Working, fmt_number
+from .population import adults_only, age_group
+
+SECOND_LINE_CHILD = (
+    "Second-line drugs for a child are chosen and dosed by a paediatric hepatologist (see the "
+    "page on children)."
+)
+
+
+def adult_age(drug: str) -> Input:
+    return age_group(f"{drug} doses here are adult doses; a child is not dosed here.")
+
+
+def _daily(v: Any, outcome: Outcome) -> list[DailyDose]:
+    return [] if outcome.value is None else [DailyDose("Daily dose", outcome.value)]
 
 
 def adult_weight(hint: str = "Actual body weight; adults.") -> Input:
@@ -57,6 +81,11 @@ def round_to_step(value: float, step: float) -> float:
     """Nearest multiple of ``step``; exactly half a step rounds down (towards the lower dose)."""
     units = round(value / step, 9)  # 3.25 / 0.5 is 6.5 exactly, not 6.499999…
     return math.ceil(units - 0.5) * step
+
+
+def floor_to_step(value: float, step: float) -> float:
+    """The largest multiple of ``step`` not above ``value`` (for staying under a ceiling)."""
+    return math.floor(round(value / step, 9)) * step
 
 
 def split_text(each: float, unit: str = "mg") -> str:
@@ -107,6 +136,28 @@ TAC_MAX_MG_DAY = 8.0  # top of 1–8 mg/day across studies [tacrolimus-review201
 TAC_STEP_MG = 0.5  # per dose: the smallest capsule
 TAC_CAPSULES_MG = (5.0, 1.0, 0.5)
 TAC_TROUGH_REPORTED = "1–10 ng/mL"
+TAC_LIMITS = (
+    DoseLimit(
+        "ceiling",
+        "mg/kg/day",
+        TAC_MG_PER_KG,
+        "the 0.1 mg/kg/day start of a secondary review [explor-dig-dis-2024]",
+        "secondary",
+        "Rounding to whole capsules goes down rather than above it.",
+    ),
+    DoseLimit(
+        "ceiling",
+        "mg/day",
+        TAC_MAX_MG_DAY,
+        "the top of 1–8 mg/day across AIH studies [tacrolimus-review2019]",
+        "secondary",
+    ),
+)
+TAC_MONITOR = (
+    "Whole-blood tacrolimus trough levels (1–10 ng/mL reported by a secondary review "
+    "[explor-dig-dis-2024]; no guideline target verified); renal function, blood pressure and "
+    "blood glucose, which tacrolimus can upset."
+)
 
 TAC_UNVERIFIED = (
     "Not verified against any guideline: the 0.1 mg/kg/day start and the 1–10 ng/mL trough come "
@@ -123,6 +174,7 @@ TAC_TROUGH_NOTE = (
 
 
 def _tacrolimus(v: dict[str, Any], work: Working) -> Outcome:
+    adults_only(v["age_group"], "This tacrolimus dose", SECOND_LINE_CHILD)
     weight = v["weight_kg"]
     target = round(weight * TAC_MG_PER_KG, 6)
     work.warn(TAC_UNVERIFIED)
@@ -145,12 +197,15 @@ def _tacrolimus(v: dict[str, Any], work: Working) -> Outcome:
             "choice, not a guideline maximum: any increase is decided by trough levels."
         )
     each_raw = round(daily_target / 2, 6)
-    each = round_to_step(each_raw, TAC_STEP_MG)
+    # Rounded down: 0.1 mg/kg/day (and 8 mg/day) is both the start and the ceiling, so any
+    # step above the exact figure would pass it.
+    each = floor_to_step(each_raw, TAC_STEP_MG)
     daily = int(round(2 * each))
     work.step(
-        f"Twice daily: {fmt_number(daily_target)} ÷ 2 = {fmt_number(each_raw)} mg per dose, to the "
-        f"nearest {fmt_number(TAC_STEP_MG)} mg (a half step rounds down) = {fmt_number(each)} mg "
-        f"twice daily = {daily} mg/day."
+        f"Twice daily: {fmt_number(daily_target)} ÷ 2 = {fmt_number(each_raw)} mg per dose, "
+        f"rounded down to a multiple of {fmt_number(TAC_STEP_MG)} mg (never above "
+        f"{fmt_number(TAC_MG_PER_KG)} mg/kg/day) = {fmt_number(each)} mg twice daily = "
+        f"{daily} mg/day."
     )
     per_kg = round(daily / weight, 3)
     capsules = units_text(each, TAC_CAPSULES_MG)
@@ -167,6 +222,7 @@ def _tacrolimus(v: dict[str, Any], work: Working) -> Outcome:
         "max_dose_mg": int(TAC_MAX_MG_DAY),
         "capped": capped,
         "trough_reported": TAC_TROUGH_REPORTED + " (secondary source; not a verified guideline target)",
+        "monitor": TAC_MONITOR,
     }
     return Outcome(
         value=daily,
@@ -184,9 +240,10 @@ TACROLIMUS = register(
             "never above 8 mg/day, in 0.5 mg steps; then adjusted by trough levels."
         ),
         inputs=(
+            adult_age("Tacrolimus"),
             adult_weight(),
         ),
-        value=Output("dose_mg", "Daily tacrolimus dose", unit="mg/day"),
+        value=Output("dose_mg", "Daily tacrolimus starting dose", unit="mg/day"),
         outputs=(
             Output("schedule", "How to give it"),
             Output("dose_each_mg", "Each dose", unit="mg"),
@@ -196,10 +253,12 @@ TACROLIMUS = register(
             Output("max_dose_mg", "Ceiling (top of 1–8 mg/day in studies)", unit="mg/day"),
             Output("capped", "Held at the ceiling"),
             Output("trough_reported", "Trough range reported (not verified)"),
+            Output("monitor", "What to monitor"),
         ),
         compute=_tacrolimus,
         references=("explor-dig-dis-2024", "tacrolimus-review2019", "vanthiel1995"),
-        example={"weight_kg": 70},
+        example={"age_group": "adult", "weight_kg": 70},
+        dose_rules=DoseRules(TAC_LIMITS, _daily),
         notes=(
             "Figures: 0.1 mg/kg/day and trough 1–10 ng/mL from a secondary review (Explor Dig Dis "
             "2024, Table 2); 1–8 mg/day across studies (Scand J Gastroenterol 2019). The 0.075 "
@@ -211,8 +270,8 @@ TACROLIMUS = register(
             "Capsules assumed: immediate-release tacrolimus 0.5 mg, 1 mg and 5 mg, given twice "
             "daily. Prolonged-release once-daily products are not interchangeable with it mg for "
             "mg; keep the patient on one product.",
-            "Rounding: each of the two equal daily doses to the nearest 0.5 mg; an exact half "
-            "step rounds down.",
+            "Rounding: each of the two equal daily doses down to a multiple of 0.5 mg, so the "
+            "start is never above 0.1 mg/kg/day.",
             "A starting dose only: the dose is then adjusted by trough levels and response.",
         ),
     )
@@ -225,6 +284,29 @@ CSA_RANGE_MG_PER_KG = (2.0, 3.0)  # [ciclosporin-ajg1999], 5 patients; secondary
 CSA_STEP_MG = 5.0  # per dose
 CSA_CAPSULES_MG = (100.0, 50.0, 25.0, 10.0)
 CSA_TROUGH_REPORTED = "below 120 ng/mL"  # at 2 mg/kg/day [explor-dig-dis-2024] Table 2
+CSA_REVIEW_MG_DAY = 300.0  # a prompt (3 mg/kg/day at 100 kg): no source gave a maximum
+CSA_LIMITS = (
+    DoseLimit(
+        "ceiling",
+        "mg/kg/day",
+        CSA_RANGE_MG_PER_KG[1],
+        "the top of the 2–3 mg/kg/day start in a 5-patient series [ciclosporin-ajg1999]",
+        "secondary",
+    ),
+    DoseLimit(
+        "review-prompt",
+        "mg/day",
+        CSA_REVIEW_MG_DAY,
+        "no source gave a maximum daily dose",
+        "calculator's choice",
+        "In obesity, ask whether actual body weight is the right basis.",
+    ),
+)
+CSA_MONITOR = (
+    "Ciclosporin trough levels (below 120 ng/mL at 2 mg/kg/day in a secondary review "
+    "[explor-dig-dis-2024]; no guideline target verified); renal function and blood pressure, "
+    "which ciclosporin can upset."
+)
 
 CSA_UNVERIFIED = (
     "Not verified against any guideline: 2–3 mg/kg/day is the start of a 5-patient series (Am J "
@@ -235,6 +317,7 @@ CSA_UNVERIFIED = (
 
 
 def _ciclosporin(v: dict[str, Any], work: Working) -> Outcome:
+    adults_only(v["age_group"], "This ciclosporin dose", SECOND_LINE_CHILD)
     weight = v["weight_kg"]
     per_kg = v["mg_per_kg"]
     work.warn(CSA_UNVERIFIED)
@@ -276,6 +359,7 @@ def _ciclosporin(v: dict[str, Any], work: Working) -> Outcome:
         "trough_reported": (
             f"{CSA_TROUGH_REPORTED} at 2 mg/kg/day (secondary source; not a verified guideline target)"
         ),
+        "monitor": CSA_MONITOR,
     }
     return Outcome(
         value=daily, outputs=outputs, display={"value": f"{daily} mg/day ({split_text(each)})"}
@@ -291,6 +375,7 @@ CICLOSPORIN = register(
             "secondary review), in 5 mg steps per dose; then adjusted by trough levels."
         ),
         inputs=(
+            adult_age("Ciclosporin"),
             adult_weight(),
             Input(
                 "mg_per_kg",
@@ -302,7 +387,7 @@ CICLOSPORIN = register(
                 hint="2–3 mg/kg/day; 2 is the figure both sources give.",
             ),
         ),
-        value=Output("dose_mg", "Daily ciclosporin dose", unit="mg/day"),
+        value=Output("dose_mg", "Daily ciclosporin starting dose", unit="mg/day"),
         outputs=(
             Output("schedule", "How to give it"),
             Output("dose_each_mg", "Each dose", unit="mg"),
@@ -312,23 +397,27 @@ CICLOSPORIN = register(
             Output("range_low_mg", "2 mg/kg/day", unit="mg/day"),
             Output("range_high_mg", "3 mg/kg/day", unit="mg/day"),
             Output("trough_reported", "Trough reported (not verified)"),
+            Output("monitor", "What to monitor"),
         ),
         compute=_ciclosporin,
         references=("ciclosporin-ajg1999", "explor-dig-dis-2024"),
-        example={"weight_kg": 70, "mg_per_kg": 2},
+        example={"age_group": "adult", "weight_kg": 70, "mg_per_kg": 2},
         fallback=FallbackGrid(
             rows="weight_kg",
             row_values=(40, 50, 60, 70, 80, 90, 100, 110, 120),
             columns="mg_per_kg",
             column_values=(2, 2.5, 3),
+            fixed={"age_group": "adult"},
         ),
+        dose_rules=DoseRules(CSA_LIMITS, _daily),
         notes=(
             "Figures: 2–3 mg/kg/day from a 5-patient series (Am J Gastroenterol 1999;94:241–248); "
             "2 mg/kg/day with a trough below 120 ng/mL from a secondary review (Explor Dig Dis "
             "2024, Table 2). The '2–5 mg/kg/day, trough 100–300 ng/mL' quoted by some summaries was "
             "not found in any source and is not used.",
             "No maximum daily dose was found; the dose is never above 3 mg/kg/day of the weight "
-            "entered.",
+            "entered, and above 300 mg/day the result asks for the weight to be checked (the "
+            "calculator's prompt, not a limit).",
             "Capsules assumed: 10, 25, 50 and 100 mg. Ciclosporin products are not all "
             "interchangeable; keep the patient on one product.",
             "Rounding: each of the two equal daily doses to the nearest 5 mg (a half step rounds "
@@ -344,6 +433,25 @@ CICLOSPORIN = register(
 MMF_START_MG_DAY = 1000  # escalating start, "some protocols" (secondary); CAMARO 1 g/day
 MMF_ESCALATION_WEEKS = 2  # CAMARO: 1 g/day from week 5, 2 g/day from week 7 [camaro-pmc12372268]
 MMF_UNITS_MG = (500.0, 250.0)  # 500 mg tablets, 250 mg capsules
+MMF_MAX_MG_DAY = 2000.0  # top of 1.5–2 g/day [camaro-pmc12372268], secondary
+MMF_LIMITS = (
+    DoseLimit(
+        "ceiling",
+        "mg/day",
+        MMF_MAX_MG_DAY,
+        "the top of 1.5–2 g/day in cohort data [camaro-pmc12372268]",
+        "secondary",
+    ),
+)
+MMF_MONITOR = (
+    "Full blood count (mycophenolate can lower the white cells), liver tests for the response, "
+    "and for a woman who could become pregnant, pregnancy tests and contraception."
+)
+
+
+def _mmf_doses(v: Any, outcome: Outcome) -> list[DailyDose]:
+    rows = outcome.outputs.get("schedule") or []
+    return [DailyDose(row["weeks"], row["daily_mg"]) for row in rows]
 
 MMF_UNVERIFIED = (
     "Not verified against any guideline: 1.5–2 g/day in two doses, and the 1 g/day start "
@@ -377,7 +485,7 @@ def _mmf_row(weeks: str, daily: int) -> dict[str, Any]:
 
 
 def _mycophenolate(v: dict[str, Any], work: Working) -> Outcome:
-    maintenance = int(v["maintenance_mg_per_day"])
+    adults_only(v["age_group"], "This mycophenolate dose", SECOND_LINE_CHILD)
     escalating = v["start"] == "escalating"
     outputs: dict[str, Any] = {
         "action": "start",
@@ -387,6 +495,7 @@ def _mycophenolate(v: dict[str, Any], work: Working) -> Outcome:
         "start_daily_mg": None,
         "plan": "",
         "schedule": None,
+        "monitor": "",
     }
     if v["pregnant_or_planning"]:
         work.step("Pregnant or planning a pregnancy → mycophenolate is contraindicated; no dose.")
@@ -403,6 +512,7 @@ def _mycophenolate(v: dict[str, Any], work: Working) -> Outcome:
         )
         return Outcome(value=None, outputs=outputs, display={"value": "do not use (pregnancy)"})
 
+    maintenance = int(v["maintenance_mg_per_day"])
     work.warn(MMF_UNVERIFIED)
     if v["childbearing_potential"]:
         work.warn(MMF_CONTRACEPTION)
@@ -433,6 +543,7 @@ def _mycophenolate(v: dict[str, Any], work: Working) -> Outcome:
         start_daily_mg=rows[0]["daily_mg"],
         plan=plan,
         schedule=rows,
+        monitor=MMF_MONITOR,
     )
     return Outcome(value=maintenance, outputs=outputs, display={"value": f"{maintenance} mg/day ({plan})"})
 
@@ -446,6 +557,7 @@ MYCOPHENOLATE = register(
             "for 2 weeks (secondary sources); never in pregnancy."
         ),
         inputs=(
+            adult_age("Mycophenolate"),
             Input(
                 "pregnant_or_planning",
                 "Pregnant or planning a pregnancy",
@@ -466,8 +578,8 @@ MYCOPHENOLATE = register(
                     Choice("2000", "2000 mg/day (1000 mg twice daily)"),
                     Choice("1500", "1500 mg/day (750 mg twice daily)"),
                 ),
-                default="2000",
-                hint="1.5–2 g/day in two doses.",
+                applies_when=(("pregnant_or_planning", (False,)),),
+                hint="1.5–2 g/day in two doses; choose one.",
             ),
             Input(
                 "start",
@@ -477,13 +589,14 @@ MYCOPHENOLATE = register(
                     Choice("escalating", "1000 mg/day for 2 weeks, then the maintenance dose"),
                     Choice("full", "The maintenance dose from the first day"),
                 ),
-                default="escalating",
-                hint="Some protocols start at 1 g/day and escalate.",
+                applies_when=(("pregnant_or_planning", (False,)),),
+                hint="Some protocols start at 1 g/day and escalate; choose one.",
             ),
         ),
-        value=Output("maintenance_mg", "Mycophenolate mofetil maintenance dose", unit="mg/day"),
+        value=Output("maintenance_mg", "Target (maintenance) dose", unit="mg/day"),
         outputs=(
             Output("plan", "Plan"),
+            Output("monitor", "What to monitor"),
             Output("action", "Action"),
             Output("reason", "Why"),
             Output("alternative", "Alternative to discuss"),
@@ -503,6 +616,7 @@ MYCOPHENOLATE = register(
         compute=_mycophenolate,
         references=("camaro-pmc12372268", "mmf-alacrn2018"),
         example={
+            "age_group": "adult",
             "pregnant_or_planning": False,
             "childbearing_potential": False,
             "maintenance_mg_per_day": "2000",
@@ -513,9 +627,10 @@ MYCOPHENOLATE = register(
             row_values=("escalating", "full"),
             columns="pregnant_or_planning",
             column_values=(False, True),
-            fixed={"maintenance_mg_per_day": "2000", "childbearing_potential": False},
+            fixed={"age_group": "adult", "maintenance_mg_per_day": "2000", "childbearing_potential": False},
             cell="plan",
         ),
+        dose_rules=DoseRules(MMF_LIMITS, _mmf_doses, weight_input=None),
         notes=(
             "Figures: 1.5–2 g/day in two doses, some protocols starting at 1 g/day and escalating "
             "(secondary; cohort data in PMC12372268, Table 1); the 2-week step is the CAMARO "

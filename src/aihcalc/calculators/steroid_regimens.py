@@ -30,6 +30,13 @@ Children (``paediatric-prednisolone``)
   a quarter or more of their dose; below 1 mg/day to 0.1 mg, which needs a liquid. An exact
   half step rounds down (towards less steroid). The rounding never goes above the cap, and a
   heavier child never gets less.
+- Ceilings (declared as data, held by ``Calculator.calculate``): 2 mg/kg/day, the schedule's
+  own top step, and 60 mg/day. A week whose nearest tablet step would pass 2 mg/kg/day takes
+  the largest whole mg below it instead (a 7 kg child gets 14 mg, not 15 mg, in week 1).
+
+Who each is for: the age group is asked (weight cannot tell an adolescent from a small adult).
+Budesonide and the acute severe dose are adult figures and refuse a child; the children's
+schedule refuses an adult and names the adult taper.
 """
 
 from __future__ import annotations
@@ -38,9 +45,16 @@ import datetime as dt
 import math
 from typing import Any
 
+from ..dosing import DailyDose, DoseLimit, DoseRules
 from ..registry import register
 from ..spec import Calculator, FallbackGrid, Input, InputError, Outcome, Output, Working, fmt_number
+from .population import adults_only, age_group, children_only
 from .steroids import EQUIVALENT_MG
+
+CHILD_PAGE = (
+    "For a child use the prednisolone schedule for children, on the page about autoimmune "
+    "hepatitis in children."
+)
 
 FIRST_DATE = dt.date(1900, 1, 1)
 LAST_DATE = dt.date(2199, 12, 31)
@@ -84,9 +98,23 @@ BUD_ALT_CIRRHOSIS = (
     "calculators)."
 )
 BUD_ALT_ACUTE = "Intravenous corticosteroid at least 1 mg/kg/day (see the acute-severe-steroid calculator)."
+BUD_LIMITS = (
+    DoseLimit(
+        "ceiling",
+        "mg/day",
+        BUD_DAILY_MG,
+        "the budesonide trial, 3 mg three times daily [manns2010budesonide]",
+        "confirmed",
+    ),
+)
+
+
+def _budesonide_doses(v: Any, outcome: Outcome) -> list[DailyDose]:
+    return [] if outcome.value is None else [DailyDose("Budesonide", outcome.value)]
 
 
 def _budesonide(v: dict[str, Any], work: Working) -> Outcome:
+    adults_only(v["age_group"], "This budesonide regimen", CHILD_PAGE)
     weight = v["weight_kg"]
     aza_low = round(weight * AZA_MG_PER_KG[0], 2)
     aza_high = round(weight * AZA_MG_PER_KG[1], 2)
@@ -151,6 +179,7 @@ BUDESONIDE = register(
             "without cirrhosis and without acute severe AIH; otherwise no dose and the alternative."
         ),
         inputs=(
+            age_group("The trial's doses are for adults; a child is not dosed here."),
             Input(
                 "weight_kg",
                 "Body weight",
@@ -180,14 +209,15 @@ BUDESONIDE = register(
         ),
         compute=_budesonide,
         references=("manns2010budesonide", "geier2003"),
-        example={"weight_kg": 70, "cirrhosis": False, "acute_severe": False},
+        example={"age_group": "adult", "weight_kg": 70, "cirrhosis": False, "acute_severe": False},
         fallback=FallbackGrid(
             rows="cirrhosis",
             row_values=(False, True),
             columns="acute_severe",
             column_values=(False, True),
-            fixed={"weight_kg": 70},
+            fixed={"age_group": "adult", "weight_kg": 70},
         ),
+        dose_rules=DoseRules(BUD_LIMITS, _budesonide_doses),
         notes=(
             "Figures confirmed by the budesonide trial (Manns 2010, PMID 20600032): budesonide 3 mg "
             "three times daily with azathioprine 1–2 mg/kg/day, in patients without cirrhosis.",
@@ -211,6 +241,20 @@ METHYLPRED_PER_PREDNISOLONE = float(EQUIVALENT_MG["methylprednisolone"] / EQUIVA
 CHECK_DAYS = 14  # 2 weeks [czaja2013]
 EARLY_REVIEW_DAYS = 7  # 7–14 days [mack2020], secondary
 HIGH_DOSE_FLAG_MG = 100  # a prompt to check the weight; not a maximum (none was found)
+ACUTE_LIMITS = (
+    DoseLimit(
+        "review-prompt",
+        "mg/day",
+        HIGH_DOSE_FLAG_MG,
+        "no source gave a maximum dose",
+        "calculator's choice",
+        "In obesity, ask whether actual body weight is the right basis.",
+    ),
+)
+
+
+def _acute_doses(v: Any, outcome: Outcome) -> list[DailyDose]:
+    return [DailyDose("The minimum prednisolone-equivalent dose", outcome.value)]
 
 ACUTE_UNVERIFIED = (
     "Not verified against the guideline text: 'high-dose intravenous corticosteroids (at least "
@@ -222,6 +266,11 @@ ACUTE_UNVERIFIED = (
 
 
 def _acute(v: dict[str, Any], work: Working) -> Outcome:
+    adults_only(
+        v["age_group"],
+        "This intravenous steroid dose",
+        "Acute severe autoimmune hepatitis in a child is treated by a paediatric liver centre.",
+    )
     weight = v["weight_kg"]
     start = parse_start(v)
     work.warn(ACUTE_UNVERIFIED)
@@ -249,13 +298,6 @@ def _acute(v: dict[str, Any], work: Working) -> Outcome:
         "The methylprednisolone figure is a potency equivalent of 1 mg/kg prednisolone, not a "
         "dose found in any AIH guideline; choose the intravenous dose with the specialist team."
     )
-    if pred > HIGH_DOSE_FLAG_MG:
-        work.warn(
-            f"High dose: 1 mg/kg at {fmt_number(weight)} kg is more than {HIGH_DOSE_FLAG_MG} mg/day "
-            "prednisolone-equivalent. No source gave a maximum dose; check the weight and decide "
-            "the dose with the specialist team (in obesity, whether actual body weight is the "
-            "right basis). The flag at 100 mg/day is this calculator's prompt, not a limit."
-        )
     work.warn(
         "Involve a liver transplant centre early: failure to improve, or worsening, within 2 weeks "
         "justifies transplant evaluation [czaja2013]; with no improvement within 7–14 days, "
@@ -298,6 +340,7 @@ ACUTE_SEVERE = register(
             "transplant evaluation."
         ),
         inputs=(
+            age_group("The dose wording is for adults; a child is not dosed here."),
             Input(
                 "weight_kg",
                 "Body weight",
@@ -320,7 +363,8 @@ ACUTE_SEVERE = register(
         ),
         compute=_acute,
         references=("easl2015", "mack2020", "czaja2013", "neurooncol2015"),
-        example={"weight_kg": 70, "start_date": "2026-01-05"},
+        example={"age_group": "adult", "weight_kg": 70, "start_date": "2026-01-05"},
+        dose_rules=DoseRules(ACUTE_LIMITS, _acute_doses),
         notes=(
             "Figures: at least 1 mg/kg intravenous corticosteroid as early as possible (EASL 2015 "
             "wording, secondary source); no improvement within 7–14 days → evaluate for emergency "
@@ -356,6 +400,28 @@ PAED_STEPS: tuple[tuple[str, int, int, float | None], ...] = (
 )
 PAED_FINAL_RANGE = (0.1, 0.2)
 PAED_MAX_MG = 60.0  # "maximum 60 mg/day", attributed to AASLD 2010 [manns2010]: weak
+PAED_MAX_MG_PER_KG = 2.0  # the schedule's own top step [wjg2017-aih], secondary
+PAED_LIMITS = (
+    DoseLimit(
+        "ceiling",
+        "mg/kg/day",
+        PAED_MAX_MG_PER_KG,
+        "the schedule's first week, 2 mg/kg/day [wjg2017-aih]",
+        "secondary",
+        "Rounding to tablets goes down rather than above it.",
+    ),
+    DoseLimit(
+        "ceiling",
+        "mg/day",
+        PAED_MAX_MG,
+        "a maximum attributed to AASLD 2010 [manns2010]",
+        "weak",
+    ),
+)
+
+
+def _paediatric_doses(v: Any, outcome: Outcome) -> list[DailyDose]:
+    return [DailyDose(row["weeks"], row["daily_mg"]) for row in outcome.value]
 COARSE_FROM_MG = 10.0  # 2.5 mg steps from here up
 LIQUID_BELOW_MG = 1.0  # smaller than the smallest tablet
 FAR_OFF = 0.2  # warn when rounding moves a dose by more than 20 %
@@ -368,13 +434,25 @@ PAED_UNVERIFIED = (
 )
 
 
-def round_paediatric(mg: float) -> float:
-    """2.5 mg steps from 10 mg/day, 1 mg steps below, 0.1 mg (liquid) below 1 mg/day."""
+def _step(mg: float) -> float:
     if mg >= COARSE_FROM_MG:
-        return round_half_down(mg, 2.5)
+        return 2.5
     if mg >= LIQUID_BELOW_MG:
-        return round_half_down(mg, 1.0)
-    return round_half_down(mg, 0.1)
+        return 1.0
+    return 0.1
+
+
+def round_paediatric(mg: float, ceiling: float | None = None) -> float:
+    """2.5 mg steps from 10 mg/day, 1 mg steps below, 0.1 mg (liquid) below 1 mg/day.
+
+    With a ``ceiling`` (the most this child may have), a step that would pass it is replaced
+    by the largest whole-mg dose not above it (1 mg tablets; 0.1 mg of liquid below 1 mg).
+    """
+    rounded = round_half_down(mg, _step(mg))
+    if ceiling is not None and rounded > ceiling:
+        fine = 1.0 if ceiling >= LIQUID_BELOW_MG else 0.1
+        rounded = round(math.floor(round(ceiling / fine, 9)) * fine, 6)
+    return rounded
 
 
 def paediatric_tablets(mg: float) -> str:
@@ -396,6 +474,10 @@ def paediatric_tablets(mg: float) -> str:
 
 
 def _paediatric(v: dict[str, Any], work: Working) -> Outcome:
+    children_only(
+        v["age_group"],
+        "For an adult use the prednisolone taper, on the page about first-line treatment.",
+    )
     weight = v["weight_kg"]
     final = round(v["final_mg_per_kg"], 3)  # the schedule's figures have at most 3 decimals
     start = parse_start(v)
@@ -405,11 +487,15 @@ def _paediatric(v: dict[str, Any], work: Working) -> Outcome:
     capped_weeks: list[str] = []
     far_weeks: list[str] = []
     liquid_weeks: list[str] = []
+    held_weeks: list[str] = []
     for label, first, last, per_kg in PAED_STEPS:
         per_kg = final if per_kg is None else per_kg
         target = round(weight * per_kg, 6)
         capped = min(target, PAED_MAX_MG)
-        mg = round_paediatric(capped)
+        ceiling = min(round(weight * PAED_MAX_MG_PER_KG, 6), PAED_MAX_MG)
+        mg = round_paediatric(capped, ceiling)
+        if mg < round_half_down(capped, _step(capped)):
+            held_weeks.append(label)
         begin = start + dt.timedelta(days=7 * (first - 1))
         end = start + dt.timedelta(days=7 * last - 1)
         days = 7 * (last - first + 1)
@@ -456,6 +542,12 @@ def _paediatric(v: dict[str, Any], work: Working) -> Outcome:
             "schedule would give more. The 60 mg/day maximum is weak (seen only attributed to "
             "AASLD 2010), so the given mg/kg is lower than the schedule's in those weeks."
         )
+    if held_weeks:
+        work.step(
+            f"{', '.join(held_weeks)}: the nearest tablet step would pass "
+            f"{fmt_number(PAED_MAX_MG_PER_KG)} mg/kg/day ({fmt_number(round(weight * PAED_MAX_MG_PER_KG, 6))} "
+            "mg/day at this weight), so the largest whole mg below it was taken."
+        )
     if liquid_weeks:
         work.warn(
             f"Below 1 mg/day in {', '.join(liquid_weeks)}: smaller than the smallest tablet; an "
@@ -491,6 +583,7 @@ PAEDIATRIC = register(
             "weekly to 0.1–0.2 mg/kg/day (secondary source), at most 60 mg/day (weak)."
         ),
         inputs=(
+            age_group("This schedule is for children and adolescents; an adult is not dosed here."),
             Input(
                 "weight_kg",
                 "Body weight",
@@ -534,14 +627,17 @@ PAEDIATRIC = register(
         ),
         compute=_paediatric,
         references=("wjg2017-aih", "mieli-vergani2018", "manns2010"),
-        example={"weight_kg": 20, "start_date": "2026-01-05", "final_mg_per_kg": 0.2},
+        example={"age_group": "child", "weight_kg": 20, "start_date": "2026-01-05", "final_mg_per_kg": 0.2},
+        dose_rules=DoseRules(PAED_LIMITS, _paediatric_doses),
         notes=(
             "Figures: prednisolone 2 mg/kg/day in week 1, then 1.75, 1.5, 1.25, 1.0, 0.75, 0.5, "
             "0.25 mg/kg/day (weeks 8–9), then 0.1–0.2 mg/kg/day (weeks 10–11): World J "
             "Gastroenterol 2017, Table 2 (secondary; same authors as the ESPGHAN 2018 statement, "
             "whose abstract gives no doses). One week per step for 1.75 to 0.5 mg/kg/day (weeks "
             "2–7) is this calculator's reading of that list.",
-            "Maximum 60 mg/day: seen only attributed to AASLD 2010 (weak); applied as the cap.",
+            "Maximum 60 mg/day: seen only attributed to AASLD 2010 (weak); applied as the cap. "
+            "No week is ever above 2 mg/kg/day, the schedule's first step: where the nearest "
+            "tablet step would pass it, the largest whole mg below it is taken.",
             "Tablets assumed: prednisolone 1 mg, 2.5 mg and 5 mg (UK). Rounding: to 2.5 mg from "
             "10 mg/day up, to 1 mg below 10 mg/day, to 0.1 mg (an oral liquid) below 1 mg/day; an "
             "exact half step rounds down.",
