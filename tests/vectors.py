@@ -161,8 +161,10 @@ def _item_vectors(calc: Calculator, item: Input, base: dict[str, Any], where: st
         _number_variations(item, base, vary)
     elif item.kind == "choice":
         for choice in item.choices:
-            vary(item.name, choice.value, f"{item.name}={choice.value}")
-        vary(item.name, item.choices[-1].value.upper(), f"{item.name} in capitals")
+            # A choice the calculator refuses (a child on an adult regimen) names its field.
+            vary(item.name, choice.value, f"{item.name}={choice.value}", "error" if choice.refuse else "valid")
+        last = item.choices[-1]
+        vary(item.name, last.value.upper(), f"{item.name} in capitals", "error" if last.refuse else "valid")
         vary(item.name, UNKNOWN_CHOICE, f"{item.name} unknown choice", "error")
     elif item.kind == "boolean":
         vary(item.name, True, f"{item.name}=true")

@@ -39,6 +39,9 @@ class Choice:
     value: str
     label: str
     aliases: tuple[str, ...] = ()
+    # When set, choosing this is refused at once with this message (e.g. a child on an adult
+    # regimen): no answer is computed for it.
+    refuse: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,9 @@ class Input:
         if self.kind == "choice":
             text = str(raw).strip().lower() if not isinstance(raw, bool) else ""
             for choice in self.choices:
-                if text in (a.lower() for a in choice.aliases):
+                if text == choice.value or text in (a.lower() for a in choice.aliases):
+                    if choice.refuse:
+                        raise InputError(self.name, choice.refuse)
                     return choice.value
             if text not in self.choice_values:
                 raise InputError(

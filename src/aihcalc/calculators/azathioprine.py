@@ -275,24 +275,29 @@ def _compute(v: dict[str, Any], work: Working) -> Outcome:
                 f"mg/kg/day range; the next tablet step, {up} mg/day "
                 f"({fmt_number(round(up / weight, 2))} mg/kg/day), lies within it."
             )
-    if v["age_group"] == CHILD:
+    outputs.update(
+        action=ACTION_START,
+        reason=_start_reason(cpic_range is not None, tpmt, nudt15),
+        dose_mg_per_kg=per_kg_actual,
+        tablets=tablets,
+        **_start(v["age_group"], weight, dose, work),
+    )
+    return Outcome(value=dose, outputs=outputs)
+
+
+def _start(group: str, weight: float, dose: int, work: Working) -> dict[str, Any]:
+    """The start the target is raised from: 50 mg/day for an adult, 0.5 mg/kg/day for a child."""
+    if group == CHILD:
         child_start = round(weight * CHILD_START_MG_PER_KG, 2)
-        plan = (
-            f"Start low, at about {fmt_number(child_start)} mg/day (0.5 mg/kg/day, children), and "
-            f"raise towards {dose} mg/day with a paediatric hepatologist"
-        )
         work.step(
             f"Child: start at 0.5 mg/kg/day = {fmt_number(child_start)} mg/day, raised to the target "
             "[wjg2017-aih] (secondary); the adult 50 mg/day start is not used."
         )
-        outputs.update(
-            action=ACTION_START,
-            reason=_start_reason(cpic_range is not None, tpmt, nudt15),
-            dose_mg_per_kg=per_kg_actual,
-            tablets=tablets,
-            plan=plan,
+        plan = (
+            f"Start low, at about {fmt_number(child_start)} mg/day (0.5 mg/kg/day, children), and "
+            f"raise towards {dose} mg/day with a paediatric hepatologist"
         )
-        return Outcome(value=dose, outputs=outputs)
+        return {"start_dose_mg": None, "start_tablets": None, "plan": plan}
     start_mg = min(START_MG, dose)
     if start_mg < dose:
         plan = (
@@ -311,16 +316,7 @@ def _compute(v: dict[str, Any], work: Working) -> Outcome:
     else:
         plan = f"Start at {dose} mg/day; this is also the target"
         work.step(f"Start: the target, {dose} mg/day, is not above {START_MG} mg/day.")
-    outputs.update(
-        action=ACTION_START,
-        reason=_start_reason(cpic_range is not None, tpmt, nudt15),
-        dose_mg_per_kg=per_kg_actual,
-        tablets=tablets,
-        start_dose_mg=start_mg,
-        start_tablets=tablet_text(start_mg),
-        plan=plan,
-    )
-    return Outcome(value=dose, outputs=outputs)
+    return {"start_dose_mg": start_mg, "start_tablets": tablet_text(start_mg), "plan": plan}
 
 
 def _percent(fraction: float) -> str:

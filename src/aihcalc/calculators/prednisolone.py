@@ -106,7 +106,7 @@ from ..dosing import DailyDose, DoseLimit, DoseRules
 from ..ics import schedule_export
 from ..registry import register
 from ..spec import Calculator, Choice, Input, InputError, Outcome, Output, Working, fmt_number
-from .population import adults_only, age_group
+from .population import CHILD, adults_only, age_group
 
 REGIMEN_START_MG = 30.0
 # (first day, last day counted from the start date, daily mg, weeks) [manns2010], weak.
@@ -331,12 +331,6 @@ Parts = tuple[list[dict[str, Any]], dict[str, Any], dict[str, str]]  # rows, out
 
 
 def _compute(v: dict[str, Any], work: Working) -> Outcome:
-    adults_only(
-        v["age_group"],
-        "This prednisolone taper",
-        "For a child use the prednisolone schedule for children, on the page about autoimmune "
-        "hepatitis in children.",
-    )
     # The parsed input is "YYYY-MM-DD"; [:10] also tolerates a datetime's isoformat().
     start = dt.date.fromisoformat(v["start_date"][:10])
     if not FIRST_DATE <= start <= LAST_DATE:
@@ -925,7 +919,15 @@ PREDNISOLONE = register(
             "weight, or the CAMARO trial. No regimen is pre-selected."
         ),
         inputs=(
-            age_group("This taper is for adults; children have their own schedule."),
+            age_group(
+                "This taper is for adults; children have their own schedule.",
+                CHILD,
+                adults_only(
+                    "This prednisolone taper",
+                    "For a child use the prednisolone schedule for children, on the page about "
+                    "autoimmune hepatitis in children.",
+                ),
+            ),
             Input(
                 "regimen",
                 "Regimen",

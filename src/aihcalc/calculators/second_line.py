@@ -54,7 +54,7 @@ from typing import Any
 from ..dosing import DailyDose, DoseLimit, DoseRules
 from ..registry import register
 from ..spec import Calculator, Choice, FallbackGrid, Input, Outcome, Output, Working, fmt_number
-from .population import adults_only, age_group
+from .population import CHILD, adults_only, age_group
 
 SECOND_LINE_CHILD = (
     "Second-line drugs for a child are chosen and dosed by a paediatric hepatologist (see the "
@@ -63,7 +63,11 @@ SECOND_LINE_CHILD = (
 
 
 def adult_age(drug: str) -> Input:
-    return age_group(f"{drug} doses here are adult doses; a child is not dosed here.")
+    return age_group(
+        f"{drug} doses here are adult doses; a child is not dosed here.",
+        CHILD,
+        adults_only(f"This {drug.lower()} dose", SECOND_LINE_CHILD),
+    )
 
 
 def _daily(v: Any, outcome: Outcome) -> list[DailyDose]:
@@ -174,7 +178,6 @@ TAC_TROUGH_NOTE = (
 
 
 def _tacrolimus(v: dict[str, Any], work: Working) -> Outcome:
-    adults_only(v["age_group"], "This tacrolimus dose", SECOND_LINE_CHILD)
     weight = v["weight_kg"]
     target = round(weight * TAC_MG_PER_KG, 6)
     work.warn(TAC_UNVERIFIED)
@@ -317,7 +320,6 @@ CSA_UNVERIFIED = (
 
 
 def _ciclosporin(v: dict[str, Any], work: Working) -> Outcome:
-    adults_only(v["age_group"], "This ciclosporin dose", SECOND_LINE_CHILD)
     weight = v["weight_kg"]
     per_kg = v["mg_per_kg"]
     work.warn(CSA_UNVERIFIED)
@@ -485,7 +487,6 @@ def _mmf_row(weeks: str, daily: int) -> dict[str, Any]:
 
 
 def _mycophenolate(v: dict[str, Any], work: Working) -> Outcome:
-    adults_only(v["age_group"], "This mycophenolate dose", SECOND_LINE_CHILD)
     escalating = v["start"] == "escalating"
     outputs: dict[str, Any] = {
         "action": "start",

@@ -48,7 +48,7 @@ from typing import Any
 from ..dosing import DailyDose, DoseLimit, DoseRules
 from ..registry import register
 from ..spec import Calculator, FallbackGrid, Input, InputError, Outcome, Output, Working, fmt_number
-from .population import adults_only, age_group, children_only
+from .population import ADULT, CHILD, adults_only, age_group, children_only
 from .steroids import EQUIVALENT_MG
 
 CHILD_PAGE = (
@@ -114,7 +114,6 @@ def _budesonide_doses(v: Any, outcome: Outcome) -> list[DailyDose]:
 
 
 def _budesonide(v: dict[str, Any], work: Working) -> Outcome:
-    adults_only(v["age_group"], "This budesonide regimen", CHILD_PAGE)
     weight = v["weight_kg"]
     aza_low = round(weight * AZA_MG_PER_KG[0], 2)
     aza_high = round(weight * AZA_MG_PER_KG[1], 2)
@@ -179,7 +178,11 @@ BUDESONIDE = register(
             "without cirrhosis and without acute severe AIH; otherwise no dose and the alternative."
         ),
         inputs=(
-            age_group("The trial's doses are for adults; a child is not dosed here."),
+            age_group(
+                "The trial's doses are for adults; a child is not dosed here.",
+                CHILD,
+                adults_only("This budesonide regimen", CHILD_PAGE),
+            ),
             Input(
                 "weight_kg",
                 "Body weight",
@@ -266,11 +269,6 @@ ACUTE_UNVERIFIED = (
 
 
 def _acute(v: dict[str, Any], work: Working) -> Outcome:
-    adults_only(
-        v["age_group"],
-        "This intravenous steroid dose",
-        "Acute severe autoimmune hepatitis in a child is treated by a paediatric liver centre.",
-    )
     weight = v["weight_kg"]
     start = parse_start(v)
     work.warn(ACUTE_UNVERIFIED)
@@ -340,7 +338,15 @@ ACUTE_SEVERE = register(
             "transplant evaluation."
         ),
         inputs=(
-            age_group("The dose wording is for adults; a child is not dosed here."),
+            age_group(
+                "The dose wording is for adults; a child is not dosed here.",
+                CHILD,
+                adults_only(
+                    "This intravenous steroid dose",
+                    "Acute severe autoimmune hepatitis in a child is treated by a paediatric "
+                    "liver centre.",
+                ),
+            ),
             Input(
                 "weight_kg",
                 "Body weight",
@@ -474,10 +480,6 @@ def paediatric_tablets(mg: float) -> str:
 
 
 def _paediatric(v: dict[str, Any], work: Working) -> Outcome:
-    children_only(
-        v["age_group"],
-        "For an adult use the prednisolone taper, on the page about first-line treatment.",
-    )
     weight = v["weight_kg"]
     final = round(v["final_mg_per_kg"], 3)  # the schedule's figures have at most 3 decimals
     start = parse_start(v)
@@ -583,7 +585,14 @@ PAEDIATRIC = register(
             "weekly to 0.1–0.2 mg/kg/day (secondary source), at most 60 mg/day (weak)."
         ),
         inputs=(
-            age_group("This schedule is for children and adolescents; an adult is not dosed here."),
+            age_group(
+                "This schedule is for children and adolescents; an adult is not dosed here.",
+                ADULT,
+                children_only(
+                    "For an adult use the prednisolone taper, on the page about first-line "
+                    "treatment."
+                ),
+            ),
             Input(
                 "weight_kg",
                 "Body weight",
