@@ -1,6 +1,6 @@
 """Simplified AIH score (Hennes 2008): every item, every boundary, units and bad input.
 
-The points come from FACTS.md section 3 (the simplified criteria as the paper and the table
+The points come from the evidence register (evidence: aih-simplified-score) (the simplified criteria as the paper and the table
 reproduced in PMC3530748 give them). The paper reports validation figures, not worked
 patients, so each case below is computed by hand in its comment.
 """

@@ -3,7 +3,7 @@
 No worked example with its inputs is printed in the sources this project could read (the
 FIB-4 paper's abstract gives the formula and cut-offs only; the APRI meta-analysis gives
 cut-offs and pooled accuracy), so every expected value here is computed by hand in the
-comment beside it, from the formulas in FACTS.md section 3. Inputs are chosen so that the
+comment beside it, from the formulas in the evidence register (evidence: fib-4, apri). Inputs are chosen so that the
 arithmetic is exact: ALT 100 (√ALT = 10) or 64 (√ALT = 8), platelets 150 or 200.
 """
 

@@ -1,7 +1,7 @@
 """MELD, MELD-Na, MELD 3.0 and Child-Pugh: worked examples, every boundary, units and bad input.
 
 Expected values are worked by hand in the comments (natural logarithms to 6 decimals), from the
-formulas in FACTS.md section 3; the assertions use the whole-number results, which do not
+formulas in the evidence register (evidence: meld-optn, meld-na-optn, meld-3, child-pugh); the assertions use the whole-number results, which do not
 depend on the last decimal.
 """
 

@@ -1,6 +1,6 @@
 """Glucocorticoid conversion: the equivalence table, rounding, budesonide, warnings, bad input.
 
-Expected values are the equivalence table in FACTS.md section 3 (hydrocortisone 20 mg =
+Expected values are the equivalence table in the evidence register (evidence: steroid-equivalents) (hydrocortisone 20 mg =
 cortisone 25 = prednisone 5 = prednisolone 5 = methylprednisolone 4 = triamcinolone 4 =
 dexamethasone 0.75 = betamethasone 0.75), applied by hand in each comment.
 """

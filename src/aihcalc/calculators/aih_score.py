@@ -1,8 +1,7 @@
 """The simplified diagnostic criteria for autoimmune hepatitis (Hennes 2008).
 
-Every point and threshold here is the one written in the project's clinical fact sheet
-(FACTS.md section 3, "Simplified AIH score", from [hennes2008] and the table reproduced in
-PMC3530748):
+Every point and threshold here is the one recorded in the project's evidence register
+(evidence: aih-simplified-score; from [hennes2008] and the table reproduced in PMC3530748):
 
 - Autoantibodies: ANA or SMA ≥ 1:40 → 1 point; ANA or SMA ≥ 1:80, or LKM ≥ 1:40, or SLA
   positive → 2 points. The autoantibody points are added and capped at 2.
@@ -28,7 +27,7 @@ Choices that are this module's own, not clinical facts:
 - SLA defaults to negative, which is also how an untested antibody scores (0 points). Whether
   viral hepatitis was excluded has no default: the user must say.
 - The histology definitions in the notes are the ones commonly reproduced from the paper's
-  table; FACTS gives only the points, so the note says they were not checked against the
+  table; the register gives only the points, so the note says they were not checked against the
   paper's text.
 """
 

@@ -1,15 +1,15 @@
 """Azathioprine daily dose for autoimmune hepatitis, by weight and TPMT/NUDT15 status.
 
-What it rests on (the clinical fact sheet, FACTS.md, gives the verdict on each figure):
+What it rests on (each figure's status is in the evidence register, src/aihcalc/evidence.toml):
 
 - The dose range, 1–2 mg/kg/day, is the azathioprine dose of both arms of the budesonide
-  randomised trial [manns2010budesonide] (FACTS §2: **confirmed**). The calculator accepts
+  randomised trial [manns2010budesonide] (evidence: aza-dose-range; **confirmed**). The calculator accepts
   0.5–2 mg/kg/day; below 1 mg/kg/day it warns (see ``_below_range_warning`` for why a lower
   figure is allowed at all).
-- The pharmacogenetic adjustment is CPIC's thiopurine guideline [relling2019] (FACTS §3, Table 2
+- The pharmacogenetic adjustment is CPIC's thiopurine guideline [relling2019] (evidence: cpic-thiopurine; Table 2
   text as reproduced by third parties): TPMT normal → normal starting dose; intermediate → 30–80 %
   of the normal dose; poor, non-malignant disease → a non-thiopurine alternative. TPMT and
-  NUDT15 both intermediate → 20–50 % (cpicpgx.org, March 2024 update). FACTS did not see the
+  NUDT15 both intermediate → 20–50 % (cpicpgx.org, March 2024 update). The project did not see the
   exact NUDT15 table text, so NUDT15 results carry a warning saying so.
 - The start inside CPIC's range is this calculator's choice, stated in every result: one
   intermediate gene halves the dose (50 %, inside 30–80 %); two intermediate genes halve it
@@ -22,12 +22,12 @@ What it rests on (the clinical fact sheet, FACTS.md, gives the verdict on each f
   dose never outside CPIC's range rounded inwards to whole 25 mg steps.
 
 Start and target: the weight-based dose is the *target*. EASL 2015 starts at 50 mg/day and
-raises the dose to 1–2 mg/kg/day [easl2015] (FACTS §4: **secondary**; a fixed 50 mg/day is also
+raises the dose to 1–2 mg/kg/day [easl2015] (evidence: aza-start-50; **secondary**; a fixed 50 mg/day is also
 US practice per AASLD 2010 [manns2010], weak), so the start is 50 mg/day, or the target when
 that is smaller, and every result says so. Starting 2 weeks after steroids is a note.
 
 Limits (declared as data, held by ``Calculator.calculate``): never above 2 mg/kg/day
-(confirmed); above 150 mg/day, the top of AASLD 2019's 50–150 mg/day [mack2020] (FACTS §4:
+(confirmed); above 150 mg/day, the top of AASLD 2019's 50–150 mg/day [mack2020] (evidence: aza-aasld2019-range,
 **not found** in the guideline text, so named as unverified), the result always says so.
 
 Children: the age group is asked. The 1–2 mg/kg/day range is from an adult trial; a child's

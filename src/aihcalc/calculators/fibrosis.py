@@ -1,19 +1,19 @@
 """Non-invasive fibrosis indices: FIB-4 and APRI.
 
-Every formula and cut-off here is the one written in the project's clinical fact sheet
-(FACTS.md section 3, "Formulas and tables"):
+Every formula and cut-off here is the one recorded in the project's evidence register
+(evidence: fib-4, apri):
 
 - FIB-4 [sterling2006]: age (years) × AST (U/L) / (platelets (10⁹/L) × √ALT (U/L)).
   Cut-offs: below 1.45 the negative predictive value for advanced fibrosis was 90 %; above
   3.25 the positive predictive value was 65 % and the specificity 97 %; between them the
-  result is indeterminate. The paper's abstract (PubMed 16729309) adds what FACTS leaves
+  result is indeterminate. The paper's abstract (PubMed 16729309) adds what the register leaves
   implicit: "advanced fibrosis" means Ishak stage 4–6, the figures come from the validation
   set, and the cohort had HIV/HCV coinfection (832 patients). The paper says nothing about
   autoimmune hepatitis.
 - APRI [wai2003]: (AST / AST upper limit of normal) / platelets (10⁹/L) × 100.
   Cut-offs 0.5 and 1.5 for significant fibrosis [jin2012]. That meta-analysis
   (its abstract, as seen on its PMC page) pooled nine studies of hepatitis B (1,798 patients):
-  at 0.5 the summary sensitivity was 84 % and specificity 41 %; at 1.5, 49 % and 84 %. FACTS
+  at 0.5 the summary sensitivity was 84 % and specificity 41 %; at 1.5, 49 % and 84 %. The register
   notes that the original APRI paper (Wai 2003) was not seen by this project.
 
 Choices that are this module's own, not clinical facts:
@@ -22,8 +22,8 @@ Choices that are this module's own, not clinical facts:
   ``decimal`` arithmetic) and classified on that reported value, so the number shown and the
   band named always agree: an unrounded FIB-4 of 1.4496 is shown as 1.45 and classed as
   indeterminate. The unrounded value (4 decimals) is among the outputs.
-- Values exactly on a cut-off. FACTS writes FIB-4's bands as "< 1.45" and "> 3.25", so 1.45
-  and 3.25 themselves are indeterminate. For APRI, FACTS (and the meta-analysis abstract) give
+- Values exactly on a cut-off. The register writes FIB-4's bands as "< 1.45" and "> 3.25", so 1.45
+  and 3.25 themselves are indeterminate. For APRI, the register (and the meta-analysis abstract) give
   only "a threshold of 0.5 / 1.5"; this module uses the same convention as for FIB-4: below
   0.5, above 1.5, and 0.5–1.5 inclusive in between.
 - Arithmetic uses ``decimal`` (28 digits); its square root is correctly rounded, so CPython
@@ -75,10 +75,10 @@ PLATELET_UNITS = (
     UnitConversion("/mm³", PER_MICROLITRE, words="a count per cubic millimetre (/mm³)"),
 )
 
-# FIB-4 cut-offs [sterling2006] (FACTS §3): < 1.45 and > 3.25.
+# FIB-4 cut-offs [sterling2006] (evidence: fib-4): < 1.45 and > 3.25.
 FIB4_LOW = Decimal("1.45")
 FIB4_HIGH = Decimal("3.25")
-# APRI cut-offs for significant fibrosis [jin2012] (FACTS §3).
+# APRI cut-offs for significant fibrosis [jin2012] (evidence: apri).
 APRI_LOW = Decimal("0.5")
 APRI_HIGH = Decimal("1.5")
 

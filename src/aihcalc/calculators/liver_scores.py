@@ -1,7 +1,7 @@
 """Liver scores: MELD, MELD-Na, MELD 3.0 and Child-Pugh.
 
-Every formula, coefficient, bound and rounding rule here is the one written in the project's
-clinical fact sheet (FACTS.md section 3, "Formulas and tables"):
+Every formula, coefficient, bound and rounding rule here is the one recorded in the project's
+evidence register (evidence: meld-optn, meld-na-optn, meld-3, child-pugh):
 
 - MELD: Kamath 2001 as implemented by OPTN Policy 9.1.D [kamath2001, optn-policy9].
   MELD(i) = 0.957·ln(Cr) + 0.378·ln(bili) + 1.120·ln(INR) + 0.643; bilirubin, INR and
@@ -15,25 +15,25 @@ clinical fact sheet (FACTS.md section 3, "Formulas and tables"):
   − 1.83·(3.5−alb)·ln(Cr) + 6; bilirubin, INR and creatinine at least 1.0, creatinine at most
   3.0 (3.0 on dialysis), sodium 125–137, albumin 1.5–3.5 g/dL; ages 12–17: intercept 7.33 and
   no sex term; rounded to a whole number; bounded to 6–40 as the OPTN implementation does
-  (FACTS notes that one source says the paper itself set no cap).
-- Child-Pugh [pugh1973; bands as FACTS.md gives them]: bilirubin <2 / 2–3 / >3 mg/dL;
+  (the register notes that one source says the paper itself set no cap).
+- Child-Pugh [pugh1973; bands as evidence: child-pugh gives them]: bilirubin <2 / 2–3 / >3 mg/dL;
   INR <1.7 / 1.7–2.3 / >2.3; ascites none / mild / moderate; encephalopathy none / grade 1–2 /
-  grade 3–4; class A 5–6, B 7–9, C 10–15. Only the INR form is offered (FACTS also gives the
+  grade 3–4; class A 5–6, B 7–9, C 10–15. Only the INR form is offered (the register also gives the
   prothrombin-time form, <4 / 4–6 / >6 s prolonged). Band edges belong to the middle band.
 
-Albumin band for Child-Pugh. FACTS gives two versions of the 2-point band: 2.8–3.5 g/dL (the
+Albumin band for Child-Pugh. The register gives two versions of the 2-point band: 2.8–3.5 g/dL (the
 BSG and CCJM tables) and 3.0–3.5 g/dL (Harrison's). This module uses 2.8–3.5 because it is
 the BSG table's (the site cites the BSG 2025 guideline [gleeson2025]), a second independent
-table (CCJM) gives the same band, and FACTS asks for one band, documented. For albumin from
+table (CCJM) gives the same band, and one band, documented, is what a calculator needs, documented. For albumin from
 2.8 to just under 3.0 g/dL the two versions differ by one point (2 here, 3 in Harrison's);
 the calculator's notes say so, and a result with albumin in [2.8, 3.0) carries a warning that
 gives the other table's total and whether the class would change. (Whether the BSG 2025 guideline text itself prints the
-table was not checked: FACTS read only its abstract.)
+table was not checked: only its abstract was read.)
 
 Choices that are this module's own, not clinical facts:
 
 - Rounding. "Rounded" means to the nearest value with halves rounded up (the usual clinical
-  convention; FACTS does not say which way a half goes). For MELD and MELD-Na a half cannot
+  convention; the sources seen do not say which way a half goes). For MELD and MELD-Na a half cannot
   occur in practice (MELD(i) involves logarithms; MELD(i) × 10 is a whole number, and with
   sodium given to 0.1 mmol/L the MELD-Na expression never ends in exactly .5: checked for
   every MELD(i) from 12 to 40 and every sodium from 125.0 to 137.0), but
@@ -616,7 +616,7 @@ def _bilirubin_points(value: Decimal) -> tuple[int, str]:
 
 
 # The lower edge of the 2-point albumin band: 2.8 g/dL in the BSG and CCJM tables (used here),
-# 3.0 g/dL in Harrison's (FACTS §3). Albumin in [2.8, 3.0) scores 2 points here, 3 there.
+# 3.0 g/dL in Harrison's (evidence: child-pugh). Albumin in [2.8, 3.0) scores 2 points here, 3 there.
 ALBUMIN_2_POINTS_LOW = Decimal("2.8")
 ALBUMIN_2_POINTS_LOW_HARRISON = Decimal("3.0")
 

@@ -1,7 +1,7 @@
 """Prednisolone taper for autoimmune hepatitis, as dated steps, for one of five adult regimens.
 
-What each regimen rests on (the clinical fact sheet, FACTS.md §2 and §4, gives the verdicts;
-its confidence words: **secondary** = a review or reference page quoting the guideline,
+What each regimen rests on (each regimen's entry in the evidence register gives its status;
+the confidence words here: **secondary** = a review or reference page quoting the guideline,
 **weak** = AI-written summary pages, **not found** = nothing usable). Every result names its
 regimen's source and confidence (output ``regimen_source``) and warns accordingly.
 
@@ -22,11 +22,11 @@ and the calculator ignores what was sent for them.
 ``seed-combination`` (the summary articles' regimen; its key keeps its old name)
 - The seed article's regimen: prednisolone 30 mg/day, tapered over 4 weeks to 10 mg/day,
   then 7.5 mg/day once aminotransferases are normal, then 5 mg/day after 3 months at 7.5 mg.
-  The seed cites EASL 2015 and BSG 2025 for it [easl2015; gleeson2025]. FACTS §2: **not found**
+  The seed cites EASL 2015 and BSG 2025 for it [easl2015; gleeson2025]. Evidence: taper-summary-articles, **not found**
   in the guideline text, so every result carries a warning saying so.
 - The weekly steps inside those 4 weeks (30 mg in week 1, 20 mg in week 2, 15 mg in weeks 3–4,
   then 10 mg) are the AASLD 2010 combination regimen [manns2010] (prednisone, dose-equivalent to
-  prednisolone), which FACTS §4 gives as the same regimen described loosely (weak).
+  prednisolone), the same regimen described loosely (evidence: taper-aasld2010; weak).
 - Stepping down to 7.5 mg/day depends on ALT and AST becoming normal, which no calculator can
   know. Until the user says they are normal, the 7.5 mg and 5 mg steps are shown without dates.
   Once the user gives the treatment week in which they were first normal, 7.5 mg starts at the
@@ -35,7 +35,7 @@ and the calculator ignores what was sent for them.
   stated in the result, not a guideline figure.
 - "After 3 months": the same day of the month three calendar months later (the last day of the
   month when that month is shorter).
-- An optional weight-based start follows EASL 2015's 0.5–1 mg/kg/day [easl2015] (FACTS §4:
+- An optional weight-based start follows EASL 2015's 0.5–1 mg/kg/day [easl2015] (evidence: easl2015-start-range,
   secondary), rounded down to 2.5 mg and capped at 30 mg, the first step of this regimen;
   EASL's own higher starts (up to 60 mg) are the ``easl2015-weight`` regimen.
 - The start-dose inputs (``start_basis``, ``start_mg``, ``mg_per_kg``) and the ALT/AST inputs
@@ -73,7 +73,7 @@ and the calculator ignores what was sent for them.
   does not say the steroid waits) and marks azathioprine as waiting.
 
 ``camaro`` [camaro-pmc12372268] — **secondary** (the trial report's Table 2 as summarised in
-FACTS §4, start and end only), intermediate steps **not available**
+evidence: camaro-taper; start and end only), intermediate steps **not available**
 - The CAMARO trial (mycophenolate mofetil vs azathioprine, first line), MMF arm: prednisolone
   40 mg/day (< 80 kg) or 60 mg/day (> 80 kg), tapered to 15 mg/day over 5 weeks; mycophenolate
   1 g from week 5 rising to 2 g from week 7 (PMC12372268, Table 2), shown as 1 g/day and
@@ -146,7 +146,7 @@ class Regimen:
     label: str  # the choice's label in the form
     name: str  # in sentences
     source: str  # what the figures rest on, with bibliography keys
-    confidence: str  # FACTS's word: "not found", "weak" or "secondary"
+    confidence: str  # the evidence's word: "not found", "weak" or "secondary"
     confidence_note: str  # what the word means for this regimen
     max_mg: float  # no row of the schedule is ever above this
 

@@ -1,6 +1,6 @@
 """Second-line drugs for autoimmune hepatitis: tacrolimus, ciclosporin and mycophenolate mofetil.
 
-What each figure rests on (the clinical fact sheet, FACTS.md §2 and §4, gives the verdicts;
+What each figure rests on (evidence: tacrolimus-start, ciclosporin-start, mmf-dose;
 the dosing sections of the guidelines could not be read, so none of these is confirmed):
 
 Tacrolimus (``tacrolimus-dose``)

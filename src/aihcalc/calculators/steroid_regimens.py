@@ -1,19 +1,19 @@
 """Steroid regimens for autoimmune hepatitis: budesonide, acute severe AIH, and children.
 
-What each figure rests on (the clinical fact sheet, FACTS.md §2 and §4, gives the verdicts):
+What each figure rests on (their evidence entries are named below):
 
 Budesonide (``budesonide-regimen``)
 - 9 mg/day (3 mg three times daily) with azathioprine 1–2 mg/kg/day, only without cirrhosis:
   the budesonide RCT [manns2010budesonide] — **confirmed** (the trial excluded cirrhosis; it
   also used 3 mg twice daily, 6 mg/day, which is a note here). Not for acute severe AIH
-  (FACTS §4). Cirrhosis or acute severe AIH → no dose, with the reason and the alternative.
+  (evidence: budesonide-regimen). Cirrhosis or acute severe AIH → no dose, with the reason and the alternative.
 
 Acute severe AIH (``acute-severe-steroid``)
 - Intravenous corticosteroid at least 1 mg/kg/day, as early as possible: EASL 2015 wording
   [easl2015] — **secondary**. No specific methylprednisolone dose was found, so the result is
   "at least W mg/day prednisolone-equivalent" and its methylprednisolone equivalent by the
   standard potency ratio (prednisolone 5 mg = methylprednisolone 4 mg [neurooncol2015];
-  FACTS §3). No maximum was found either: no cap is invented; a very high dose is flagged.
+  evidence: steroid-equivalents). No maximum was found either: no cap is invented; a very high dose is flagged.
 - Response check 14 days after the start: failure to improve or worsening within 2 weeks
   justifies transplant evaluation (Czaja 2013 [czaja2013], abstract); no improvement within
   7–14 days → evaluate for emergency transplantation (Mack 2020 [mack2020], **secondary**).

@@ -1,6 +1,6 @@
 """Glucocorticoid dose conversion by equivalent anti-inflammatory potency.
 
-What it rests on (the clinical fact sheet, FACTS.md section 3, "Steroid equivalents"):
+What it rests on (evidence: steroid-equivalents):
 
 - Equivalent doses [neurooncol2015]: hydrocortisone 20 mg = cortisone 25 mg =
   prednisone 5 mg = prednisolone 5 mg = methylprednisolone 4 mg = triamcinolone 4 mg =
@@ -9,7 +9,7 @@ What it rests on (the clinical fact sheet, FACTS.md section 3, "Steroid equivale
   [neurooncol2015], and it undergoes high first-pass metabolism
   [geier2003]. Choosing it gives no dose (value null) and the reason.
   Its own AIH dose, 3 mg three times daily with azathioprine in non-cirrhotic patients, is
-  the randomised trial's [manns2010budesonide] (FACTS §2: confirmed); it is named in the
+  the randomised trial's [manns2010budesonide] (evidence: budesonide-regimen; confirmed); it is named in the
   refusal so that no one converts to it.
 
 A caveat on the source, recorded so that a reviewer can settle it. A text copy of
@@ -18,7 +18,7 @@ prednisone, methylprednisolone, dexamethasone and budesonide, with "cortisol equ
 1, 1.25, 0.25, 0.2, 0.04 and n.a. Those give hydrocortisone 20 = cortisone 25 = prednisone 5 =
 methylprednisolone 4 mg, as here, but dexamethasone 0.8 mg rather than 0.75 mg, and the copy
 does not list prednisolone, triamcinolone or betamethasone. The table used here is the one
-FACTS gives (the widely reproduced one, in which dexamethasone and betamethasone are 0.75 mg);
+the register records (the widely reproduced one, in which dexamethasone and betamethasone are 0.75 mg);
 the calculator says so in a note.
 
 Choices that are this module's own, not clinical facts:
@@ -47,7 +47,7 @@ from ..spec import Calculator, Choice, FallbackGrid, Input, Outcome, Output, Wor
 _HUNDREDTH = Decimal("0.01")
 _EXACT = Decimal("0.0001")
 
-# Equivalent anti-inflammatory doses in mg [neurooncol2015] (FACTS §3).
+# Equivalent anti-inflammatory doses in mg [neurooncol2015] (evidence: steroid-equivalents).
 EQUIVALENT_MG: dict[str, Decimal] = {
     "hydrocortisone": Decimal("20"),
     "cortisone": Decimal("25"),

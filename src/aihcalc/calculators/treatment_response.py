@@ -1,6 +1,6 @@
 """treatment-response: the response to first-line treatment, by the IAIHG definitions.
 
-What it rests on (FACTS §2, both rows **confirmed** against Pape 2022 [pape2022]):
+What it rests on (evidence: response-criteria; **confirmed** against Pape 2022 [pape2022]):
 
 - Non-response: a fall in serum transaminases of less than 50 % within 4 weeks of starting
   treatment.

@@ -1,0 +1,64 @@
+"""The evidence register: well formed, its sources in the bibliography, every pointer resolves.
+
+Code, tables and tests point to an entry as ``evidence: ID``; a pointer to a missing entry
+fails here with the file and line. The register is the project's own record: no file points
+to notes kept outside the project.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+import yaml
+
+from aihcalc import evidence
+from tests.conftest import PROJECT_ROOT
+
+POINTER = re.compile(r"\b[Ee]vidence: ((?:[a-z0-9]+-?)+[a-z0-9](?:, (?:[a-z0-9]+-?)+[a-z0-9])*)")
+OUTSIDE_NOTES = re.compile("FAC" + "TS\\.md|FAC" + "TS §|fact sheet")  # split: this file is scanned too
+
+
+def tracked_files() -> list[str]:
+    out = subprocess.run(["git", "ls-files"], cwd=PROJECT_ROOT, capture_output=True, text=True)
+    if out.returncode != 0:
+        pytest.skip("not a git checkout")
+    return [f for f in out.stdout.splitlines() if f.endswith((".py", ".toml", ".md", ".yaml", ".html", ".js", ".css"))]
+
+
+def test_every_entry_is_well_formed_and_cites_known_sources() -> None:
+    bibliography = yaml.safe_load((PROJECT_ROOT / "content" / "bibliography.yaml").read_text(encoding="utf-8"))
+    entries = evidence.register()
+    assert len(entries) >= 20
+    for entry in entries.values():
+        assert entry.statement and entry.value, entry.id
+        assert entry.status in evidence.STATUSES, entry.id
+        assert set(entry.sources) <= set(bibliography), (entry.id, entry.sources)
+        assert not entry.checked or re.fullmatch(r"\d{4}-\d{2}-\d{2}", entry.checked), entry.id
+
+
+def test_every_pointer_in_the_project_resolves() -> None:
+    known = set(evidence.register())
+    found = 0
+    for name in tracked_files():
+        text = (PROJECT_ROOT / name).read_text(encoding="utf-8", errors="replace")
+        for number, line in enumerate(text.splitlines(), start=1):
+            for match in POINTER.finditer(line):
+                for entry_id in match.group(1).split(", "):
+                    found += 1
+                    assert entry_id in known, f"{name}:{number}: no evidence entry {entry_id!r}"
+    assert found >= 30
+
+
+def test_no_file_points_outside_the_project_for_its_evidence() -> None:
+    for name in tracked_files():
+        text = (PROJECT_ROOT / name).read_text(encoding="utf-8", errors="replace")
+        for number, line in enumerate(text.splitlines(), start=1):
+            assert not OUTSIDE_NOTES.search(line), f"{name}:{number}: point to the evidence register instead"
+
+
+def test_an_unknown_entry_is_named() -> None:
+    with pytest.raises(KeyError, match="no evidence entry 'nope'"):
+        evidence.get("nope")
+    assert evidence.get("aza-dose-range").status == "confirmed"
