@@ -18,7 +18,7 @@ import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import aihcalc
 from aihcalc.spec import Calculator, Input, InputError, Result, fmt_number
@@ -93,7 +93,7 @@ def render_calculator(calc_id: str, bibliography: Bibliography) -> str:
     calc = aihcalc.get(calc_id)
     defaults = form_defaults(calc)
     result = build_answer(calc)
-    shown = applicable(calc, defaults)
+    shown = calc.applicable(defaults)
     return _env.get_template("calculator.html").render(
         calc=calc,
         fields=[_field(calc, item, defaults[item.name], shown[item.name]) for item in calc.inputs],
@@ -135,30 +135,6 @@ def build_answer(calc: Calculator) -> Result | None:
 def example_inputs(calc: Calculator) -> dict[str, Any]:
     """The calculator's worked example (complete by declaration) for fallbacks and grids."""
     return dict(calc.example)
-
-
-def applicable(calc: Calculator, values: Mapping[str, Any]) -> dict[str, bool]:
-    """Which inputs apply for these values, as ``Calculator.parse`` decides it.
-
-    An input that does not apply counts as its default when a later input depends on it.
-    """
-    seen: dict[str, Any] = {}
-    applies: dict[str, bool] = {}
-    for item in calc.inputs:
-        applies[item.name] = item.applies(seen)
-        raw = values.get(item.name) if applies[item.name] else item.default
-        seen[item.name] = _typed(item, raw)
-    return applies
-
-
-def _typed(item: Input, raw: Any) -> Any:
-    """A form's raw value as ``applies_when`` compares it (a choice's value, True/False)."""
-    if raw is None or (isinstance(raw, str) and raw.strip() == ""):
-        return None
-    try:
-        return item.parse(raw)
-    except InputError:
-        return None
 
 
 def condition_attribute(item: Input) -> str:

@@ -614,3 +614,14 @@ def test_sard_ild_lists_mycophenolate_and_the_glucocorticoid_advice(sard: str, g
 def test_second_line_options(reason: str, options: list[str]) -> None:
     outputs = load_table("second-line-choice").evaluate({"reason": reason}).outputs
     assert [o["option"] for o in outputs] == options
+
+
+def test_possible_rules_with_unknown_inputs() -> None:
+    table = load_table("treatment-response")
+    unknown = {"alt_month6_over_uln": None, "igg_month6_over_uln": None}
+    rules, certain = table.possible({"alt_fall_week4_percent": 30.0, **unknown})
+    assert certain and [r.outputs["response"] for r in rules] == ["non-response"]
+    rules, certain = table.possible({"alt_fall_week4_percent": 60.0, **unknown})
+    assert not certain and len({r.outputs["response"] for r in rules}) == 2
+    known = {"alt_fall_week4_percent": 60.0, "alt_month6_over_uln": 0.5, "igg_month6_over_uln": 0.9}
+    assert table.possible(known) == (table.evaluate(known).rules, True)

@@ -172,7 +172,7 @@ def test_fields_carry_their_conditions_and_defaults(calc_id: str) -> None:
     calc = aihcalc.get(calc_id)
     page = parse(widgets.render_calculator(calc_id, BIB))
     described = {i["name"]: i for i in calc.describe()["inputs"]}
-    shown = widgets.applicable(calc, widgets.form_defaults(calc))
+    shown = calc.applicable(widgets.form_defaults(calc))
     for item in calc.inputs:
         (wrapper,) = page.find("div", **{"data-field": item.name})
         rule = described[item.name]["applies_when"]
@@ -191,10 +191,10 @@ def test_fields_carry_their_conditions_and_defaults(calc_id: str) -> None:
 
 @pytest.mark.parametrize("calc_id", IDS)
 def test_applicable_agrees_with_python(calc_id: str) -> None:
-    """The build side's reading of applies_when is Calculator.parse's, on the worked example."""
+    """Calculator.applicable, which the form uses, reads applies_when as Calculator.parse does."""
     calc = aihcalc.get(calc_id)
     parsed = calc.calculate(dict(calc.example)).inputs
-    shown = widgets.applicable(calc, dict(calc.example))
+    shown = calc.applicable(dict(calc.example))
     assert shown == {i.name: i.applies(parsed) for i in calc.inputs}
 
 
@@ -251,7 +251,7 @@ def test_toy_form_on_load(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_toy_conditions_follow_parse(monkeypatch: pytest.MonkeyPatch) -> None:
     calc = _toy(monkeypatch)
     for values in ({"kind": "b", "severe": True}, {"kind": "b", "severe": "false"}, {"kind": "a", "severe": "true"}, {}):
-        shown = widgets.applicable(calc, values)
+        shown = calc.applicable(values)
         assert shown["note"] == (values.get("kind") == "b" and values.get("severe") in (True, "true"))
         assert shown["when"] == (values.get("severe") in (False, "false"))
 

@@ -25,7 +25,7 @@ import json
 from typing import Any, Iterable
 
 import aihcalc
-from aihcalc import Calculator, Input, InputError
+from aihcalc import Calculator, Input
 
 MAX_VECTORS = 3000  # keeps the Pyodide run to seconds as calculators are added
 TYPICAL_DATE = "2026-01-05"
@@ -60,27 +60,9 @@ def base_inputs(calc: Calculator) -> dict[str, Any]:
     return {i.name: typical(i) for i in calc.inputs if i.default is None}
 
 
-def parsed_before(calc: Calculator, inputs: dict[str, Any], item: Input) -> dict[str, Any]:
-    """The inputs declared before ``item``, parsed in declaration order as ``Calculator.parse``
-    does: one that does not apply takes its default; one that is missing, or fails to parse, is
-    taken as its default (or None)."""
-    values: dict[str, Any] = {}
-    for other in calc.inputs:
-        if other.name == item.name:
-            break
-        raw = inputs.get(other.name) if other.applies(values) else None
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
-            raw = other.default
-        try:
-            values[other.name] = None if raw is None else other.parse(raw)
-        except InputError:
-            values[other.name] = None
-    return values
-
-
 def applies_in(calc: Calculator, inputs: dict[str, Any], item: Input) -> bool:
     """Whether ``item`` applies given ``inputs``."""
-    return item.applies(parsed_before(calc, inputs, item))
+    return calc.applicable(inputs)[item.name]
 
 
 def context_for(calc: Calculator, base: dict[str, Any], item: Input) -> dict[str, Any] | None:
@@ -94,7 +76,7 @@ def context_for(calc: Calculator, base: dict[str, Any], item: Input) -> dict[str
     for _ in range(len(calc.inputs)):
         if applies_in(calc, context, item):
             return context
-        values = parsed_before(calc, context, item)
+        values = calc.settled(context)[0]
         for name, allowed in item.applies_when:
             if values.get(name) not in allowed:
                 context[name] = allowed[0]

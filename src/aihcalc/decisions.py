@@ -191,6 +191,32 @@ class DecisionTable:
     def evaluate(self, inputs: Mapping[str, Any]) -> Decision:
         return evaluate(self, inputs)
 
+    def possible(self, inputs: Mapping[str, Any]) -> tuple[tuple[Rule, ...], bool]:
+        """The rules that can apply while some inputs are unknown (None), and whether for certain.
+
+        With every input known this is ``evaluate`` (certain). Otherwise a rule applies for
+        certain when its conditions on the known inputs hold and every unknown column is "any"
+        in it: in a UNIQUE, gap-free table (its analysis checks both) no other rule can then
+        apply. Failing that, every rule whose known conditions hold may still apply.
+        """
+        if all(value is not None for value in inputs.values()):
+            return self.evaluate(inputs).rules, True
+        known = {
+            name: coerce_value(self.input(name), value)  # the column's domain check, as evaluate does
+            for name, value in inputs.items()
+            if value is not None
+        }
+        unknown = [name for name, value in inputs.items() if value is None]
+        possible = tuple(
+            rule
+            for rule in self.rules
+            if all(rule.conditions[name].matches(value) for name, value in known.items())
+        )
+        for rule in possible:
+            if all(rule.conditions[name].any for name in unknown):
+                return (rule,), True
+        return possible, False
+
 
 @dataclass(frozen=True)
 class Decision:

@@ -15,7 +15,8 @@ Standard library only: this module runs unchanged under Pyodide.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import asdict, dataclass
 from typing import Any, Callable, Literal, Mapping, Sequence
 
 LimitKind = Literal["ceiling", "studied-maximum", "review-prompt"]
@@ -46,27 +47,7 @@ class DoseLimit:
         return None if weight_kg is None else self.value * weight_kg
 
     def describe(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "basis": self.basis,
-            "value": self.value,
-            "source": self.source,
-            "status": self.status,
-            "note": self.note,
-            "drug": self.drug,
-        }
-
-    def text(self) -> str:
-        """The limit in a clinician's words, e.g. 'at most 2 mg/kg/day (confirmed; …)'."""
-        from .spec import fmt_number
-
-        what = {
-            "ceiling": "never above",
-            "studied-maximum": "largest dose used in the sources:",
-            "review-prompt": "no maximum found; a check is asked for above",
-        }[self.kind]
-        drug = f"{self.drug}: " if self.drug else ""
-        return f"{drug}{what} {fmt_number(self.value)} {self.basis} ({self.status}; {self.source})"
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -95,6 +76,14 @@ class DoseRules:
 
     def of_kind(self, kind: LimitKind) -> tuple[DoseLimit, ...]:
         return tuple(limit for limit in self.limits if limit.kind == kind)
+
+
+def floor_to_step(value: float, step: float) -> float:
+    """The largest multiple of ``step`` not above ``value``: how a dose stays under a ceiling.
+
+    The quotient is rounded to 9 decimals first, so 3.0 / 0.5 is 6 and not 5.999999….
+    """
+    return round(math.floor(round(value / step, 9)) * step, 6)
 
 
 class CeilingBreach(ArithmeticError):

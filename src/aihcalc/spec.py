@@ -15,7 +15,17 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Literal, Mapping
 
 from .dosing import DoseRules, check_doses
-from .units import UnitConversion, parse_quantity
+from .units import (
+    UnitConversion,
+    ambiguity_warning,
+    given_without_unit,
+    looks_like,
+    other_readings,
+    parse_quantity,
+    reading_advice,
+    same_unit,
+    split_quantity,
+)
 
 InputKind = Literal["number", "choice", "boolean", "date"]
 
@@ -103,11 +113,9 @@ class Input:
                     if choice.refuse:
                         raise InputError(self.name, choice.refuse)
                     return choice.value
-            if text not in self.choice_values:
-                raise InputError(
-                    self.name, f"must be one of {', '.join(self.choice_values)} (got {raw!r})"
-                )
-            return text
+            raise InputError(
+                self.name, f"must be one of {', '.join(self.choice_values)} (got {raw!r})"
+            )
         if self.kind == "boolean":
             return _parse_bool(self.name, raw)
         return _parse_date(self.name, raw)
@@ -127,8 +135,6 @@ class Input:
         assert self.allowed is not None
         low, high = self.allowed
         if not low <= value <= high:
-            from .units import given_without_unit, looks_like, other_readings, same_unit, split_quantity
-
             unit = f" {self.unit}" if self.unit else ""
             outside = (
                 f"{_fmt(value)}{unit} is outside the accepted range {_fmt(low)}–{_fmt(high)}{unit}"
@@ -162,8 +168,6 @@ class Input:
         one of ``confusable_units`` gets both readings and how to type the other one; a number
         typed with a unit, even the input's own, is taken as meant.
         """
-        from .units import ambiguity_warning, given_without_unit, other_readings, reading_advice
-
         warning = self.plausibility_warning(value)
         if self.kind != "number" or not self.confusable_units or not given_without_unit(raw):
             return [warning] if warning else []
@@ -346,6 +350,30 @@ class Calculator:
             values[item.name] = item.parse(supplied)
         return values
 
+    def settled(self, raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, bool]]:
+        """Each input's value and whether it applies, decided as ``parse`` decides, never raising.
+
+        For forms and tests that need to know which fields apply before the inputs are all
+        valid: a value that is missing, empty or does not parse counts as the input's default
+        (or None), and an input that does not apply takes its default, as in ``parse``.
+        """
+        values: dict[str, Any] = {}
+        applies: dict[str, bool] = {}
+        for item in self.inputs:
+            applies[item.name] = item.applies(values)
+            supplied = raw.get(item.name) if applies[item.name] else None
+            if supplied is None or (isinstance(supplied, str) and not supplied.strip()):
+                supplied = item.default
+            try:
+                values[item.name] = None if supplied is None else item.parse(supplied)
+            except InputError:
+                values[item.name] = None
+        return values, applies
+
+    def applicable(self, raw: Mapping[str, Any]) -> dict[str, bool]:
+        """Which inputs apply for these raw values (see ``settled``)."""
+        return self.settled(raw)[1]
+
     def calculate(self, raw: Mapping[str, Any]) -> Result:
         values = self.parse(raw)
         work = Working()
@@ -435,7 +463,7 @@ def _show_default(item: Input) -> str:
     for choice in item.choices:
         if choice.value == item.default:
             return choice.label
-    if isinstance(item.default, (int, float)) and not isinstance(item.default, bool):
+    if isinstance(item.default, (int, float)):
         return f"{fmt_number(item.default)} {item.unit}".strip()
     return str(item.default)
 

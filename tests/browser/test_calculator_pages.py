@@ -44,7 +44,7 @@ def as_text(value: Any) -> str:
 def form_vector(calc: Calculator, values: dict[str, Any]) -> dict[str, str]:
     """The values to type, in declaration order: every field that applies to these values
     (fields hidden and disabled for them are skipped), required ones always given."""
-    shown = widgets.applicable(calc, values)
+    shown = calc.applicable(values)
     vector: dict[str, str] = {}
     for item in calc.inputs:
         if not shown[item.name]:

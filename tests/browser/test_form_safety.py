@@ -123,7 +123,7 @@ def test_azathioprine_genotypes_start_as_not_known(open_context: Any, base_url: 
 
 def defaulted_numbers(calc: Calculator) -> list[Input]:
     """Number inputs with a default that apply to the worked example."""
-    shown = widgets.applicable(calc, dict(calc.example))
+    shown = calc.applicable(dict(calc.example))
     return [i for i in calc.inputs if i.kind == "number" and i.default is not None and shown[i.name]]
 
 
@@ -168,11 +168,11 @@ def switched_on(calc: Calculator, item: Input) -> dict[str, Any] | None:
     """The worked example changed, if need be, so that ``item`` applies (and it answers)."""
     values = dict(calc.example)
     for name, allowed in item.applies_when:
-        if widgets.applicable(calc, values)[item.name]:
+        if calc.applicable(values)[item.name]:
             break
         if values.get(name) not in allowed:
             values[name] = allowed[0]
-    if not widgets.applicable(calc, values)[item.name] or not _answers(calc, values):
+    if not calc.applicable(values)[item.name] or not _answers(calc, values):
         return None
     return values
 
@@ -189,7 +189,7 @@ def switched_off(calc: Calculator, item: Input, on: dict[str, Any]) -> dict[str,
             if other in allowed:
                 continue
             values = {**on, name: other}
-            if not widgets.applicable(calc, values)[item.name] and _answers(calc, values):
+            if not calc.applicable(values)[item.name] and _answers(calc, values):
                 return values
     return None
 

@@ -51,7 +51,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..dosing import DailyDose, DoseLimit, DoseRules
+from ..dosing import DailyDose, DoseLimit, DoseRules, floor_to_step
 from ..registry import register
 from ..spec import Calculator, Choice, FallbackGrid, Input, Outcome, Output, Working, fmt_number
 from .population import CHILD, adults_only, age_group
@@ -85,11 +85,6 @@ def round_to_step(value: float, step: float) -> float:
     """Nearest multiple of ``step``; exactly half a step rounds down (towards the lower dose)."""
     units = round(value / step, 9)  # 3.25 / 0.5 is 6.5 exactly, not 6.499999…
     return math.ceil(units - 0.5) * step
-
-
-def floor_to_step(value: float, step: float) -> float:
-    """The largest multiple of ``step`` not above ``value`` (for staying under a ceiling)."""
-    return math.floor(round(value / step, 9)) * step
 
 
 def split_text(each: float, unit: str = "mg") -> str:

@@ -45,7 +45,7 @@ import datetime as dt
 import math
 from typing import Any
 
-from ..dosing import DailyDose, DoseLimit, DoseRules
+from ..dosing import DailyDose, DoseLimit, DoseRules, floor_to_step
 from ..registry import register
 from ..spec import Calculator, FallbackGrid, Input, InputError, Outcome, Output, Working, fmt_number
 from .population import ADULT, CHILD, adults_only, age_group, children_only
@@ -456,8 +456,7 @@ def round_paediatric(mg: float, ceiling: float | None = None) -> float:
     """
     rounded = round_half_down(mg, _step(mg))
     if ceiling is not None and rounded > ceiling:
-        fine = 1.0 if ceiling >= LIQUID_BELOW_MG else 0.1
-        rounded = round(math.floor(round(ceiling / fine, 9)) * fine, 6)
+        rounded = floor_to_step(ceiling, 1.0 if ceiling >= LIQUID_BELOW_MG else 0.1)
     return rounded
 
 

@@ -38,7 +38,6 @@ from __future__ import annotations
 from decimal import Context, Decimal, localcontext
 from typing import Any, Iterable
 
-from ..decisions import Rule, coerce_value
 from ..registry import register
 from ..spec import Calculator, FallbackGrid, Input, Outcome, Output, Working, fmt_number
 from ..tables import load_table
@@ -160,35 +159,6 @@ def derived_inputs(values: dict[str, Any]) -> dict[str, float | None]:
     }
 
 
-def possible_rules(derived: dict[str, float | None]) -> tuple[tuple[Rule, ...], bool]:
-    """The rules of the table that can apply, and whether the first of them applies for certain.
-
-    With every input known this is the table's own evaluation (one rule, certain). With some
-    unknown (None), a rule applies for certain when its conditions on the known inputs hold and
-    its condition on every unknown one is "any"; the table being UNIQUE and gap-free (checked
-    by its analysis), no other rule can then apply. Otherwise every rule whose conditions on the
-    known inputs hold may still apply, and none is certain.
-    """
-    table = load_table(TABLE)
-    if all(v is not None for v in derived.values()):
-        return table.evaluate(derived).rules, True
-    known = {
-        name: coerce_value(table.input(name), value)  # the column's domain check, as in evaluate
-        for name, value in derived.items()
-        if value is not None
-    }
-    unknown = [name for name, value in derived.items() if value is None]
-    possible = tuple(
-        rule
-        for rule in table.rules
-        if all(rule.conditions[name].matches(value) for name, value in known.items())
-    )
-    for rule in possible:
-        if all(rule.conditions[name].any for name in unknown):
-            return (rule,), True
-    return possible, False
-
-
 def _compute(values: dict[str, Any], work: Working) -> Outcome:
     derived = derived_inputs(values)
     fall = derived["alt_fall_week4_percent"]
@@ -210,7 +180,7 @@ def _compute(values: dict[str, Any], work: Working) -> Outcome:
             f"IgG at month 6: {fmt_number(values['igg_month6'])} / "
             f"{fmt_number(values['igg_uln'])} g/L = {_ratio(igg_ratio)} × ULN."
         )
-    rules, certain = possible_rules(derived)
+    rules, certain = load_table(TABLE).possible(derived)
     assert rules  # the table has no gaps (its analysis runs in the tests and at build)
     answers = {rule.outputs["response"] for rule in rules}
     response = answers.pop() if len(answers) == 1 else None
