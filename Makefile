@@ -8,7 +8,7 @@ CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup serve build test bench fuzz check clean
+.PHONY: setup serve build test bench surface fuzz check clean
 
 setup: $(STAMP) node_modules/.package-lock.json
 
@@ -38,6 +38,9 @@ test: setup $(CHROMIUM)
 
 bench: setup $(CHROMIUM)
 	$(PY) benchmarks/boot.py
+
+surface: setup $(CHROMIUM)
+	$(PY) benchmarks/surface.py
 
 clean:
 	rm -rf site build artifacts .pytest_cache .hypothesis

@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 
 import aihcalc
-from aihcalc.spec import Calculator, fmt_number
+from aihcalc.spec import Calculator
 from hooks import widgets
 from tests.browser.conftest import screenshot
+from tests.browser.surface import example_vector, fill, form_vector
 from tests.conftest import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
@@ -34,34 +35,6 @@ def cli(calc_id: str, inputs: dict[str, Any]) -> dict[str, Any]:
     return json.loads(proc.stdout)
 
 
-def as_text(value: Any) -> str:
-    """A value as a form control holds it (and as the command line takes it)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return fmt_number(value) if isinstance(value, float) else str(value)
-
-
-def form_vector(calc: Calculator, values: dict[str, Any]) -> dict[str, str]:
-    """The values to type, in declaration order: every field that applies to these values
-    (fields hidden and disabled for them are skipped), required ones always given."""
-    shown = calc.applicable(values)
-    vector: dict[str, str] = {}
-    for item in calc.inputs:
-        if not shown[item.name]:
-            continue
-        value = values.get(item.name, item.default)
-        if value is None:
-            assert item.optional, f"{calc.id}.{item.name} is required but the vector has no value"
-            continue
-        vector[item.name] = as_text(value)
-    return vector
-
-
-def example_vector(calc: Calculator) -> dict[str, str]:
-    """The calculator's worked example, as typed into its form."""
-    return form_vector(calc, dict(calc.example))
-
-
 def live_vector(calc: Calculator, move_choices: bool = True) -> dict[str, str]:
     """The example with every number moved to the middle of its plausible range (a new answer),
     and each choice moved to another one unless ``move_choices`` is false."""
@@ -79,17 +52,6 @@ def live_vector(calc: Calculator, move_choices: bool = True) -> dict[str, str]:
             value = "2026-03-02"
         values[item.name] = value
     return form_vector(calc, values)
-
-
-def fill(page: Any, calc_id: str, vector: dict[str, str]) -> None:
-    """Type the vector in order (a choice first, so the fields it brings are enabled in time)."""
-    form = page.locator(f'form[data-calculator="{calc_id}"]')
-    for name, value in vector.items():
-        field = form.locator(f'[name="{name}"]')
-        if field.evaluate("e => e.tagName") == "SELECT":
-            field.select_option(value)
-        else:
-            field.fill(value)
 
 
 def wait_ready(page: Any, calc_id: str) -> Any:
