@@ -36,6 +36,7 @@ class Runtime:
     pyodide_version: str
     pyodide_dir: str
     wheel: str
+    bytes: int = 0  # what the boot downloads by fetch (not the two .mjs modules): the progress total
 
     def to_module(self) -> str:
         """``runtime.js``: paths relative to the module itself, so any page depth works."""
@@ -43,6 +44,7 @@ class Runtime:
             "pyodideVersion": self.pyodide_version,
             "pyodide": "../" + self.pyodide_dir.removeprefix("assets/") + "/",
             "wheel": self.wheel.removeprefix(ASSET_DIR + "/"),
+            "bytes": self.bytes,
         }
         return "export default " + json.dumps(data, indent=2) + ";\n"
 
@@ -101,7 +103,8 @@ def bundle_runtime(project_dir: Path, site_dir: Path, wheel: Path) -> Runtime:
     _copy_if_changed(wheel, assets / wheel.name)
     for name in BROWSER_ASSETS:
         _copy_if_changed(Path(__file__).parent / "assets" / name, assets / name)
-    runtime = Runtime(version, pyodide_dir, f"{ASSET_DIR}/{wheel.name}")
+    fetched = sum((target / name).stat().st_size for name in PYODIDE_FILES if not name.endswith(".mjs"))
+    runtime = Runtime(version, pyodide_dir, f"{ASSET_DIR}/{wheel.name}", fetched + wheel.stat().st_size)
     (assets / "runtime.js").write_text(runtime.to_module(), encoding="utf-8")
     return runtime
 

@@ -48,3 +48,8 @@ def test_bundle_runtime_copies_everything_the_browser_needs(tmp_path: Path, aihc
     # Paths are relative to assets/aihcalc/, where the module lives.
     assert (tmp_path / bundle.ASSET_DIR / data["pyodide"] / "pyodide.mjs").resolve().is_file()
     assert (tmp_path / bundle.ASSET_DIR / data["wheel"]).is_file()
+    # The progress total is what the boot fetches: the wasm, the standard library, the lock
+    # file and the wheel (the two .mjs modules are imported, not fetched through the counter).
+    fetched = ["pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]
+    expected = sum((tmp_path / runtime.pyodide_dir / n).stat().st_size for n in fetched) + aihcalc_wheel.stat().st_size
+    assert data["bytes"] == expected == runtime.bytes

@@ -6,6 +6,7 @@ never touch the global registry.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import math
@@ -607,8 +608,9 @@ def test_compute_warnings_follow_plausibility_warnings() -> None:
 def test_describe_shape() -> None:
     data = CALC.describe()
     json.dumps(data, allow_nan=False)  # JSON-ready
-    assert set(data) == {"id", "title", "summary", "references", "value", "outputs", "inputs", "exports", "limits"}
+    assert set(data) == {"id", "title", "summary", "references", "value", "outputs", "inputs", "exports", "limits", "details"}
     assert data["limits"] == []  # no dose rules declared
+    assert data["details"] == []  # every output shown with the answer
     assert data["exports"] == []
     assert data["id"] == "test-sum"
     assert data["references"] == ["ref-a", "ref-b"]
@@ -697,3 +699,10 @@ def test_messages_for_unitless_inputs_have_no_stray_space() -> None:
     assert " ;" not in info.value.reason
     warning = RATIO.plausibility_warning(0.9)
     assert warning is not None and " :" not in warning
+
+
+def test_details_must_name_outputs() -> None:
+    """A typo in ``details`` would silently show an intermediate value as the answer: refused."""
+    with pytest.raises(ValueError, match="details names no output"):
+        dataclasses.replace(CALC, details=("no_such_output",))
+    assert dataclasses.replace(CALC, details=("grade",)).describe()["details"] == ["grade"]

@@ -326,3 +326,31 @@ def test_examples_inside_code_fences_are_not_blocks() -> None:
     text = "```markdown\n/// calculator | not-a-real-one\n///\n```\n\n~~~~\n/// calculator\n~~~~\n"
     assert widgets.find_problems(text) == []
     assert [p.line for p in widgets.find_problems(text + "/// calculator | nope\n")] == [9]
+
+
+def test_intermediate_values_sit_under_details_after_the_answer() -> None:
+    """The answer, what to check and the outputs acted on come first; ``details`` fold away."""
+    for calc in aihcalc.all_calculators():
+        html = widgets.render_calculator(calc.id, BIB)
+        value_at = html.index('data-output="value"')
+        folded = html.split('<details class="aihcalc__details">', 1)
+        for out in calc.outputs:
+            marker = f'data-output="{out.name}"' if not out.columns else f'data-table="{out.name}"'
+            at = html.index(marker)
+            assert at > value_at, f"{calc.id}.{out.name} comes before the answer"
+            assert (out.name in calc.details) == (len(folded) == 2 and marker in folded[1].split("</details>", 1)[0]), (
+                f"{calc.id}.{out.name}: under Details if and only if declared a detail"
+            )
+        assert html.index("data-warnings-box") < html.index("aihcalc__outputs") if calc.outputs else True
+
+
+def test_no_javascript_text_names_the_fallback_the_page_really_has() -> None:
+    for calc in aihcalc.all_calculators():
+        html = widgets.render_calculator(calc.id, BIB)
+        status = html.split("data-status", 1)[1].split("</p>", 1)[0]
+        if calc.fallback:
+            assert "the table after the form" in status and 'class="aihcalc__grid"' in html
+            assert 'data-fallback="table"' in html
+        else:
+            assert "the worked example after the form" in status and "Worked example:" in html
+            assert 'data-fallback="worked example"' in html

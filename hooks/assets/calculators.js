@@ -16,7 +16,10 @@
 
 import runtime from "./runtime.js";
 
-const BOOT_TIMEOUT_MS = globalThis.aihcalcBootTimeoutMs ?? 20000;
+// Boot fails only when nothing has arrived for this long: a slow link that is still delivering
+// bytes is never called a failure.
+const STALL_MS = globalThis.aihcalcBootTimeoutMs ?? 30000;
+const ANNOUNCE_MS = 700; // screen readers hear the answer once typing pauses, not on every key
 const EMPTY = "—";
 // The bridge's reason for a required input that was not given: the field is merely still empty,
 // so the form asks for it gently instead of showing an error.
@@ -25,8 +28,9 @@ const REQUIRED = "is required";
 let worker = null;
 let state = "loading";
 let statusText = "Loading the live calculator…";
-let progressStep = 0;
+let progress = { received: 0, expected: 0 };
 let bootTimer = null;
+let announceTimers = new WeakMap();
 let sequence = 0;
 const latest = new WeakMap(); // form -> seq of its newest request
 const requests = new Map(); // seq -> {form, convert?}
@@ -40,22 +44,41 @@ function startWorker() {
   worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
   worker.onmessage = (event) => receive(event.data);
   worker.onerror = (event) => fail(event.message || "the worker script failed to load");
-  bootTimer = setTimeout(() => {
-    if (state === "loading") {
-      fail(`Python did not load within ${Math.round(BOOT_TIMEOUT_MS / 1000)} s`);
-    }
-  }, BOOT_TIMEOUT_MS);
+  watchForStall();
   worker.postMessage({
     type: "boot",
     pyodideBase: new URL(runtime.pyodide, import.meta.url).href,
     wheelUrl: new URL(runtime.wheel, import.meta.url).href,
+    expectedBytes: runtime.bytes ?? 0,
   });
+}
+
+// Once every byte is in, what is left (compiling, starting Python) is work on this device, which
+// a slow phone may take a while over: only a much longer wait is then called a failure.
+const STARTUP_MS = Math.max(STALL_MS, 120000);
+
+function watchForStall() {
+  clearTimeout(bootTimer);
+  const downloaded = progress.expected > 0 && progress.received >= progress.expected;
+  bootTimer = setTimeout(() => {
+    if (state !== "loading") return;
+    fail(downloaded ? `Python did not start within ${Math.round(STARTUP_MS / 1000)} s of downloading` : `nothing arrived for ${Math.round(STALL_MS / 1000)} s: the connection may have dropped`);
+  }, downloaded ? STARTUP_MS : STALL_MS);
+}
+
+function megabytes(bytes) {
+  return (bytes / 1e6).toFixed(1);
 }
 
 function receive(message) {
   if (message.type === "progress") {
-    progressStep = message.step;
-    if (state === "loading") setState("loading", `Loading the live calculator: ${message.text} (step ${message.step} of ${message.total})`);
+    if (state !== "loading") return;
+    progress = { received: message.received ?? 0, expected: message.expected ?? 0 };
+    watchForStall(); // something arrived: the link is alive
+    // The text (read out by screen readers) moves in steps of 10%; the bar moves with every chunk.
+    const tenth = progress.expected ? Math.floor((10 * Math.min(progress.received, progress.expected)) / progress.expected) * 10 : 0;
+    const share = progress.expected ? `, ${tenth}% of ${megabytes(progress.expected)} MB` : "";
+    setState("loading", (form) => `Loading the live calculator: ${message.text}${share}. Meanwhile, the ${fallbackNoun(form)} after the form applies.`);
   } else if (message.type === "ready") {
     clearTimeout(bootTimer);
     setState("ready", "Live: the answer updates as you type.");
@@ -82,10 +105,16 @@ function fail(reason) {
   clearTimeout(bootTimer);
   setState(
     "error",
-    `The live calculator could not start (${reason}). The table below was computed when this page was built, by the same code, and still applies.`,
+    (form) => `The live calculator could not start (${reason}). The ${fallbackNoun(form)} after the form was computed when this page was built, by the same code, and still applies.`,
   );
 }
 
+// What the page shows without Python: "table" or "worked example" (data-fallback on the form).
+function fallbackNoun(form) {
+  return form.dataset.fallback || "table";
+}
+
+// text: a string, or a function of the form (the wording may depend on the form's fallback).
 function setState(next, text) {
   state = next;
   statusText = text;
@@ -97,11 +126,15 @@ function showState(form) {
   form.querySelectorAll("button[data-export]").forEach((control) => (control.disabled = state !== "ready"));
   form.querySelectorAll("select[data-unit-for]").forEach((control) => (control.disabled = state !== "ready" || Boolean(control.closest("[data-field]")?.hidden)));
   const status = form.querySelector("[data-status]");
-  if (status && status.textContent !== statusText) status.textContent = statusText;
+  const text = typeof statusText === "function" ? statusText(form) : statusText;
+  if (status && status.textContent !== text) status.textContent = text;
   const bar = form.querySelector("[data-progress]");
   if (bar) {
     bar.hidden = state !== "loading";
-    bar.value = progressStep;
+    if (progress.expected) {
+      bar.max = progress.expected;
+      bar.value = Math.min(progress.received, progress.expected);
+    }
   }
 }
 
@@ -181,6 +214,7 @@ function converted(pending, answer) {
 
 function compute(form) {
   applyConditions(form); // what is sent is what is shown: fields that do not apply are disabled
+  echoDates(form);
   const seq = ++sequence;
   latest.set(form, seq);
   if (state !== "ready") {
@@ -215,17 +249,109 @@ function saveFile(form, answer) {
   setTimeout(() => URL.revokeObjectURL(link.href), 10000);
 }
 
-// Printing shows this calculator's answer alone (see the print rules in calculators.css).
+// "Print this schedule": a copy of this calculator's answer, led by its context (page, address,
+// review status, inputs, print date, version), is printed alone (see the print rules in
+// calculators.css); the page itself is untouched and the copy goes once printing is over.
 function printSchedule(form) {
+  fillPrintContext(form);
   const section = form.closest(".aihcalc");
+  const sheet = document.createElement("div");
+  sheet.className = "aihcalc-printout";
+  const title = section.querySelector(".aihcalc__title");
+  if (title) sheet.append(title.cloneNode(true));
+  const result = form.querySelector(".aihcalc__result").cloneNode(true);
+  result.querySelectorAll("[data-actions], .aihcalc__working, [data-message-for]").forEach((el) => el.remove());
+  result.querySelectorAll("details").forEach((el) => (el.open = true));
+  const context = result.querySelector("[data-print-context]");
+  if (context) {
+    context.hidden = false;
+    result.prepend(context);
+  }
+  sheet.append(result);
+  document.querySelectorAll(".aihcalc-printout").forEach((old) => old.remove());
+  document.body.append(sheet);
   document.documentElement.dataset.aihcalcPrint = "true";
-  section.classList.add("aihcalc--printing");
   const done = () => {
     delete document.documentElement.dataset.aihcalcPrint;
-    section.classList.remove("aihcalc--printing");
+    sheet.remove();
   };
   window.addEventListener("afterprint", done, { once: true });
   window.print();
+}
+
+// What a printout must carry besides the answer. Generic: labels and values as the form shows them.
+function fillPrintContext(form) {
+  const box = form.querySelector("[data-print-context]");
+  if (!box) return;
+  const review = document.querySelector(".aih-review__status");
+  const now = new Date();
+  const facts = [
+    ["Page", document.title],
+    ["Address", location.href.split("#")[0]],
+    ["Review status", review ? review.textContent.trim() : "not shown on this page"],
+    ["Printed", `${longDate(now)}, ${now.toTimeString().slice(0, 5)}`],
+    ["Calculator", document.documentElement.dataset.aihcalcRuntime || "the answer computed when the page was built"],
+  ];
+  const inputs = [];
+  for (const field of form.querySelectorAll("[data-field]")) {
+    if (field.hidden) continue;
+    inputs.push([fieldLabel(form, field.dataset.field), shownValue(form, field)]);
+  }
+  box.replaceChildren(definitionList("Printed from", facts), definitionList("Inputs", inputs));
+}
+
+function definitionList(heading, pairs) {
+  const part = document.createElement("div");
+  const title = document.createElement("p");
+  title.className = "aihcalc__print-heading";
+  title.textContent = heading;
+  const list = document.createElement("dl");
+  for (const [term, text] of pairs) {
+    const dt = document.createElement("dt");
+    dt.textContent = term;
+    const dd = document.createElement("dd");
+    dd.textContent = text;
+    list.append(dt, dd);
+  }
+  part.append(title, list);
+  return part;
+}
+
+function shownValue(form, field) {
+  const control = form.elements.namedItem(field.dataset.field);
+  if (!control) return "";
+  if (control.tagName === "SELECT") return control.value === "" ? "not chosen" : control.selectedOptions[0].text;
+  const value = control.value.trim();
+  if (value === "") return "not given";
+  if (control.type === "date") return longDate(new Date(`${value}T00:00:00`));
+  const unit = unitSwitch(form, field.dataset.field)?.value ?? field.querySelector(".aihcalc__unit-fixed")?.textContent ?? "";
+  return `${value} ${unit}`.trim();
+}
+
+// Dates in words, as the answers write them ("Mon 5 Jan 2026"): never 01/05/2026.
+function longDate(date) {
+  if (Number.isNaN(date.getTime())) return "";
+  const parts = new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", year: "numeric" }).formatToParts(date);
+  const part = (type) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${part("weekday")} ${part("day")} ${part("month")} ${part("year")}`;
+}
+
+// Under each date field, the date it holds in words (the browser's own date box follows the
+// device's locale, where 01/05/2026 reads two ways).
+function echoDates(form) {
+  for (const echo of form.querySelectorAll("[data-date-echo]")) {
+    const input = echo.closest("[data-field]")?.querySelector('input[type="date"]');
+    const text = input && input.value ? longDate(new Date(`${input.value}T00:00:00`)) : "";
+    if (echo.textContent !== text) echo.textContent = text;
+  }
+}
+
+// One short sentence for screen readers once typing pauses: the answer and whether to check it.
+function announce(form, text) {
+  const box = form.querySelector("[data-announce]");
+  if (!box) return;
+  clearTimeout(announceTimers.get(form));
+  announceTimers.set(form, setTimeout(() => (box.textContent = text), ANNOUNCE_MS));
 }
 
 function clearAnswer(form, text) {
@@ -272,6 +398,9 @@ function render(form, answer) {
   const warningsBox = form.querySelector("[data-warnings-box]");
   if (warningsBox) warningsBox.hidden = result.warnings.length === 0;
   fillList(form.querySelector("[data-working]"), result.working);
+  const label = form.querySelector(".aihcalc__value-label")?.textContent.replace(/:\s*$/, "") ?? "";
+  const count = result.warnings.length;
+  announce(form, `${label}: ${result.display.value || EMPTY}.${count ? ` ${count} ${count === 1 ? "point" : "points"} to check before use.` : ""}`);
   form.dataset.result = "ok";
   form.dataset.computed = String(Number(form.dataset.computed || 0) + 1);
 }
@@ -339,6 +468,7 @@ function bind() {
   for (const form of found) {
     showState(form);
     applyConditions(form);
+    echoDates(form);
     if (form.dataset.bound) continue;
     form.dataset.bound = "true";
     form.addEventListener("input", (event) => {
@@ -367,6 +497,9 @@ function bind() {
 // Loaded async, this runs as soon as it arrives: the forms above the script tag are already in
 // the document, so the worker starts booting before the rest of the page has been parsed.
 bind();
+
+// The browser's own Print command: each calculator prints with its context too.
+window.addEventListener("beforeprint", () => forms().forEach(fillPrintContext));
 
 // Material for MkDocs swaps pages without reloading (instant navigation): bind again on each
 // swap. Its document$ exists only once its own bundle, at the end of the body, has run.

@@ -299,8 +299,14 @@ class Calculator:
     notes: tuple[str, ...] = ()
     exports: tuple[Export, ...] = ()
     dose_rules: DoseRules | None = None
+    # Outputs a clinician checks only on demand (intermediate values, the inputs as used): the
+    # page shows them under "Details", so the answer itself comes first on a phone.
+    details: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        unknown = set(self.details) - {o.name for o in self.outputs}
+        if unknown:
+            raise ValueError(f"calculator {self.id!r}: details names no output {sorted(unknown)}")
         names = [i.name for i in self.inputs]
         if len(set(names)) != len(names):
             raise ValueError(f"calculator {self.id!r}: duplicate input names")
@@ -420,6 +426,7 @@ class Calculator:
             "references": list(self.references),
             "value": _describe_output(self.value),
             "outputs": [_describe_output(o) for o in self.outputs],
+            "details": list(self.details),
             "exports": [{"name": e.name, "label": e.label, "filename": e.filename} for e in self.exports],
             "limits": (
                 [limit.describe() for limit in self.dose_rules.limits] if self.dose_rules else []

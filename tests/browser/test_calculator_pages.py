@@ -230,7 +230,7 @@ def test_when_python_never_arrives_the_fallback_stays(open_context: Any, base_ur
     page.wait_for_selector('form[data-calculator="azathioprine-dose"][data-state="error"]', timeout=15_000)
     form = page.locator('form[data-calculator="azathioprine-dose"]')
     status = form.locator("[data-status]").inner_text()
-    assert "could not start (Python did not load within 2 s)" in status
+    assert "could not start (nothing arrived for 2 s" in status
     assert page.locator("#calc-azathioprine-dose .aihcalc__fallback").is_visible()
     form.locator('[name="weight_kg"]').fill("90")
     assert form.locator('output[data-output="value"]').inner_text() == "—", "no stale answer"
@@ -325,21 +325,3 @@ def test_taper_downloads_a_calendar_of_its_schedule(open_context: Any, base_url:
     summaries = [line.split(":", 1)[1] for line in lines if line.startswith("SUMMARY:")]
     assert summaries[0].startswith("Prednisolone: 30 mg/day")
     assert record.foreign(base_url) == [] and record.console_errors == []
-
-
-def test_printing_shows_the_schedule_alone(open_context: Any, base_url: str) -> None:
-    context, _ = open_context()
-    context.add_init_script("window.print = () => { window.aihcalcPrinted = true; }")
-    page = context.new_page()
-    page.goto(base_url + "/aih/first-line-treatment/")
-    form = wait_ready(page, "prednisolone-taper")
-    fill(page, "prednisolone-taper", example_vector(aihcalc.get("prednisolone-taper")))
-    page.wait_for_function("f => f.dataset.result === 'ok'", arg=form.element_handle())
-    form.locator("button[data-print]").click()
-    assert page.evaluate("() => window.aihcalcPrinted === true")
-    page.emulate_media(media="print")
-    assert form.locator('[data-table="value"] table').is_visible()
-    assert not page.locator(".md-header").is_visible()
-    assert not form.locator('[name="start_date"]').is_visible()
-    assert not page.locator("#calc-azathioprine-dose").is_visible()
-    screenshot(page, "print-prednisolone-taper")

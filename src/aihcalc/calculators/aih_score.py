@@ -240,6 +240,13 @@ def _compute(values: dict[str, Any], work: Working) -> Outcome:
 AIH_SCORE = registry.register(
     Calculator(
         id="aih-simplified-score",
+        details=(
+            "autoantibody_points",
+            "igg_points",
+            "histology_points",
+            "viral_hepatitis_points",
+            "igg_to_uln",
+        ),
         title="Simplified diagnostic criteria for autoimmune hepatitis",
         summary="The simplified AIH score (Hennes 2008): autoantibodies, IgG, histology and "
         "exclusion of viral hepatitis, 0–8 points; 6 probable, 7 or more definite AIH.",

@@ -399,6 +399,16 @@ def tablet_text(dose_mg: int) -> str:
 AZATHIOPRINE = register(
     Calculator(
         id="azathioprine-dose",
+        details=(
+            "dose_mg_per_kg",
+            "phenotype_factor",
+            "normal_dose_mg",
+            "adjusted_dose_mg",
+            "range_percent",
+            "range_low_mg",
+            "range_high_mg",
+            "max_dose_mg",
+        ),
         title="Azathioprine dose (autoimmune hepatitis)",
         summary=(
             "Target daily azathioprine dose from body weight at 1–2 mg/kg/day, reduced or "

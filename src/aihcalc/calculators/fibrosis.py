@@ -232,6 +232,7 @@ FIB4_NOTES = (
 FIB4 = registry.register(
     Calculator(
         id="fib-4",
+        details=("fib4_unrounded",),
         title="FIB-4 index",
         summary="The FIB-4 fibrosis index from age, AST, ALT and platelet count (Sterling 2006), "
         "with the derivation study's cut-offs of 1.45 and 3.25.",
@@ -311,6 +312,7 @@ def _compute_apri(values: dict[str, Any], work: Working) -> Outcome:
 APRI = registry.register(
     Calculator(
         id="apri",
+        details=("ast_to_uln", "apri_unrounded"),
         title="APRI (AST to platelet ratio index)",
         summary="The AST-to-platelet ratio index from AST, its upper limit of normal and the "
         "platelet count, with the cut-offs 0.5 and 1.5 for significant fibrosis.",

@@ -365,6 +365,7 @@ def _compute_meld(values: dict[str, Any], work: Working) -> Outcome:
 MELD = registry.register(
     Calculator(
         id="meld",
+        details=("meld_i", "meld_i_unrounded", "bilirubin_used", "inr_used", "creatinine_used"),
         title="MELD (OPTN original)",
         summary="The original Model for End-Stage Liver Disease score from bilirubin, INR and "
         "creatinine, as the OPTN calculates it.",
@@ -429,6 +430,16 @@ def _compute_meld_na(values: dict[str, Any], work: Working) -> Outcome:
 MELD_NA = registry.register(
     Calculator(
         id="meld-na",
+        details=(
+            "meld_i",
+            "meld_i_unrounded",
+            "bilirubin_used",
+            "inr_used",
+            "creatinine_used",
+            "sodium_applied",
+            "sodium_used",
+            "meld_na_unrounded",
+        ),
         title="MELD-Na (OPTN 2016)",
         summary="MELD with serum sodium, as the OPTN has calculated it for liver allocation "
         "since January 2016.",
@@ -564,6 +575,14 @@ def _compute_meld_3(values: dict[str, Any], work: Working) -> Outcome:
 MELD_3 = registry.register(
     Calculator(
         id="meld-3",
+        details=(
+            "meld_3_unrounded",
+            "bilirubin_used",
+            "inr_used",
+            "creatinine_used",
+            "sodium_used",
+            "albumin_used",
+        ),
         title="MELD 3.0",
         summary="MELD 3.0 (Kim 2021): MELD updated with sodium, albumin and sex, bounded to "
         "6–40 as the OPTN implements it.",
@@ -735,6 +754,13 @@ CHILD_PUGH_ALBUMIN_NOTE = (
 CHILD_PUGH = registry.register(
     Calculator(
         id="child-pugh",
+        details=(
+            "bilirubin_points",
+            "albumin_points",
+            "inr_points",
+            "ascites_points",
+            "encephalopathy_points",
+        ),
         title="Child-Pugh score",
         summary="Child-Pugh points (5–15) and class (A, B or C) from bilirubin, albumin, INR, "
         "ascites and encephalopathy.",

@@ -911,6 +911,14 @@ def _calendar_summary(row: dict[str, Any]) -> str:
 PREDNISOLONE = register(
     Calculator(
         id="prednisolone-taper",
+        details=(
+            "start_mg_per_kg",
+            "cumulative_mg",
+            "cumulative_period",
+            "cumulative_mg_weeks_1_4",
+            "reduce_to_7_5_from",
+            "reduce_to_5_from",
+        ),
         title="Prednisolone taper (autoimmune hepatitis, adults)",
         summary=(
             "Dated prednisolone schedule for one of five adult regimens, each named with its "

@@ -232,6 +232,7 @@ def _tacrolimus(v: dict[str, Any], work: Working) -> Outcome:
 TACROLIMUS = register(
     Calculator(
         id="tacrolimus-dose",
+        details=("dose_mg_per_kg", "weight_based_mg", "max_dose_mg"),
         title="Tacrolimus starting dose (second-line, autoimmune hepatitis)",
         summary=(
             "Twice-daily tacrolimus start from body weight at 0.1 mg/kg/day (secondary source), "
@@ -366,6 +367,7 @@ def _ciclosporin(v: dict[str, Any], work: Working) -> Outcome:
 CICLOSPORIN = register(
     Calculator(
         id="cyclosporine-dose",
+        details=("dose_mg_per_kg", "weight_based_mg", "range_low_mg", "range_high_mg"),
         title="Ciclosporin starting dose (second-line, autoimmune hepatitis)",
         summary=(
             "Twice-daily ciclosporin start from body weight at 2–3 mg/kg/day (small series and a "

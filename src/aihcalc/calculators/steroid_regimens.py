@@ -172,6 +172,7 @@ def _budesonide(v: dict[str, Any], work: Working) -> Outcome:
 BUDESONIDE = register(
     Calculator(
         id="budesonide-regimen",
+        details=("azathioprine_low_mg", "azathioprine_high_mg"),
         title="Budesonide with azathioprine (autoimmune hepatitis without cirrhosis)",
         summary=(
             "Budesonide 3 mg three times daily with azathioprine 1–2 mg/kg/day, for patients "
@@ -331,6 +332,7 @@ def _acute(v: dict[str, Any], work: Working) -> Outcome:
 ACUTE_SEVERE = register(
     Calculator(
         id="acute-severe-steroid",
+        details=("mg_per_kg",),
         title="Acute severe autoimmune hepatitis: intravenous steroid and the 2-week check",
         summary=(
             "Intravenous corticosteroid of at least 1 mg/kg/day prednisolone-equivalent (and its "
@@ -578,6 +580,7 @@ def _paediatric(v: dict[str, Any], work: Working) -> Outcome:
 PAEDIATRIC = register(
     Calculator(
         id="paediatric-prednisolone",
+        details=("start_mg_per_kg_given", "cumulative_mg", "max_dose_mg"),
         title="Prednisolone for children with autoimmune hepatitis (weekly mg/kg taper)",
         summary=(
             "Dated 11-week prednisolone schedule for a child: 2 mg/kg/day in week 1 tapering "

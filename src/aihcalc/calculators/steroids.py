@@ -173,6 +173,7 @@ def _compute(values: dict[str, Any], work: Working) -> Outcome:
 STEROIDS = registry.register(
     Calculator(
         id="steroid-conversion",
+        details=("exact_mg", "ratio", "prednisolone_equivalent_mg"),
         title="Glucocorticoid dose conversion",
         summary="The dose of one glucocorticoid that matches a dose of another in "
         "anti-inflammatory (glucocorticoid) potency; budesonide is refused with the reason.",

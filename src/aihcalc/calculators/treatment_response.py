@@ -291,6 +291,7 @@ def _shown(value: float, decimals: int, boundary: float) -> str:
 TREATMENT_RESPONSE = register(
     Calculator(
         id="treatment-response",
+        details=("alt_fall_week4_percent", "alt_month6_over_uln", "igg_month6_over_uln", "rule"),
         title="Response to first-line treatment",
         summary=(
             "Non-response, insufficient response or complete biochemical response, by the "
