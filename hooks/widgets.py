@@ -274,7 +274,11 @@ class CalculatorBlock(Block):
         return "raw"
 
     def on_create(self, parent: etree.Element) -> etree.Element:
-        return etree.SubElement(parent, "div", {"class": "aihcalc-widget"})
+        """The widget inside a box labelled for the clinical team (folded in the patient view)."""
+        from .audience import team_fold  # the audience views own the fold and its label
+
+        box = team_fold(parent, "calculator")
+        return etree.SubElement(box, "div", {"class": "aihcalc-widget"})
 
     def on_end(self, block: etree.Element) -> None:
         bibliography: Bibliography = self.config["bibliography"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as etree
+
 import markdown
 import pytest
 
@@ -12,13 +14,30 @@ def render(text: str) -> str:
     return markdown.markdown(text, extensions=[audience.AudienceExtension(), "tables"])
 
 
-def test_blocks_render_labelled_with_markdown_inside() -> None:
+def test_blocks_render_as_open_labelled_folds_with_markdown_inside() -> None:
     html = render("Both.\n\n/// patient\nPlain *words*.\n///\n\n/// clinician\n| a |\n|---|\n| 1 |\n///\n")
-    assert '<div class="audience audience--patient" data-audience-block="patient">' in html
-    assert '<p class="audience__label">For patients</p>\n<p>Plain <em>words</em>.</p>' in html
-    assert '<div class="audience audience--clinician" data-audience-block="clinician">' in html
-    assert "<table>" in html
+    assert (
+        '<details class="audience audience--patient audience--summary" data-audience-block="patient"'
+        ' data-audience-fold="patient" open="open">\n<summary class="audience__label">For patients</summary>\n'
+        "<p>Plain <em>words</em>.</p>\n</details>"
+    ) in html
+    assert '<details class="audience audience--clinician" data-audience-block="clinician" data-audience-fold="clinician" open="open">' in html
+    assert '<summary class="audience__label">For clinicians</summary>\n<table>' in html
     assert html.startswith("<p>Both.</p>")
+
+
+def test_only_a_first_patient_block_before_any_section_is_the_summary() -> None:
+    html = render("# T\n\n/// patient\na\n///\n\n## S\n\n/// patient\nb\n///\n")
+    assert html.count("audience--summary") == 1 and html.index("audience--summary") < html.index("<h2>")
+    late = render("# T\n\n## S\n\n/// patient\nb\n///\n")
+    assert "audience--summary" not in late and "audience--patient" in late
+
+
+def test_team_fold_labels_what_only_the_clinical_team_uses() -> None:
+    parent = etree.Element("div")
+    box = audience.team_fold(parent, "calculator")
+    assert box.tag == "details" and box.get("open") == "open" and box.get("data-audience-fold") == "team"
+    assert box[0].tag == "summary" and box[0].text == "For your clinical team: calculator"
 
 
 def test_the_extension_loads_by_module_name() -> None:
@@ -51,6 +70,22 @@ def test_blocks_and_their_lines_skip_code() -> None:
             ["patient"],
             [],  # inside an admonition is fine
         ),
+        (
+            "# Title\n\nIntro.\n\n## Detail\n",
+            ["clinician", "patient"],
+            [(1, "error", "the audience lists patient but the page has no patient summary: add a '/// patient' block straight after the '# title' line that says in plain words, without doses or figures, what the page means for a patient (or take patient out of audience)")],
+        ),
+        (
+            "# Title\n\n## Detail\n\n/// patient\nx\n///",
+            ["clinician", "patient"],
+            [(5, "error", "the page's first patient block comes after the section heading '## Detail', so the patient view does not open with it: move a plain-language summary ('/// patient' ... '///') up, straight after the '# title' line")],
+        ),
+        (
+            "# Title\n\n```\n## not a heading\n```\n\n/// patient\nx\n///\n\n## Detail\n",
+            ["patient"],
+            [],  # code is not a section heading
+        ),
+        ("# Title\n\nIntro.\n", None, []),  # a clinician-only page needs no patient summary
         (
             "Intro.\n\n/// patient\nx\n///",
             None,

@@ -300,6 +300,13 @@ def test_block_renders_inside_markdown() -> None:
     html = md.convert("Intro.\n\n/// calculator | meld\n///\n\nAfter.")
     assert 'data-calculator="meld"' in html
     assert html.index("Intro.") < html.index("data-calculator") < html.index("After.")
+    # folded in the patient view, open (and labelled) without JavaScript
+    assert (
+        '<details class="aih-team" data-audience-fold="team" open="open">\n'
+        '<summary class="audience__label">For your clinical team: calculator</summary>\n'
+        '<div class="aihcalc-widget">'
+    ) in html
+    assert html.index('<div class="aihcalc-widget">') < html.index("data-calculator") < html.index("</details>")
     assert widgets.page_has_calculator(html)
     assert not widgets.page_has_calculator(md.convert("No tool here."))
 

@@ -145,13 +145,17 @@ def test_audience_toggle_by_keyboard_is_remembered_across_reload(open_context: A
     assert patient.is_visible() and clinician.is_visible(), "before a choice, both views show"
     assert switch.locator('input[value="both"]').is_checked()
 
+    def is_open(box: Any) -> bool:
+        return bool(box.evaluate("e => e.open"))
+
     switch.locator('input[value="both"]').focus()
     page.keyboard.press("ArrowUp")  # native radio group: the arrow keys move the choice
     assert switch.locator('input[value="patient"]').is_checked()
-    assert patient.is_visible() and not clinician.is_visible()
+    assert is_open(patient) and not is_open(clinician), "the patient view folds the clinician box"
+    assert clinician.locator(".audience__label").is_visible(), "folded, it still says whom it is for"
     page.keyboard.press("ArrowUp")
     assert switch.locator('input[value="clinician"]').is_checked()
-    assert clinician.is_visible() and not patient.is_visible()
+    assert is_open(clinician) and not is_open(patient)
     page.keyboard.press("ArrowDown")
     assert page.evaluate("() => localStorage.getItem('aih-audience')") == "patient"
     screenshot(page, "content-example-patient")
@@ -159,12 +163,12 @@ def test_audience_toggle_by_keyboard_is_remembered_across_reload(open_context: A
     page.reload()
     switch.wait_for(state="visible")
     assert switch.locator('input[value="patient"]').is_checked()
-    assert page.locator(".audience--patient").first.is_visible()
-    assert not page.locator(".audience--clinician").first.is_visible()
+    patient, clinician = page.locator(".audience--patient").first, page.locator(".audience--clinician").first
+    assert is_open(patient) and not is_open(clinician)
     assert page.evaluate("() => document.documentElement.dataset.audience") == "patient"
 
     switch.locator('input[value="both"]').check()
-    assert page.locator(".audience--clinician").first.is_visible()
+    assert is_open(clinician) and clinician.locator("p").first.is_visible()
     screenshot(page, "content-example")
     assert record.console_errors == []
     assert record.foreign(base_url) == []  # (the reload may abort the calculator's download: not a failure)
