@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
+from pathlib import Path
 
 import markdown
 import pytest
 
-from hooks import audience
+import yaml
+
+from hooks import audience, citations
 
 
 def render(text: str) -> str:
@@ -95,3 +99,52 @@ def test_blocks_and_their_lines_skip_code() -> None:
 )
 def test_find_problems(text: str, listed: list[str] | None, expected: list[tuple[int, str, str]]) -> None:
     assert [(p.line, p.level, p.message) for p in audience.find_problems(text, listed)] == expected
+
+
+# A dose as written in running text: a number and mg or µg, not followed by a laboratory
+# denominator (mg/dL, mg/L, mg/mmol are results, not doses).
+DOSE = re.compile(r"\d\s*(?:mg|µg|mcg)\b(?!/(?:dL|L|mmol))")
+CONTENT = Path(__file__).resolve().parent.parent / "content"
+
+
+def doses_a_patient_reads(markdown_text: str) -> list[int]:
+    """Lines with a dose outside any ``/// clinician`` block (calculators and tables fold anyway)."""
+    open_blocks: list[str] = []
+    lines = []
+    for number, line in enumerate(citations.mask(markdown_text).split("\n"), start=1):
+        match = citations.BLOCK_RE.match(line)
+        if match:
+            if match["name"]:
+                open_blocks.append(match["name"])
+            elif open_blocks:
+                open_blocks.pop()
+            continue
+        if "clinician" not in open_blocks and DOSE.search(line):
+            lines.append(number)
+    return lines
+
+
+def test_the_dose_scanner_finds_doses_and_skips_clinician_blocks_and_lab_units() -> None:
+    text = "Give 30 mg/day.\n\n/// clinician\nThen 10 mg.\n///\n\nBilirubin 2 mg/dL.\n"
+    assert doses_a_patient_reads(text) == [1]
+
+
+def pages_for_patients() -> list[str]:
+    pages = []
+    for path in sorted(CONTENT.rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        meta = yaml.safe_load(text.split("---", 2)[1]) if text.startswith("---") else {}
+        if "patient" in (meta.get("audience") or []) and "contributing" not in path.parts:
+            pages.append(path.relative_to(CONTENT).as_posix())
+    return pages
+
+
+@pytest.mark.parametrize("page", pages_for_patients())
+def test_in_the_patient_view_no_dose_is_left_unfolded(page: str) -> None:
+    """Doses are for the clinical team: on a page for patients they sit in clinician blocks."""
+    text = (CONTENT / page).read_text(encoding="utf-8")
+    assert doses_a_patient_reads(text) == [], f"{page}: wrap these lines in a '/// clinician' block"
+
+
+def test_pages_for_patients_are_found() -> None:
+    assert "aih/first-line-treatment.md" in pages_for_patients() and len(pages_for_patients()) >= 10
