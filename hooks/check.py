@@ -17,8 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-if __package__ in (None, ""):  # run as a file: make ``hooks`` and ``aihcalc`` importable
-    sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).resolve().parent.parent / "src")]
+# The checked-out ``hooks`` and ``aihcalc`` come first (as hooks/main.py does), run as a file or
+# with -m, so the check reads this tree's code rather than an installed copy of another.
+for _path in (Path(__file__).resolve().parent.parent / "src", Path(__file__).resolve().parent.parent):
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
 
 import aihcalc  # noqa: E402
 

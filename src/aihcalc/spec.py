@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Literal, Mapping
 
 from .dosing import DoseRules, check_doses
+from .dates import human_date
 from .units import (
     UnitConversion,
     ambiguity_warning,
@@ -536,5 +537,5 @@ def _display(value: Any, unit: str) -> str:
         text = fmt_number(value)
         return f"{text} {unit}".strip()
     if isinstance(value, str):
-        return value
+        return human_date(value) if _ISO_DATE.match(value) else value  # a date output reads as one
     return ""

@@ -46,6 +46,7 @@ import math
 from typing import Any
 
 from ..dosing import DailyDose, DoseLimit, DoseRules, floor_to_step
+from ..dates import human_date, with_human_dates
 from ..registry import register
 from ..spec import Calculator, FallbackGrid, Input, InputError, Outcome, Output, Working, fmt_number
 from .population import ADULT, CHILD, adults_only, age_group, children_only
@@ -65,8 +66,8 @@ def parse_start(v: dict[str, Any]) -> dt.date:
     if not FIRST_DATE <= start <= LAST_DATE:
         raise InputError(
             "start_date",
-            f"must be between {FIRST_DATE.isoformat()} and {LAST_DATE.isoformat()} "
-            f"(got {start.isoformat()})",
+            f"must be between {human_date(FIRST_DATE)} and {human_date(LAST_DATE)} "
+            f"(got {human_date(start)})",
         )
     return start
 
@@ -289,8 +290,8 @@ def _acute(v: dict[str, Any], work: Working) -> Outcome:
     review = start + dt.timedelta(days=EARLY_REVIEW_DAYS)
     check = start + dt.timedelta(days=CHECK_DAYS)
     work.step(
-        f"Response check: start {start.isoformat()} + {CHECK_DAYS} days = {check.isoformat()}; "
-        f"review from {start.isoformat()} + {EARLY_REVIEW_DAYS} days = {review.isoformat()}."
+        f"Response check: start {human_date(start)} + {CHECK_DAYS} days = {human_date(check)}; "
+        f"review from {human_date(start)} + {EARLY_REVIEW_DAYS} days = {human_date(review)}."
     )
     work.warn(
         "The methylprednisolone figure is a potency equivalent of 1 mg/kg prednisolone, not a "
@@ -309,8 +310,8 @@ def _acute(v: dict[str, Any], work: Working) -> Outcome:
         "review_from": review.isoformat(),
         "check_date": check.isoformat(),
         "response_check": (
-            f"By {check.isoformat()}: failure to improve, or worsening → transplant evaluation "
-            f"[czaja2013]; no improvement from {review.isoformat()} on → evaluate for emergency "
+            f"By {human_date(check)}: failure to improve, or worsening → transplant evaluation "
+            f"[czaja2013]; no improvement from {human_date(review)} on → evaluate for emergency "
             "transplantation [mack2020]."
         ),
     }
@@ -320,7 +321,7 @@ def _acute(v: dict[str, Any], work: Working) -> Outcome:
         display={
             "value": (
                 f"at least {pred} mg/day prednisolone-equivalent intravenously "
-                f"(methylprednisolone at least {mp} mg/day); check response by {check.isoformat()}"
+                f"(methylprednisolone at least {mp} mg/day); check response by {human_date(check)}"
             ),
             "min_prednisolone_equivalent_mg": f"at least {pred} mg/day",
             "min_methylprednisolone_mg": f"at least {mp} mg/day",
@@ -520,7 +521,7 @@ def _paediatric(v: dict[str, Any], work: Working) -> Outcome:
         if target > PAED_MAX_MG:
             capped_weeks.append(label)
             step += f", capped at {fmt_number(PAED_MAX_MG)} mg/day"
-        step += f" → {fmt_number(mg)} mg/day ({tablets}), {begin.isoformat()} to {end.isoformat()}."
+        step += f" → {fmt_number(mg)} mg/day ({tablets}), {human_date(begin)} to {human_date(end)}."
         work.step(step)
         if capped > 0 and abs(mg - capped) > FAR_OFF * capped:
             far_weeks.append(label)
@@ -561,8 +562,8 @@ def _paediatric(v: dict[str, Any], work: Working) -> Outcome:
         )
     first_mg, last_mg = rows[0]["daily_mg"], rows[-1]["daily_mg"]
     summary = (
-        f"{fmt_number(first_mg)} mg/day from {start.isoformat()}, tapering weekly to "
-        f"{fmt_number(last_mg)} mg/day in weeks 10–11 (to {end_date})"
+        f"{fmt_number(first_mg)} mg/day from {human_date(start)}, tapering weekly to "
+        f"{fmt_number(last_mg)} mg/day in weeks 10–11 (to {human_date(end_date)})"
     )
     outputs = {
         "start_dose_mg": first_mg,
@@ -572,7 +573,7 @@ def _paediatric(v: dict[str, Any], work: Working) -> Outcome:
         "max_dose_mg": PAED_MAX_MG,
         "capped": bool(capped_weeks),
     }
-    return Outcome(value=rows, outputs=outputs, display={"value": summary})
+    return Outcome(value=with_human_dates(rows), outputs=outputs, display={"value": summary})
 
 
 PAEDIATRIC = register(
@@ -617,8 +618,8 @@ PAEDIATRIC = register(
             "Prednisolone schedule",
             columns=(
                 ("weeks", "Weeks"),
-                ("from", "From"),
-                ("to", "To"),
+                ("from_text", "From"),
+                ("to_text", "To"),
                 ("mg_per_kg", "Schedule (mg/kg/day)"),
                 ("daily_mg", "Daily dose (mg)"),
                 ("mg_per_kg_given", "Given (mg/kg/day)"),
