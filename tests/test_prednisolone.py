@@ -340,7 +340,9 @@ def test_declaration_matches_design_contract():
 
 def test_seed_outputs_name_the_source_and_the_total():
     out = run().outputs
-    assert out["regimen_source"].endswith("Confidence: not found (not found in the guideline text).")
+    assert out["regimen_source"].endswith(
+        "Not confirmed against a primary source: these steps were not found in the guideline text."
+    )
     assert out["cumulative_mg"] == out["cumulative_mg_weeks_1_4"] == 560
     assert out["cumulative_period"].startswith("Mon 5 Jan 2026 to Sun 1 Feb 2026 (28 days")
     assert out["maintenance_mg"] == 10 and out["tablet_strengths"] == "5 mg and 2.5 mg prednisolone tablets"

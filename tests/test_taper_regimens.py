@@ -77,10 +77,10 @@ def test_regimen_is_a_required_choice():
     assert item.kind == "choice" and list(item.choice_values) == KEYS == list(REGIMENS)
     assert item.default is None  # no regimen is pre-selected
     labels = {c.value: c.label for c in item.choices}
-    shown = {"not found": "not found", "weak": "weak source", "secondary": "secondary source"}
+    shown = {"not found": "not confirmed against a primary source", "weak": "weak source", "secondary": "secondary source"}
     for key, word in CONFIDENCE.items():
         assert shown[word] in labels[key], labels[key]
-    assert labels["seed-combination"].startswith("Summary articles: 30 → 10 mg/day over 4 weeks")
+    assert labels["seed-combination"].startswith("Summary-article regimen: 30 → 10 mg/day over 4 weeks")
     assert REGIMENS["seed-combination"].name == "summary articles' combination"
     assert not any("seed" in label.lower() for label in labels.values())
 
@@ -112,7 +112,8 @@ def test_seed_regimen_is_named_summary_articles_in_the_result():
 def test_every_regimen_names_its_source_and_confidence(regimen):
     result = run(regimen)
     source = result.outputs["regimen_source"]
-    assert f"Confidence: {CONFIDENCE[regimen]}" in source
+    assert REGIMENS[regimen].confidence == CONFIDENCE[regimen]
+    assert source.endswith(REGIMENS[regimen].checked) and "Confidence" not in source
     assert result.warnings[0] == FIRST_WARNING[regimen]
     assert result.working[0].startswith(f"Regimen: {REGIMENS[regimen].name}.")
     for key in re.findall(r"\[([^\]]+)\]", REGIMENS[regimen].source):

@@ -147,8 +147,8 @@ class Regimen:
     label: str  # the choice's label in the form
     name: str  # in sentences
     source: str  # what the figures rest on, with bibliography keys
-    confidence: str  # the evidence's word: "not found", "weak" or "secondary"
-    confidence_note: str  # what the word means for this regimen
+    confidence: str  # the evidence register's word: "not found", "weak" or "secondary" (data only)
+    checked: str  # how far the source was checked, in a sentence a clinician reads
     max_mg: float  # no row of the schedule is ever above this
 
 
@@ -163,12 +163,12 @@ REGIMENS: dict[str, Regimen] = {
     for r in (
         Regimen(
             SEED,
-            "Summary articles: 30 → 10 mg/day over 4 weeks, then 7.5 and 5 mg (not found in the guidelines)",
+            "Summary-article regimen: 30 → 10 mg/day over 4 weeks, then 7.5 and 5 mg (not confirmed against a primary source)",
             "summary articles' combination",
             "the summary articles' regimen, which they attribute to EASL 2015 and BSG 2025 "
             "[easl2015; gleeson2025]; weekly steps from a secondary account of AASLD 2010 [manns2010]",
             "not found",
-            "not found in the guideline text",
+            "Not confirmed against a primary source: these steps were not found in the guideline text.",
             30.0,
         ),
         Regimen(
@@ -178,7 +178,7 @@ REGIMENS: dict[str, Regimen] = {
             "AASLD 2010 practice guideline, combination regimen (Manns, Hepatology 2010;51:2193–2213) "
             "[manns2010], as quoted by summary pages",
             "weak",
-            "AI-written summary pages, not the guideline text",
+            "Checked only against AI-written summary pages, not against the guideline text.",
             30.0,
         ),
         Regimen(
@@ -188,7 +188,7 @@ REGIMENS: dict[str, Regimen] = {
             "AASLD 2010 practice guideline, monotherapy regimen (Manns, Hepatology 2010;51:2193–2213) "
             "[manns2010], as quoted by summary pages",
             "weak",
-            "AI-written summary pages, not the guideline text",
+            "Checked only against AI-written summary pages, not against the guideline text.",
             60.0,
         ),
         Regimen(
@@ -199,7 +199,7 @@ REGIMENS: dict[str, Regimen] = {
             "for a 60 kg patient [easl2015], as quoted by a secondary source; World J Gastroenterol "
             "2017;23:6030–6048, Table 1, gives nearly the same steps [wjg2017-aih]",
             "secondary",
-            "a review quoting the guideline, not the guideline text",
+            "Checked against a review quoting the guideline, not against the guideline text.",
             60.0,
         ),
         Regimen(
@@ -211,8 +211,8 @@ REGIMENS: dict[str, Regimen] = {
             "the weekly steps are to be checked in the trial protocol (Trials 2022) "
             "[camaro-protocol2022], not read here",
             "secondary",
-            "the start and the end of the taper as summarised from the trial report; the weekly "
-            "steps in between were not available",
+            "Checked against a summary of the trial report for the start and the end of the taper; "
+            "the weekly steps in between were not available.",
             60.0,
         ),
     )
@@ -342,8 +342,7 @@ def _compute(v: dict[str, Any], work: Working) -> Outcome:
         )
     regimen = REGIMENS[v["regimen"]]
     work.step(
-        f"Regimen: {regimen.name}. Source: {regimen.source}. Confidence: {regimen.confidence} "
-        f"({regimen.confidence_note})."
+        f"Regimen: {regimen.name}. Source: {regimen.source}. {regimen.checked}"
     )
     if regimen.key == SEED:
         outcome = _seed(v, start, work)
@@ -365,8 +364,7 @@ def _compute(v: dict[str, Any], work: Working) -> Outcome:
 
 def _source_text(regimen: Regimen) -> str:
     return (
-        f"{regimen.source[0].upper()}{regimen.source[1:]}. Confidence: {regimen.confidence} "
-        f"({regimen.confidence_note})."
+        f"{regimen.source[0].upper()}{regimen.source[1:]}. {regimen.checked}"
     )
 
 
@@ -1027,7 +1025,7 @@ PREDNISOLONE = register(
             ),
         ),
         outputs=(
-            Output("regimen_source", "Regimen, source and confidence"),
+            Output("regimen_source", "Source of the regimen, and how far it was checked"),
             Output("start_dose_mg", "Start dose", unit="mg/day"),
             Output("start_mg_per_kg", "Start dose per kilogram", unit="mg/kg/day"),
             Output("cumulative_mg", "Total over the dated steps", unit="mg"),
