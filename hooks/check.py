@@ -159,8 +159,12 @@ class Build:
         known_pages: Collection[str],
         lint_figures: bool = True,
         calculator_blocks: bool = True,
+        blocks: Iterable[citations.BlockCitations] = (),
     ) -> tuple[list[Problem], citations.Rendered]:
-        """Check a page's source; render the citations of the Markdown MkDocs hands over."""
+        """Check a page's source; render the citations of the Markdown MkDocs hands over.
+
+        ``blocks``: what the page's decision tables cite, numbered into its reference list.
+        """
         keys = (self._bib.keys or set()) | set(self.bibliography.entries)
         report = check_page(
             source, file, page, keys=keys, known_pages=known_pages, today=self.today,
@@ -168,7 +172,7 @@ class Build:
         )
         self.pages[page] = report
         self.cited.update(report.cited)
-        return report.problems, citations.render(markdown, self.bibliography)
+        return report.problems, citations.render(markdown, self.bibliography, blocks=blocks)
 
     def unused(self) -> list[Problem]:
         return [p.at(self.bib_file) for p in citations.unused_entries(self._bib.key_lines, self.cited)]
