@@ -120,7 +120,8 @@ def generated_pages(calculators: Iterable[Any]) -> set[str]:
     except ImportError:
         return set()
     pages = {reference_pages.page_path(c.id) for c in calculators}
-    return pages | {f"{reference_pages.FOLDER}/index.md"} if pages else pages
+    extra = {f"{reference_pages.FOLDER}/index.md", reference_pages.CONTRIBUTOR_PAGE}
+    return pages | extra if pages else pages
 
 
 def _sorted(problems: Iterable[Problem]) -> list[Problem]:

@@ -52,11 +52,16 @@ def on_config(config: Any) -> Any:
 
 
 def on_files(files: Files, config: Any) -> Files:
-    """Add the generated calculator reference pages (one per declaration, and an index)."""
+    """Add the generated calculator pages: one per declaration, an index, the contributor view."""
     today = dt.date.today()
     calculators = aihcalc.all_calculators()
-    pages = {reference_pages.page_path(c.id): reference_pages.reference_markdown(c, today) for c in calculators}
-    pages[f"{reference_pages.FOLDER}/index.md"] = reference_pages.index_markdown(calculators, today)
+    uses = reference_pages.calculator_uses(Path(config["docs_dir"]))  # the guideline pages using each
+    pages = {
+        reference_pages.page_path(c.id): reference_pages.reference_markdown(c, today, uses.get(c.id, []))
+        for c in calculators
+    }
+    pages[f"{reference_pages.FOLDER}/index.md"] = reference_pages.index_markdown(calculators, today, uses)
+    pages[reference_pages.CONTRIBUTOR_PAGE] = reference_pages.contributor_markdown(calculators, today)
     for path, text in pages.items():
         files.append(File.generated(config, path, content=text))
     return files

@@ -120,7 +120,7 @@ def find_blocks(markdown: str) -> list[TableBlock]:
     return blocks
 
 
-def _calculator_lines(markdown: str) -> dict[str, list[int]]:
+def calculator_lines(markdown: str) -> dict[str, list[int]]:
     """Where each ``/// calculator | ID`` block starts, outside fenced code."""
     found: dict[str, list[int]] = {}
     fence: str | None = None
@@ -174,7 +174,7 @@ def find_table_problems(
     those lines back, as hooks/main.py does for calculator blocks.
     """
     problems: list[TableProblem] = []
-    calculators = _calculator_lines(markdown)
+    calculators = calculator_lines(markdown)
     for block in find_blocks(markdown):
         problems += _block_problems(block, path, bibliography, calculators)
     return problems

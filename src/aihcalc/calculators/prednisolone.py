@@ -321,8 +321,9 @@ def _row_label(row: dict[str, Any]) -> str:
 
 
 OTHER_CALCULATORS = (
-    "Children: see the paediatric-prednisolone calculator (weekly mg/kg taper). Budesonide: "
-    "budesonide-regimen. Acute severe AIH: acute-severe-steroid."
+    "Children: see the prednisolone schedule for children (weekly mg/kg taper). Budesonide: "
+    "the budesonide with azathioprine calculator. Acute severe AIH: the intravenous steroid "
+    "calculator for acute severe autoimmune hepatitis."
 )
 
 
@@ -481,7 +482,7 @@ def _seed(v: dict[str, Any], start: dt.date, work: Working) -> Parts:
         "maintenance_mg": MAINTENANCE_MG,
         "reduce_to_7_5_from": reduced_text,
         "reduce_to_5_from": low_text,
-        "with_drug": "Azathioprine: see the azathioprine-dose calculator (1–2 mg/kg/day, TPMT and NUDT15).",
+        "with_drug": "Azathioprine: see the azathioprine dose calculator (1–2 mg/kg/day, TPMT and NUDT15).",
     }
     return rows, outputs, {"value": summary}
 
@@ -511,7 +512,7 @@ def _aasld(v: dict[str, Any], start: dt.date, regimen: Regimen, work: Working) -
         with_drug = (
             f"Azathioprine from the start: {AASLD_AZATHIOPRINE_US_MG} mg/day (US) or 1–2 mg/kg/day "
             f"(Europe), {fmt_number(low)}–{fmt_number(high)} mg/day at {fmt_number(weight)} kg; "
-            "see the azathioprine-dose calculator (tablets, TPMT and NUDT15)."
+            "see the azathioprine dose calculator (tablets, TPMT and NUDT15)."
         )
         work.step(
             f"Azathioprine: {AASLD_AZATHIOPRINE_US_MG} mg/day (US) or 1–2 mg/kg/day (Europe) = "
@@ -602,7 +603,7 @@ def _easl(v: dict[str, Any], start: dt.date, work: Working) -> Parts:
             f"The start, {fmt_number(first_mg)} mg/day (1 mg/kg/day at {fmt_number(weight)} kg), is "
             f"below the source's {fmt_number(low)}–{fmt_number(high)} mg/day start range: check the "
             "weight, and whether this adult regimen fits the patient (children: the "
-            "paediatric-prednisolone calculator)."
+            "prednisolone schedule for children)."
         )
     if bilirubin == "no":
         work.warn(
@@ -625,11 +626,11 @@ def _easl(v: dict[str, Any], start: dt.date, work: Working) -> Parts:
         f"Azathioprine from week 3 ({human_date(_week_start(start, 3))}), ideally 2 weeks after the "
         f"steroid and once bilirubin is below {BILIRUBIN_LIMIT}; up to 1–2 mg/kg/day. "
         + (
-            "At this weight: azathioprine per the azathioprine-dose calculator; the 60 kg example "
+            "At this weight: azathioprine per the azathioprine dose calculator; the 60 kg example "
             "uses 50 then 100 mg/day."
             if weight != EASL_REFERENCE_KG
             else "The 60 kg example: 50 mg/day in weeks 3–4, then 100 mg/day (see the "
-            "azathioprine-dose calculator for TPMT and NUDT15)."
+            "azathioprine dose calculator for TPMT and NUDT15)."
         )
     )
     summary = (

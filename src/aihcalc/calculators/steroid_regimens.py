@@ -95,10 +95,10 @@ BUD_ACUTE = (
     "is treated with high-dose intravenous corticosteroids as early as possible."
 )
 BUD_ALT_CIRRHOSIS = (
-    "Prednisolone with azathioprine (see the prednisolone-taper and azathioprine-dose "
+    "Prednisolone with azathioprine (see the prednisolone taper and azathioprine dose "
     "calculators)."
 )
-BUD_ALT_ACUTE = "Intravenous corticosteroid at least 1 mg/kg/day (see the acute-severe-steroid calculator)."
+BUD_ALT_ACUTE = "Intravenous corticosteroid at least 1 mg/kg/day (see the intravenous steroid calculator for acute severe autoimmune hepatitis)."
 BUD_LIMITS = (
     DoseLimit(
         "ceiling",
@@ -150,7 +150,7 @@ def _budesonide(v: dict[str, Any], work: Working) -> Outcome:
     work.step(
         f"With azathioprine 1–2 mg/kg/day: {fmt_number(weight)} kg × 1 = {fmt_number(aza_low)} mg/day "
         f"to {fmt_number(weight)} kg × 2 = {fmt_number(aza_high)} mg/day [manns2010budesonide]; the "
-        "tablet dose and the TPMT/NUDT15 check come from the azathioprine-dose calculator."
+        "tablet dose and the TPMT/NUDT15 check come from the azathioprine dose calculator."
     )
     work.warn(
         "Budesonide needs a liver without cirrhosis: confirm that cirrhosis has been excluded "
@@ -228,7 +228,7 @@ BUDESONIDE = register(
             f"The trial also used 3 mg twice daily ({BUD_REDUCED_MG} mg/day) as the reduced dose; when to reduce "
             "is not modelled here.",
             "The azathioprine figures are the 1–2 mg/kg/day range before rounding; the "
-            "azathioprine-dose calculator gives the tablet dose and adjusts it for TPMT and "
+            "azathioprine dose calculator gives the tablet dose and adjusts it for TPMT and "
             "NUDT15 status.",
             "Capsules assumed: 3 mg oral budesonide, one three times a day.",
         ),
