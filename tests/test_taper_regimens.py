@@ -261,7 +261,7 @@ def test_easl_dose_rounds_to_the_nearest_2_5_mg(example):
 def test_easl_low_start_warns_and_points_to_children():
     result = run("easl2015-weight", weight_kg=25)
     assert result.value[0]["daily_mg"] == 25
-    assert any("below the source's 30–60 mg/day start range" in w and "paediatric-prednisolone" in w
+    assert any("below the source's 30–60 mg/day start range" in w and "prednisolone schedule for children" in w
                for w in result.warnings)
     assert not any("start range" in w for w in run("easl2015-weight", weight_kg=30).warnings)
 
@@ -474,5 +474,6 @@ def test_json_is_canonical_and_finite(regimen):
 
 def test_children_are_left_to_the_paediatric_calculator():
     notes = " ".join(aihcalc.get(CALC).notes)
-    assert "paediatric-prednisolone" in notes
+    assert "prednisolone schedule for children" in notes
+    assert not any(c.id in notes for c in aihcalc.all_calculators())  # named in words, not by id
     assert "paediatric" not in " ".join(aihcalc.get(CALC).input("regimen").choice_values)

@@ -338,8 +338,8 @@ def _compute(v: dict[str, Any], work: Working) -> Outcome:
     if not FIRST_DATE <= start <= LAST_DATE:
         raise InputError(
             "start_date",
-            f"must be between {human_date(FIRST_DATE)} and {human_date(LAST_DATE)} "
-            f"(got {human_date(start)})",
+            f"choose a date between {human_date(FIRST_DATE)} and {human_date(LAST_DATE)} "
+            f"(you chose {human_date(start)})",
         )
     regimen = REGIMENS[v["regimen"]]
     work.step(
@@ -829,8 +829,8 @@ def _start_dose(v: dict[str, Any], work: Working) -> float:
     if abs(start_mg / DOSE_STEP_MG - round(start_mg / DOSE_STEP_MG)) > 1e-9:
         raise InputError(
             "start_mg",
-            f"must be a multiple of 2.5 mg, a dose made of 5 mg and 2.5 mg tablets "
-            f"(got {fmt_number(start_mg)} mg)",
+            f"give a multiple of 2.5 mg, a dose made of 5 mg and 2.5 mg tablets "
+            f"(you gave {fmt_number(start_mg)} mg)",
         )
     start_mg = DOSE_STEP_MG * round(start_mg / DOSE_STEP_MG)
     work.step(

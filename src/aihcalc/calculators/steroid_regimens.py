@@ -66,8 +66,8 @@ def parse_start(v: dict[str, Any]) -> dt.date:
     if not FIRST_DATE <= start <= LAST_DATE:
         raise InputError(
             "start_date",
-            f"must be between {human_date(FIRST_DATE)} and {human_date(LAST_DATE)} "
-            f"(got {human_date(start)})",
+            f"choose a date between {human_date(FIRST_DATE)} and {human_date(LAST_DATE)} "
+            f"(you chose {human_date(start)})",
         )
     return start
 
