@@ -17,8 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-if __package__ in (None, ""):  # run as a file: make ``hooks`` and ``aihcalc`` importable
-    sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).resolve().parent.parent / "src")]
+# The checked-out ``hooks`` and ``aihcalc`` come first (as hooks/main.py does), run as a file or
+# with -m, so the check reads this tree's code rather than an installed copy of another.
+for _path in (Path(__file__).resolve().parent.parent / "src", Path(__file__).resolve().parent.parent):
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
 
 import aihcalc  # noqa: E402
 
@@ -117,7 +120,8 @@ def generated_pages(calculators: Iterable[Any]) -> set[str]:
     except ImportError:
         return set()
     pages = {reference_pages.page_path(c.id) for c in calculators}
-    return pages | {f"{reference_pages.FOLDER}/index.md"} if pages else pages
+    extra = {f"{reference_pages.FOLDER}/index.md", reference_pages.CONTRIBUTOR_PAGE}
+    return pages | extra if pages else pages
 
 
 def _sorted(problems: Iterable[Problem]) -> list[Problem]:
@@ -156,8 +160,12 @@ class Build:
         known_pages: Collection[str],
         lint_figures: bool = True,
         calculator_blocks: bool = True,
+        blocks: Iterable[citations.BlockCitations] = (),
     ) -> tuple[list[Problem], citations.Rendered]:
-        """Check a page's source; render the citations of the Markdown MkDocs hands over."""
+        """Check a page's source; render the citations of the Markdown MkDocs hands over.
+
+        ``blocks``: what the page's decision tables cite, numbered into its reference list.
+        """
         keys = (self._bib.keys or set()) | set(self.bibliography.entries)
         report = check_page(
             source, file, page, keys=keys, known_pages=known_pages, today=self.today,
@@ -165,7 +173,7 @@ class Build:
         )
         self.pages[page] = report
         self.cited.update(report.cited)
-        return report.problems, citations.render(markdown, self.bibliography)
+        return report.problems, citations.render(markdown, self.bibliography, blocks=blocks)
 
     def unused(self) -> list[Problem]:
         return [p.at(self.bib_file) for p in citations.unused_entries(self._bib.key_lines, self.cited)]

@@ -52,6 +52,18 @@ class Cite:
 
 
 @dataclass(frozen=True)
+class BlockCitations:
+    """What a block the page renders later (a decision table) cites, and where.
+
+    ``offset`` places the block in the page's order of first citation; each key comes with the
+    id of the element citing it, for the reference list's back-link.
+    """
+
+    offset: int
+    cites: tuple[tuple[str, str], ...]  # (key, anchor id)
+
+
+@dataclass(frozen=True)
 class Citation:
     """One bracket as written: where it is (offsets into the text, 1-based line) and what it cites."""
 
@@ -215,31 +227,55 @@ _REFERENCES = _env.from_string(
 )
 
 
-def render(markdown: str, bibliography: Bibliography, heading: str = "## References") -> Rendered:
+def render(
+    markdown: str,
+    bibliography: Bibliography,
+    heading: str = "## References",
+    blocks: Iterable[BlockCitations] = (),
+) -> Rendered:
     """Citations replaced by numbered superscript links; the reference list appended.
 
+    ``blocks``: what the page's decision tables cite (they render their own citations, with
+    the numbers this returns), numbered in page order with the text's citations.
     Unknown keys (``check`` reports them) render as a visible ``?key`` so the page still builds.
     """
     citations = scan(markdown)
-    keys = [k for k in cited_keys(citations) if k in bibliography.entries]
-    if not citations:
+    blocks = sorted(blocks, key=lambda b: b.offset)
+    order = sorted(
+        [(c.start, [i.key for i in c.items]) for c in citations]
+        + [(b.offset, [key for key, _ in b.cites]) for b in blocks],
+        key=lambda pair: pair[0],
+    )
+    keys = [k for k in dict.fromkeys(k for _, ks in order for k in ks) if k in bibliography.entries]
+    if not citations and not keys:
         return Rendered(markdown, [])
     number = {key: n for n, key in enumerate(keys, start=1)}
     uses: dict[str, list[str]] = {key: [] for key in keys}
     pieces, last = [], 0
+    pending = list(blocks)
     for citation in citations:
+        while pending and pending[0].offset < citation.start:
+            _block_uses(pending.pop(0), uses)
         if not citation.items:
             continue  # malformed: check() reports it; the text stays as written
         start = _trim_space_before(markdown, citation.start)
         pieces.append(markdown[last:start])
         pieces.append(_sup(citation, bibliography, number, uses))
         last = citation.end
+    for block in pending:
+        _block_uses(block, uses)
     pieces.append(markdown[last:])
     text = "".join(pieces)
     if keys:
         refs = [{"number": number[k], "entry": bibliography.entries[k], "uses": uses[k]} for k in keys]
         text = text.rstrip("\n") + f"\n\n{heading}\n\n" + _REFERENCES.render(refs=refs) + "\n"
     return Rendered(text, keys)
+
+
+def _block_uses(block: BlockCitations, uses: dict[str, list[str]]) -> None:
+    for key, anchor in block.cites:
+        if key in uses and anchor not in uses[key]:
+            uses[key].append(anchor)
 
 
 def _trim_space_before(text: str, start: int) -> int:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from aihcalc import dates
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
@@ -375,9 +376,9 @@ def audiences(meta: Mapping[str, Any]) -> list[str]:
 
 
 def human_date(value: Any) -> str:
-    """``2026-11-22`` -> ``22 November 2026``: unambiguous in every English-speaking country."""
+    """``2026-11-22`` -> ``Sun 22 Nov 2026``: the calculators' own form (aihcalc.dates), unambiguous."""
     day = _as_date(value)
-    return f"{day.day} {day:%B %Y}" if day else ""
+    return dates.human_date(day) if day else ""
 
 
 def review_view(meta: Mapping[str, Any], today: dt.date | None = None) -> dict[str, Any]:

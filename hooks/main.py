@@ -42,18 +42,26 @@ def on_config(config: Any) -> Any:
     _check_calculator_references(bibliography)
     _state["bibliography"] = bibliography
     config["markdown_extensions"].append(widgets.CalculatorExtension(bibliography=bibliography))
-    config["markdown_extensions"].append(tables.DecisionTableExtension(bibliography=bibliography))
+    _state["numbers"] = tables.CitationNumbers()  # the current page's, for its decision tables
+    config["markdown_extensions"].append(
+        tables.DecisionTableExtension(bibliography=bibliography, numbers=_state["numbers"])
+    )
     config["markdown_extensions"].append(audience.AudienceExtension())  # /// patient, /// clinician
     _state["content"] = _start_content_checks(config, bibliography)
     return config
 
 
 def on_files(files: Files, config: Any) -> Files:
-    """Add the generated calculator reference pages (one per declaration, and an index)."""
+    """Add the generated calculator pages: one per declaration, an index, the contributor view."""
     today = dt.date.today()
     calculators = aihcalc.all_calculators()
-    pages = {reference_pages.page_path(c.id): reference_pages.reference_markdown(c, today) for c in calculators}
-    pages[f"{reference_pages.FOLDER}/index.md"] = reference_pages.index_markdown(calculators, today)
+    uses = reference_pages.calculator_uses(Path(config["docs_dir"]))  # the guideline pages using each
+    pages = {
+        reference_pages.page_path(c.id): reference_pages.reference_markdown(c, today, uses.get(c.id, []))
+        for c in calculators
+    }
+    pages[f"{reference_pages.FOLDER}/index.md"] = reference_pages.index_markdown(calculators, today, uses)
+    pages[reference_pages.CONTRIBUTOR_PAGE] = reference_pages.contributor_markdown(calculators, today)
     for path, text in pages.items():
         files.append(File.generated(config, path, content=text))
     return files
@@ -150,8 +158,10 @@ def _check_and_cite(markdown: str, page: Any, config: Any, files: Any) -> str:
         known_pages={f.src_uri for f in files.documentation_pages()},
         lint_figures=not page.file.generated_by,  # generated pages restate their calculator's figures
         calculator_blocks=False,  # reported above, by on_page_markdown
+        blocks=tables.page_citations(markdown),  # decision tables' sources join the page's list
     )
     _log_problems(problems)
+    _state["numbers"].numbers = {key: n for n, key in enumerate(rendered.keys, start=1)}
     _state.setdefault("rendered", {})[page.file.src_uri] = rendered
     if isinstance(page.meta.get("summary"), str):
         page.meta.setdefault("description", page.meta["summary"])  # Material's <meta name="description">

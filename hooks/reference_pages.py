@@ -1,8 +1,10 @@
-"""Calculator reference pages, generated from the declarations so they cannot drift.
+"""Calculator pages, generated from the declarations so they cannot drift.
 
-One page per calculator (inputs, units, ranges, outputs, notes, sources, version, an example
-with its command line) and an index of them all. They are Markdown, so they go through the
-same citation, calculator-block and validation steps as written pages.
+For clinicians: one page per calculator (what it answers, where the guideline uses it, what to
+enter, what it gives, its dose limits, a worked example) and an index grouped by what the
+calculators do. For contributors: one page with what code needs (ids, input names and kinds,
+units, the command line, the JSON contract). They are Markdown, so they go through the same
+citation, calculator-block and validation steps as written pages.
 """
 
 from __future__ import annotations
@@ -10,20 +12,173 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shlex
-from typing import Any
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping
 
 import aihcalc
+from aihcalc.dates import human_date
 from aihcalc.spec import Calculator, Input, Output, fmt_number
 
+from . import frontmatter, tables
+
 FOLDER = "calculators"
+CONTRIBUTOR_PAGE = "contributing/calculators.md"
 _KEY_IN_BRACKETS = re.compile(r"\[([A-Za-z0-9_][\w:.+/-]*)\]")
+# The index's groups, by the module that declares a calculator; any other module: "Other".
+GROUPS = (
+    ("Scores and diagnostic criteria", ("aih_score", "liver_scores", "fibrosis")),
+    ("Doses and tapers", ("azathioprine", "prednisolone", "steroid_regimens", "steroids", "second_line")),
+    ("Decisions", ("treatment_response",)),
+)
+OTHER_GROUP = "Other calculators"
+
+
+@dataclass(frozen=True)
+class Use:
+    """A guideline page that shows a calculator: its title and its path under content/."""
+
+    title: str
+    path: str
 
 
 def page_path(calc_id: str) -> str:
     return f"{FOLDER}/{calc_id}.md"
 
 
-def reference_markdown(calc: Calculator, today: dt.date) -> str:
+def calculator_uses(content_dir: Path) -> dict[str, list[Use]]:
+    """Which guideline pages show each calculator: a calculator block, or a table bound to it.
+
+    Contributor pages (content/contributing/) are examples, not guidance, and are left out.
+    """
+    uses: dict[str, list[Use]] = {}
+    for path in sorted(content_dir.rglob("*.md")):
+        rel = path.relative_to(content_dir).as_posix()
+        if rel.startswith(("contributing/", f"{FOLDER}/")):
+            continue
+        text = path.read_text(encoding="utf-8-sig")
+        ids = list(tables.calculator_lines(text))
+        for block in tables.find_blocks(text):
+            bound = _bound_calculator(block.argument)
+            if bound:
+                ids.append(bound)
+        title = str(frontmatter.parse(text).data.get("title") or rel)
+        for calc_id in dict.fromkeys(ids):
+            uses.setdefault(calc_id, []).append(Use(title, rel))
+    return uses
+
+
+def _bound_calculator(table_id: str) -> str | None:
+    if not table_id:
+        return None
+    try:
+        return tables.load_table(table_id).calculator
+    except (KeyError, ValueError, tables.TableError):
+        return None
+
+
+def reference_markdown(calc: Calculator, today: dt.date, uses: Iterable[Use] = ()) -> str:
+    """The clinician's page: what the calculator answers and from what, in clinical words."""
+    result = calc.calculate(dict(calc.example))
+    given = _given(calc, result.inputs)
+    lines = [
+        *_front_matter(calc.title, f"What does the {calc.title} calculator answer, and from what?", calc.summary, today),
+        f"# {calc.title}",
+        "",
+        _used_on(uses, prefix="../"),
+        "",
+        f"/// calculator | {calc.id}",
+        "///",
+        "",
+        "## What you enter",
+        "",
+        "| Input | Unit | Accepted | Usual range | Choices | If left out |",
+        "|---|---|---|---|---|---|",
+        *[_input_row(item) for item in calc.inputs],
+        "",
+        "Values outside *Accepted* are refused with a message; values outside the *usual range* "
+        "are computed with a warning to check them. *If left out* says what an input left empty "
+        "becomes: a *required* one must be filled in, an *optional* one may stay empty.",
+        "",
+        *_conditions(calc),
+        "## What it gives",
+        "",
+        "| Result | Unit |",
+        "|---|---|",
+        *[_output_row(out) for out in (calc.value, *calc.outputs)],
+        "",
+    ]
+    if calc.dose_rules is not None and calc.dose_rules.limits:
+        lines += _dose_limits(calc)
+    if calc.fallback is not None:  # otherwise the calculator block already shows this example
+        lines += [
+            "## Worked example",
+            "",
+            f"For {_describe(calc, given)}, the answer is **{_md(result.display['value'])}**.",
+            "",
+            *[f"1. {_md(step)}" for step in result.working],
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def index_markdown(
+    calculators: list[Calculator], today: dt.date, uses: Mapping[str, list[Use]] | None = None
+) -> str:
+    """The clinician's index: each calculator's question, in words, and where the guideline uses it."""
+    uses = uses or {}
+    lines = [
+        *_front_matter(
+            "Calculators",
+            "Which calculators does this site offer, and what does each answer?",
+            "Every calculator on the site: what it answers, and the guideline pages that use it.",
+            today,
+        ),
+        "# Calculators",
+        "",
+        "Each calculator shows its working and its sources. Open one to use it, or go to the "
+        "guideline page where it is used, which explains when it applies.",
+        "",
+    ]
+    for group, members in _grouped(calculators):
+        lines += [f"## {group}", "", "| Calculator | What it answers | Used on |", "|---|---|---|"]
+        for calc in members:
+            used = _used_on(uses.get(calc.id, []), prefix="../", sentence=False)
+            lines.append(f"| [{_md(calc.title)}]({calc.id}.md) | {_md(calc.summary)} | {used} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def contributor_markdown(calculators: list[Calculator], today: dt.date) -> str:
+    """The developer's view: ids, input names and kinds, units, commands and the JSON contract."""
+    lines = [
+        *_front_matter(
+            "Contributing: calculator reference",
+            "How is each calculator named and called from a page, the command line and code?",
+            "Every calculator's id, input names, kinds and units, outputs, and an example command, "
+            "generated from the declarations in src/aihcalc.",
+            today,
+        ),
+        "# Contributing: calculator reference",
+        "",
+        "Generated from the declarations in `src/aihcalc` when the site is built. Clinicians read "
+        "the [calculator pages](../calculators/index.md); this page is for placing, calling and "
+        "embedding them. Ids and input names are stable: pages, embedders and tests use them.",
+        "",
+        "- On a page: `/// calculator | ID` then `///` (see CONTRIBUTING.md).",
+        "- Command line: `python -m aihcalc list`, `python -m aihcalc describe ID` (the declaration "
+        "as JSON), `python -m aihcalc ID name=value ... --json` (the answer as JSON).",
+        "- JSON contract: `aihcalc.bridge` answers `{\"ok\": true, ...}` with the result, or "
+        "`{\"ok\": false, \"error\": {\"field\", \"reason\"}}`; the form's HTML contract is in "
+        "README.md, \"Embedding a calculator\".",
+        "",
+    ]
+    for calc in calculators:
+        lines += _contributor_section(calc)
+    return "\n".join(lines)
+
+
+def _contributor_section(calc: Calculator) -> list[str]:
     result = calc.calculate(dict(calc.example))
     given = _given(calc, result.inputs)
     command = " ".join(
@@ -31,94 +186,83 @@ def reference_markdown(calc: Calculator, today: dt.date) -> str:
         + [shlex.quote(f"{k}={_cli_value(v)}") for k, v in given.items()]
         + ["--json"]
     )
-    lines = [
-        "---",
-        f"title: {_yaml(calc.title)}",
-        f"question: {_yaml(f'What does the {calc.title} calculator compute, and from what?')}",
-        f"summary: {_yaml(calc.summary)}",
-        f"tags: [calculator, {calc.id}]",
-        "review:",
-        "  status: draft",
-        f"last_updated: {today.isoformat()}",
-        "---",
+    return [
+        f"## {_md(calc.title)}",
         "",
-        f"# {calc.title}",
+        f"Id `{calc.id}` (stable), aihcalc {aihcalc.__version__}; the clinician's page: "
+        f"[{_md(calc.title)}](../{page_path(calc.id)}).",
         "",
-        calc.summary,
+        "| Name | Input | Kind | Unit | Other units | Accepted | Values | Default |",
+        "|---|---|---|---|---|---|---|---|",
+        *[_developer_input_row(item) for item in calc.inputs],
         "",
-        f"/// calculator | {calc.id}",
-        "///",
-        "",
-        "## Inputs",
-        "",
-        "| Input | Name | Unit | Accepted | Usual range | Choices | Default |",
-        "|---|---|---|---|---|---|---|",
-        *[_input_row(item) for item in calc.inputs],
-        "",
-        "Values outside *Accepted* are refused with a message; values outside the *usual range* "
-        "are computed with a warning to check them. *Default* is what an input left out becomes: "
-        "an input marked *required* must be given (the form starts with it empty), and an "
-        "*optional* one may be left out.",
-        "",
-        *_conditions(calc),
-        "## Outputs",
-        "",
-        "| Output | Name | Unit |",
-        "|---|---|---|",
-        *[_output_row(out) for out in (calc.value, *calc.outputs)],
-        "",
-    ]
-    if calc.dose_rules is not None and calc.dose_rules.limits:
-        lines += _dose_limits(calc)
-    if calc.notes:
-        lines += ["## Notes", "", *[f"- {_md(note)}" for note in calc.notes], ""]
-    lines += [
-        "## Example",
-        "",
-        f"For {_describe(calc, given)}, the answer is **{_md(result.display['value'])}**.",
-        "",
-        *[f"1. {_md(step)}" for step in result.working],
-        "",
-        "The same from the command line:",
+        "| Name | Output | Unit | Table columns |",
+        "|---|---|---|---|",
+        *[
+            f"| `{out.name}` | {_md(out.label)} | {out.unit} | "
+            f"{', '.join(f'`{key}`' for key, _ in out.columns)} |"
+            for out in (calc.value, *calc.outputs)
+        ],
         "",
         "```sh",
         command,
         "```",
         "",
-        "## Sources",
-        "",
-        "This calculator rests on " + "; ".join(f"[@{key}]" for key in calc.references) + ".",
-        "",
-        f"Calculator id `{calc.id}` (stable), aihcalc {aihcalc.__version__}.",
+        f"gives the answer **{_md(result.display['value'])}**.",
         "",
     ]
-    return "\n".join(lines)
 
 
-def index_markdown(calculators: list[Calculator], today: dt.date) -> str:
-    lines = [
+def _developer_input_row(item: Input) -> str:
+    accepted = values = ""
+    if item.allowed:
+        accepted = f"{fmt_number(item.allowed[0])}–{fmt_number(item.allowed[1])}"
+    if item.choices:
+        values = ", ".join(f"`{c.value}`" for c in item.choices)
+    elif item.kind == "boolean":
+        values = "`true`, `false`"
+    elif item.kind == "date":
+        values = "YYYY-MM-DD"
+    other = ", ".join(c.unit for c in item.conversions)
+    default = "" if item.default is None else f"`{_cli_value(item.default)}`"
+    if item.optional:
+        default = "optional"
+    return (
+        f"| `{item.name}` | {_md(item.label)} | {item.kind} | {item.unit} | {other} | {accepted} "
+        f"| {values} | {default} |"
+    )
+
+
+def _front_matter(title: str, question: str, summary: str, today: dt.date) -> list[str]:
+    return [
         "---",
-        "title: Calculators",
-        "question: Which calculators does this site offer, and what does each compute?",
-        "summary: Every calculator on the site, with its inputs, evidence and a live form.",
+        f"title: {_yaml(title)}",
+        f"question: {_yaml(question)}",
+        f"summary: {_yaml(summary)}",
         "tags: [calculator]",
         "review:",
         "  status: draft",
         f"last_updated: {today.isoformat()}",
         "---",
         "",
-        "# Calculators",
-        "",
-        "Every calculator is declared once in the `aihcalc` Python package; this list and the "
-        "pages it links to are generated from those declarations when the site is built.",
-        "",
-        "| Calculator | Id | What it computes | Inputs |",
-        "|---|---|---|---|",
     ]
+
+
+def _used_on(uses: Iterable[Use], prefix: str, sentence: bool = True) -> str:
+    links = [f"[{_md(use.title)}]({prefix}{use.path})" for use in uses]
+    if not links:
+        return "Not yet used on a guideline page." if sentence else "—"
+    joined = links[0] if len(links) == 1 else ", ".join(links[:-1]) + " and " + links[-1]
+    return f"Used on {joined}." if sentence else joined
+
+
+def _grouped(calculators: list[Calculator]) -> list[tuple[str, list[Calculator]]]:
+    groups: dict[str, list[Calculator]] = {name: [] for name, _ in GROUPS}
     for calc in calculators:
-        names = ", ".join(f"`{i.name}`" for i in calc.inputs)
-        lines.append(f"| [{_md(calc.title)}]({calc.id}.md) | `{calc.id}` | {_md(calc.summary)} | {names} |")
-    return "\n".join(lines) + "\n"
+        module = getattr(calc.compute, "__module__", "").rsplit(".", 1)[-1]
+        name = next((g for g, modules in GROUPS if module in modules), OTHER_GROUP)
+        groups.setdefault(name, []).append(calc)
+    return [(name, members) for name, members in groups.items() if members]
 
 
 def _input_row(item: Input) -> str:
@@ -128,14 +272,14 @@ def _input_row(item: Input) -> str:
     if item.plausible:
         usual = f"{fmt_number(item.plausible[0])}–{fmt_number(item.plausible[1])}"
     if item.choices:
-        choices = ", ".join(f"`{c.value}` ({_md(c.label)})" for c in item.choices)
+        choices = "; ".join(_md(c.label) for c in item.choices)
     elif item.kind == "boolean":
-        choices = "`true`, `false`"
+        choices = "yes or no"
     elif item.kind == "date":
-        choices = "YYYY-MM-DD"
-    unit = item.unit + ("".join(f", {c.unit}" for c in item.conversions))
+        choices = "a date"
+    unit = item.unit + ("".join(f" or {c.unit}" for c in item.conversions))
     return (
-        f"| {_md(item.label)} | `{item.name}` | {unit} | {accepted} | {usual} | {choices} "
+        f"| {_md(item.label)} | {unit} | {accepted} | {usual} | {choices} "
         f"| {_md(default_text(item))} |"
     )
 
@@ -157,13 +301,14 @@ def _conditions(calc: Calculator) -> list[str]:
             continue
         parts = []
         for name, allowed in item.applies_when:
-            values = " or ".join(f"`{_cli_value(v)}`" for v in allowed)
-            parts.append(f"*{_md(calc.input(name).label)}* (`{name}`) is {values}")
-        rows.append(f"- *{_md(item.label)}* (`{item.name}`) only when {' and '.join(parts)}.")
+            other = calc.input(name)
+            values = " or ".join(_md(_shown(other, v)) for v in allowed)
+            parts.append(f"*{_md(other.label)}* is {values}")
+        rows.append(f"- *{_md(item.label)}* only when {' and '.join(parts)}.")
     if not rows:
         return []
     return [
-        "Some inputs apply only to some choices; otherwise the form hides them and the "
+        "Some inputs apply only to some choices; otherwise the form switches them off and the "
         "calculator ignores them:",
         "",
         *rows,
@@ -237,8 +382,8 @@ def _label(item: Input) -> str:
 
 
 def _output_row(out: Output) -> str:
-    kind = " (table)" if out.columns else ""
-    return f"| {_md(out.label)}{kind} | `{out.name}` | {out.unit} |"
+    kind = " (a table: " + ", ".join(_md(label) for _, label in out.columns) + ")" if out.columns else ""
+    return f"| {_md(out.label)}{kind} | {out.unit} |"
 
 
 def _describe(calc: Calculator, inputs: dict[str, Any]) -> str:
@@ -256,6 +401,8 @@ def _shown(item: Input, value: Any) -> str:
         return "yes" if value in (True, "true") else "no"
     if isinstance(value, (int, float)):
         return f"{fmt_number(value)} {item.unit}".strip()
+    if item.kind == "date":
+        return human_date(value)
     return str(value)
 
 

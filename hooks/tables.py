@@ -6,11 +6,12 @@ go through aihcalc's parser and analyser, so a gap, an overlap or an unreachable
 when the site is built (``find_table_problems``, logged as errors by hooks/main.py), and the
 page shows what the code runs.
 
-Citations in annotations stay as ``[@key]`` text, each key linked to the table's own list of
-sources under it (as a calculator lists its sources). The page's citation renderer masks the
-bodies of decision-table blocks and runs before blocks are expanded, so it never sees them;
-numbering them into the page's list would need that renderer's numbers, which a block cannot
-know. ``table_citations`` gives the keys a page's tables cite, should the lead want to merge them.
+Citations in notes read as the rest of the page's do: superscript numbers linking to the page's
+reference list. The page's citation renderer runs first (hooks/main.py): ``page_citations`` tells
+it where each table cites what, so the tables' sources are numbered into the page's list with
+back-links to their rows, and ``CitationNumbers`` hands the numbers to the blocks. A table shown
+without a page (the tests, a page without the renderer) numbers its own sources 1, 2, ... and
+links to its list of sources under it, which gives each source's DOI and PubMed links.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ from markupsafe import Markup, escape
 from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block, type_boolean
 
-from .references import Bibliography
+from .citations import ITEM_RE, BlockCitations
+from .references import Bibliography, Entry
 
 TEMPLATES = Path(__file__).parent / "templates"
 NAME = "decision-table"
@@ -45,14 +47,20 @@ FENCE_RE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
 OPTION_RE = re.compile(r"^[ ]{4,}(?P<key>[\w-]+)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$")
 OPTIONS = ("try",)
 CITATION_RE = re.compile(r"\[[^\[\]]*@[A-Za-z0-9_][^\[\]]*\]")
-KEY_RE = re.compile(r"@([A-Za-z0-9_][A-Za-z0-9_:.\-]*[A-Za-z0-9_])")
 COVERAGE = {
-    "UNIQUE": "every combination of inputs in the stated ranges matches exactly one rule",
-    "ANY": "every combination of inputs in the stated ranges matches a rule, and overlapping "
-    "rules agree",
-    "FIRST": "every combination of inputs in the stated ranges matches a rule, and every rule "
-    "is reached",
-    "COLLECT": "every combination of inputs in the stated ranges matches at least one rule",
+    "UNIQUE": "every combination of values in the stated ranges matches exactly one rule",
+    "ANY": "every combination of values in the stated ranges matches a rule, and rules that "
+    "overlap give the same answer",
+    "FIRST": "every combination of values in the stated ranges matches a rule, and every rule "
+    "can be reached",
+    "COLLECT": "every combination of values in the stated ranges matches at least one rule",
+}
+# How to read the table, in words (the policy's name stays in data-hit-policy for scripts).
+POLICY_WORDS = {
+    "UNIQUE": "Only one rule can match.",
+    "ANY": "Rules overlap only where they give the same answer: any matching rule applies.",
+    "FIRST": "Rules are read from the top: the first matching rule applies.",
+    "COLLECT": "Every matching rule applies; all of them are listed, in table order.",
 }
 
 _env = Environment(
@@ -112,7 +120,7 @@ def find_blocks(markdown: str) -> list[TableBlock]:
     return blocks
 
 
-def _calculator_lines(markdown: str) -> dict[str, list[int]]:
+def calculator_lines(markdown: str) -> dict[str, list[int]]:
     """Where each ``/// calculator | ID`` block starts, outside fenced code."""
     found: dict[str, list[int]] = {}
     fence: str | None = None
@@ -166,7 +174,7 @@ def find_table_problems(
     those lines back, as hooks/main.py does for calculator blocks.
     """
     problems: list[TableProblem] = []
-    calculators = _calculator_lines(markdown)
+    calculators = calculator_lines(markdown)
     for block in find_blocks(markdown):
         problems += _block_problems(block, path, bibliography, calculators)
     return problems
@@ -183,6 +191,54 @@ def table_citations(markdown: str) -> list[str]:
         for rule in table.rules:
             keys += [k for k in rule.citations() if k not in keys]
     return keys
+
+
+@dataclass
+class CitationNumbers:
+    """The current page's reference numbers (key -> number), set by the page's citation renderer.
+
+    Shared by the extension and hooks/main.py; empty when a table is shown without a page.
+    """
+
+    numbers: dict[str, int] = field(default_factory=dict)
+
+
+def page_citations(markdown: str) -> list[BlockCitations]:
+    """Where each decision table of the page cites what, for the page's reference list.
+
+    Each cited key comes with the id of the first row citing it in that table (the reference
+    list's back-link); the ids are those ``render_block`` gives, a repeated table included.
+    """
+    found = []
+    seen: dict[str, int] = {}
+    starts = _line_starts(markdown)
+    for block in find_blocks(markdown):
+        try:
+            table = _table_of(block)
+        except (KeyError, TableError, ValueError):
+            continue
+        html_id = _html_id(table.id, seen)
+        cites: dict[str, str] = {}
+        for rule in table.rules:
+            for key in rule.citations():
+                cites.setdefault(key, f"{html_id}-rule-{rule.number}")
+        if cites:
+            found.append(BlockCitations(starts[block.line - 1], tuple(cites.items())))
+    return found
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    for index, char in enumerate(text):
+        if char == "\n":
+            starts.append(index + 1)
+    return starts
+
+
+def _html_id(table_id: str, seen: dict[str, int]) -> str:
+    """``dt-ID``, then ``dt-ID-2``... for the same table shown again on a page."""
+    seen[table_id] = seen.get(table_id, 0) + 1
+    return f"dt-{table_id}" + (f"-{seen[table_id]}" if seen[table_id] > 1 else "")
 
 
 def _table_of(block: TableBlock) -> DecisionTable:
@@ -325,20 +381,31 @@ def render_table(
     try_it: bool = True,
     findings: list[Finding] | None = None,
     html_id: str = "",
+    numbers: Mapping[str, int] | None = None,
 ) -> str:
-    """The accessible HTML table, its sources, and (for a bound table) a live "try it" form."""
+    """The accessible HTML table, its sources, and (for a bound table) a live "try it" form.
+
+    ``numbers``: the page's reference numbers; a citation then links to the page's list
+    (``#ref-N``). Without them, or when they lack a key, the table numbers its own sources.
+    """
     findings = decisions.analyse(table) if findings is None else findings
     html_id = html_id or f"dt-{table.id}"
     keys = _cited(table)
+    known = bibliography.entries if bibliography is not None else {}
+    on_page = bool(keys) and numbers is not None and all(k in numbers for k in keys)
+    cites = {
+        key: _Cite(numbers[key] if on_page and numbers else n, known.get(key), on_page, html_id, key)
+        for n, key in enumerate(keys, start=1)
+    }
     return _env.get_template("decision_table.html").render(
         table=table,
         html_id=html_id,
-        policy_text=table.hit_policy_text,
+        policy_text=POLICY_WORDS[table.hit_policy],
         coverage=COVERAGE[table.hit_policy] if not findings else "",
         findings=findings,
         inputs=[_header(c) for c in table.inputs],
-        rows=[_row(table, rule, html_id) for rule in table.rules],
-        sources=[_source(key, bibliography, html_id) for key in keys],
+        rows=[_row(table, rule, html_id, cites) for rule in table.rules],
+        sources=sorted(cites.values(), key=lambda c: c.number),
         try_it=_try_it(table, bibliography) if try_it else None,
     )
 
@@ -350,10 +417,12 @@ def render_block(
     *,
     try_it: bool = True,
     seen: dict[str, int] | None = None,
+    numbers: Mapping[str, int] | None = None,
 ) -> str:
     """What the block shows: the table, or a visible error (the build log names the line).
 
-    ``seen`` counts the tables already on the page, so a table shown twice gets distinct ids.
+    ``seen`` counts the tables already on the page, so a table shown twice gets distinct ids;
+    ``numbers`` are the page's reference numbers (see ``render_table``).
     """
     try:
         if argument:
@@ -364,10 +433,8 @@ def render_block(
         return _error_html(f"Unknown decision table {argument!r}.", [])
     except TableError as exc:
         return _error_html("This decision table cannot be read.", [str(f) for f in exc.findings])
-    seen = {} if seen is None else seen
-    seen[table.id] = seen.get(table.id, 0) + 1
-    html_id = f"dt-{table.id}" + (f"-{seen[table.id]}" if seen[table.id] > 1 else "")
-    return render_table(table, bibliography, try_it=try_it, html_id=html_id)
+    html_id = _html_id(table.id, {} if seen is None else seen)
+    return render_table(table, bibliography, try_it=try_it, html_id=html_id, numbers=numbers)
 
 
 def _error_html(title: str, details: list[str]) -> str:
@@ -387,7 +454,7 @@ def _header(column: decisions.Column) -> dict[str, str]:
     return {"label": column.label, "unit": column.unit, "domain": domain, "name": column.name}
 
 
-def _row(table: DecisionTable, rule: decisions.Rule, html_id: str) -> dict[str, Any]:
+def _row(table: DecisionTable, rule: decisions.Rule, html_id: str, cites: Mapping[str, "_Cite"]) -> dict[str, Any]:
     cells = []
     for column in table.inputs:
         cond = rule.conditions[column.name]
@@ -398,7 +465,7 @@ def _row(table: DecisionTable, rule: decisions.Rule, html_id: str) -> dict[str, 
         "id": f"{html_id}-rule-{rule.number}",
         "cells": cells,
         "outputs": outputs,
-        "annotation": _annotation(rule.annotation, html_id),
+        "annotation": _annotation(rule.annotation, cites),
     }
 
 
@@ -437,18 +504,52 @@ def _output_text(value: Any) -> str:
     return str(value)
 
 
-def _annotation(text: str, html_id: str) -> Markup:
-    """The annotation with each ``[@key]`` kept as written and linked to the table's sources."""
+@dataclass(frozen=True)
+class _Cite:
+    """One source of a table: its number, entry, and where a citation of it links."""
+
+    number: int
+    entry: Entry | None
+    on_page: bool  # numbered in the page's reference list
+    html_id: str
+    key: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.html_id}-src-{self.key}"
+
+    @property
+    def href(self) -> str:
+        return f"#ref-{self.number}" if self.on_page else f"#{self.id}"
+
+
+def _annotation(text: str, cites: Mapping[str, _Cite]) -> Markup:
+    """The note with each ``[@key]`` as the page shows citations: linked superscript numbers."""
     pieces: list[Markup] = []
     last = 0
     for match in CITATION_RE.finditer(text):
-        pieces.append(escape(text[last:match.start()]))
-        group = str(escape(match.group(0)))
-        group = KEY_RE.sub(lambda m: f'<a href="#{html_id}-src-{m.group(1)}">@{m.group(1)}</a>', group)
-        pieces.append(Markup(f'<cite class="aihdt__cite">{group}</cite>'))
+        pieces.append(escape(text[last:match.start()].rstrip(" \t")))
+        pieces.append(_superscript(match.group(0), cites))
         last = match.end()
     pieces.append(escape(text[last:]))
     return Markup("").join(pieces)
+
+
+def _superscript(bracket: str, cites: Mapping[str, _Cite]) -> Markup:
+    links: list[tuple[int, Markup]] = []
+    for part in bracket[1:-1].split(";"):
+        item = ITEM_RE.fullmatch(part)
+        cite = cites.get(item["key"]) if item else None
+        if item is None or cite is None:
+            return Markup('<span class="citation--missing">{}</span>').format(bracket)
+        title = cite.entry.citation if cite.entry else "Not in the bibliography"
+        locator = (item["locator"] or "").strip()
+        link = Markup('<a href="{}" title="{}">{}</a>').format(cite.href, title, cite.number)
+        if locator:
+            link += Markup('<span class="citation__locator"> ({})</span>').format(locator)
+        links.append((cite.number, link))
+    ordered = [link for _, link in sorted(links, key=lambda pair: pair[0])]  # as the page orders them
+    return Markup('<sup class="citation">{}</sup>').format(Markup(",").join(ordered))
 
 
 def _cited(table: DecisionTable) -> list[str]:
@@ -456,11 +557,6 @@ def _cited(table: DecisionTable) -> list[str]:
     for rule in table.rules:
         keys += [k for k in rule.citations() if k not in keys]
     return keys
-
-
-def _source(key: str, bibliography: Bibliography | None, html_id: str) -> dict[str, Any]:
-    entry = bibliography.entries.get(key) if bibliography is not None else None
-    return {"key": key, "id": f"{html_id}-src-{key}", "entry": entry}
 
 
 def _try_it(table: DecisionTable, bibliography: Bibliography | None) -> Markup | None:
@@ -494,10 +590,12 @@ class DecisionTableBlock(Block):
 
     def on_end(self, block: etree.Element) -> None:
         bibliography: Bibliography | None = self.config.get("bibliography") or None
+        page: CitationNumbers | None = self.config.get("numbers") or None
         argument = str(self.argument or "").strip()
         try_it = bool(self.options.get("try", True)) and not self._calculator_shown(argument)
         seen = self.tracker.setdefault("seen", {})
-        html = render_block(argument, block.text or "", bibliography, try_it=try_it, seen=seen)
+        numbers = page.numbers if page is not None else None
+        html = render_block(argument, block.text or "", bibliography, try_it=try_it, seen=seen, numbers=numbers)
         block.text = self.md.htmlStash.store(html)
         self.tracker.setdefault("ids", []).append(argument or "inline")
 
@@ -515,7 +613,10 @@ class DecisionTableExtension(BlocksExtension):
     """Python-Markdown extension registering the ``decision-table`` block."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self.config = {"bibliography": ["", "a hooks.references.Bibliography"]}
+        self.config = {
+            "bibliography": ["", "a hooks.references.Bibliography"],
+            "numbers": ["", "a CitationNumbers: the current page's reference numbers"],
+        }
         super().__init__(*args, **kwargs)
 
     def extendMarkdownBlocks(self, md: Markdown, block_mgr: Any) -> None:

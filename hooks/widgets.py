@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import aihcalc
+from aihcalc.dates import human_date
 from aihcalc.spec import Calculator, Input, InputError, Result, fmt_number
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markdown import Markdown
@@ -222,6 +223,8 @@ def _show_input(item: Input, value: Any) -> str:
         return "yes" if value in (True, "true") else "no"
     if item.kind == "number" and isinstance(value, (int, float)):
         return f"{fmt_number(value)} {item.unit}".strip()
+    if item.kind == "date":
+        return human_date(value)
     return str(value)
 
 

@@ -248,8 +248,8 @@ def test_bad_input_names_the_field(inputs, field):
     [
         (None, "is required"),
         ("", "is required"),
-        ("elderly", "must be one of adult, child"),
-        (True, "must be one of adult, child"),
+        ("elderly", "choose one of: Adult (18 years or older); Child or adolescent (under 18) (typed as adult or child"),
+        (True, "choose one of: Adult (18 years or older); Child or adolescent (under 18) (typed as adult or child"),
     ],
 )
 def test_age_group_is_required_with_no_default(age, reason):

@@ -78,10 +78,10 @@ def test_inputs_may_be_omitted(fake_get: None) -> None:
     ("inputs", "field", "reason"),
     [
         ({"dose": 600}, "dose", "600 mg is outside the accepted range 0–500 mg; check the value and its unit"),
-        ({"dose": "abc"}, "dose", "must be a number in mg (got 'abc')"),
-        ({"dose": True}, "dose", "must be a number in mg"),
-        ({"dose": [1]}, "dose", "must be a number in mg (got '[1]')"),
-        ({"dose": "nan"}, "dose", "must be a number in mg (got 'nan')"),
+        ({"dose": "abc"}, "dose", "type a number in mg (you typed 'abc')"),
+        ({"dose": True}, "dose", "type a number in mg"),
+        ({"dose": [1]}, "dose", "type a number in mg (you typed '[1]')"),
+        ({"dose": "nan"}, "dose", "type a number in mg (you typed 'nan')"),
         ({}, "dose", "is required"),
         ({"dose": 5, "extra": 1}, "extra", "is not an input of test-half; its inputs are dose"),
         ({"dose": 11}, "dose", "cannot be 11 with this regimen"),
@@ -97,7 +97,7 @@ def test_non_finite_json_numbers_are_input_errors(fake_get: None, literal: str) 
     answer = ask('{"id": "test-half", "inputs": {"dose": %s}}' % literal)
     assert answer["ok"] is False
     assert answer["error"]["field"] == "dose"
-    assert answer["error"]["reason"] == "must be a finite number"
+    assert answer["error"]["reason"] == "type an ordinary number (this one is too large, or not a number)"
 
 
 def test_huge_json_integer_is_an_input_error(fake_get: None) -> None:

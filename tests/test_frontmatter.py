@@ -224,8 +224,8 @@ def test_review_view_for_the_badge() -> None:
     view = frontmatter.review_view(frontmatter.parse(GOOD).data, today=TODAY)
     assert view["label"] == "Approved" and view["status"] == "approved"
     assert [s["state"] for s in view["steps"]] == ["done", "done", "done", "current"]
-    assert view["last_updated_text"] == "1 November 2026" and view["last_updated"] == "2026-11-01"
-    assert view["next_review_text"] == "1 October 2027" and not view["overdue"]
+    assert view["last_updated_text"] == "Sun 1 Nov 2026" and view["last_updated"] == "2026-11-01"
+    assert view["next_review_text"] == "Fri 1 Oct 2027" and not view["overdue"]
     assert frontmatter.review_view({"review": {"status": "submitted", "next_review": "2020-01-01"}}, today=TODAY)["overdue"]
     assert frontmatter.review_view({})["label"] == "Draft"
 

@@ -47,7 +47,7 @@ def test_example_schedule_pending_aminotransferases():
     assert out["reduce_to_7_5_from"] is None and out["reduce_to_5_from"] is None
     assert "date not known yet" in result.value[4]["note"]
     assert any("cannot know" in step for step in result.working)
-    assert result.display["value"].startswith("30 mg/day from 2026-01-05, down to 10 mg/day from 2026-02-02")
+    assert result.display["value"].startswith("30 mg/day from Mon 5 Jan 2026, down to 10 mg/day from Mon 2 Feb 2026")
 
 
 def test_unverified_warning_always_first():
@@ -180,7 +180,7 @@ def test_start_above_one_mg_per_kg_warns():
     # The per-regimen warning is now the generic studied-maximum warning of dosing.check_doses.
     flagged = [w for w in run(weight_kg=25).warnings if w.startswith(ABOVE)]
     assert flagged == [
-        "Above the largest dose the sources used: the dose from 2026-01-05, 30 mg/day, is more "
+        "Above the largest dose the sources used: the dose from Mon 5 Jan 2026, 30 mg/day, is more "
         "than 1 mg/kg/day (25 mg/day at this weight), the highest in EASL 2015's start range, "
         "0.5–1 mg/kg/day [easl2015] (secondary). Check whether this adult regimen fits the "
         "patient. Check the weight and decide the dose with the specialist team."
@@ -331,17 +331,20 @@ def test_declaration_matches_design_contract():
     assert {"start_date", "start_mg", "weight_kg"} <= set(names)
     assert calc.example["age_group"] == "adult" and calc.example["regimen"] == "seed-combination"
     assert calc.input("start_date").kind == "date"
-    assert [c for c, _ in calc.value.columns] == ["from", "to", "daily_mg", "tablets", "note"]
+    assert [c for c, _ in calc.value.columns] == ["from_text", "to_text", "daily_mg", "tablets", "note"]
     assert calc.calculate(calc.example).value[0] == {
-        "from": "2026-01-05", "to": "2026-01-11", "daily_mg": 30.0, "tablets": "6 × 5 mg", "note": "Week 1"
+        "from": "2026-01-05", "to": "2026-01-11", "daily_mg": 30.0, "tablets": "6 × 5 mg", "note": "Week 1",
+        "from_text": "Mon 5 Jan 2026", "to_text": "Sun 11 Jan 2026",
     }
 
 
 def test_seed_outputs_name_the_source_and_the_total():
     out = run().outputs
-    assert out["regimen_source"].endswith("Confidence: not found (not found in the guideline text).")
+    assert out["regimen_source"].endswith(
+        "Not confirmed against a primary source: these steps were not found in the guideline text."
+    )
     assert out["cumulative_mg"] == out["cumulative_mg_weeks_1_4"] == 560
-    assert out["cumulative_period"].startswith("2026-01-05 to 2026-02-01 (28 days")
+    assert out["cumulative_period"].startswith("Mon 5 Jan 2026 to Sun 1 Feb 2026 (28 days")
     assert out["maintenance_mg"] == 10 and out["tablet_strengths"] == "5 mg and 2.5 mg prednisolone tablets"
 
 
@@ -349,7 +352,7 @@ def test_seed_total_covers_every_dated_step_once_alt_is_normal():
     # 560 (weeks 1–4) + 10 mg × 7 days (week 5) + 7.5 mg × 89 days (2026-02-09 to 2026-05-08)
     out = run(aminotransferases="normal", normal_week=4).outputs
     assert out["cumulative_mg"] == 560 + 70 + 7.5 * 89
-    assert out["cumulative_period"].startswith("2026-01-05 to 2026-05-08 (124 days")
+    assert out["cumulative_period"].startswith("Mon 5 Jan 2026 to Fri 8 May 2026 (124 days")
     assert out["cumulative_mg_weeks_1_4"] == 560
 
 

@@ -156,7 +156,7 @@ def test_bool_and_none_are_not_numbers(raw: Any) -> None:
     with pytest.raises(InputError) as info:
         DOSE.parse(raw)
     assert info.value.field == "dose"
-    assert "must be a number in mg" in info.value.reason
+    assert "type a number in mg" in info.value.reason
 
 
 @pytest.mark.parametrize("raw", ["abc", "mg", "", "1 2", "--1", "1..2", "0x10", "½"])
@@ -171,7 +171,7 @@ def test_unknown_unit_is_rejected_naming_the_accepted_ones() -> None:
         BILI.parse("2 g/L")
     assert info.value.field == "bili"
     assert "'g/L'" in info.value.reason
-    assert "mg/dL, µmol/L" in info.value.reason
+    assert "type it in mg/dL or µmol/L" in info.value.reason
 
 
 @pytest.mark.parametrize("raw", [500.0001, 501, -0.5, "600", "-1 mg", 1e9])
@@ -218,7 +218,7 @@ def test_nan_and_inf_floats_are_rejected(raw: float) -> None:
     with pytest.raises(InputError) as info:
         DOSE.parse(raw)
     assert info.value.field == "dose"
-    assert info.value.reason == "must be a finite number"
+    assert info.value.reason == "type an ordinary number (this one is too large, or not a number)"
 
 
 @pytest.mark.parametrize("raw", ["nan", "NaN", "inf", "-inf", "Infinity", "1e999", "-1e999"])
@@ -244,7 +244,7 @@ def test_integer_inputs_reject_fractions(raw: Any) -> None:
     with pytest.raises(InputError) as info:
         COUNT.parse(raw)
     assert info.value.field == "count"
-    assert info.value.reason == "must be a whole number"
+    assert info.value.reason == "type a whole number, without decimals"
 
 
 def test_integer_inputs_check_the_range_first() -> None:
@@ -269,7 +269,8 @@ def test_unknown_choice_is_rejected_with_the_list(raw: Any) -> None:
     with pytest.raises(InputError) as info:
         GRADE.parse(raw)
     assert info.value.field == "grade"
-    assert info.value.reason.startswith("must be one of none, mild, moderate (got ")
+    assert info.value.reason.startswith("choose one of: ")
+    assert "(typed as none, mild or moderate; you gave " in info.value.reason
     assert repr(raw) in info.value.reason
 
 
@@ -305,7 +306,7 @@ def test_junk_booleans_are_rejected(raw: Any) -> None:
     with pytest.raises(InputError) as info:
         FLAG.parse(raw)
     assert info.value.field == "flag"
-    assert info.value.reason == f"must be true or false (got {raw!r})"
+    assert info.value.reason == f"answer yes or no (you gave {raw!r})"
 
 
 # --- dates ------------------------------------------------------------------------------
@@ -330,7 +331,7 @@ def test_invalid_dates_are_rejected(raw: Any) -> None:
     with pytest.raises(InputError) as info:
         START.parse(raw)
     assert info.value.field == "start"
-    assert info.value.reason == f"must be a date written YYYY-MM-DD (got {raw!r})"
+    assert info.value.reason == f"type a date as year-month-day, e.g. 2026-01-05 (you typed {raw!r})"
 
 
 def test_a_datetime_gives_its_date() -> None:

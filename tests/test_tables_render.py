@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -105,9 +106,10 @@ def convert(text: str) -> str:
 @pytest.mark.parametrize("table_id", table_ids())
 def test_every_shipped_table_renders_accessibly(table_id: str) -> None:
     table = load_table(table_id)
-    page = parse(tables.render_table(table, BIB, try_it=False))
-    assert table.title in page.caption and f"Hit policy {table.hit_policy}:" in page.caption
-    assert table.hit_policy_text in " ".join(page.caption.split())
+    html = tables.render_table(table, BIB, try_it=False)
+    page = parse(html)
+    assert table.title in page.caption and tables.POLICY_WORDS[table.hit_policy] in page.caption
+    assert "Hit policy" not in page.caption and table.hit_policy not in page.caption
     assert page.find("th", scope="colgroup")  # "When" and "Then" groups
     heads = page.rows[1]
     assert heads[: len(table.inputs)] == [
@@ -116,13 +118,18 @@ def test_every_shipped_table_renders_accessibly(table_id: str) -> None:
     body = page.rows[2:]
     assert [row[0] for row in body] == [str(r.number) for r in table.rules]
     assert all(len(row) == 2 + len(table.inputs) + len(table.outputs) for row in body)
+    keys = list(dict.fromkeys(k for r in table.rules for k in r.citations()))
     for row, rule in zip(body, table.rules):
-        assert row[-1] == " ".join(rule.annotation.split())  # [@key] kept as written
+        assert "@" not in row[-1] and "[" not in row[-1]  # no citation key on the page
+        row_html = re.search(rf'<tr id="dt-{table_id}-rule-{rule.number}">.*?</tr>', html, re.DOTALL)
+        assert row_html is not None
+        linked = re.findall(r'<a href="#dt-[\w-]+-src-([^"]+)" title="[^"]*">(\d+)</a>', row_html.group())
+        assert sorted(set(linked)) == sorted((k, str(keys.index(k) + 1)) for k in rule.citations())
         assert page.find("tr", id=f"dt-{table_id}-rule-{rule.number}")
-    for key in {k for r in table.rules for k in r.citations()}:
+    for key in keys:
         (item,) = page.find("li", id=f"dt-{table_id}-src-{key}")
         assert item["data-key"] == key
-        assert page.find("a", href=f"#dt-{table_id}-src-{key}")
+        assert page.find("a", href=f"#dt-{table_id}-src-{key}")  # without a page: the table's own list
     assert "Checked when this page was built" in tables.render_table(table, BIB)
 
 
@@ -211,7 +218,9 @@ def test_block_by_id_and_inline_render_through_markdown() -> None:
     ]
     assert not page.find("form")
     assert "<p>After.</p>" in html
-    assert "[<a href=\"#dt-steroid-band-src-easl2015\">@easl2015</a>; " in html
+    assert 'Anything above<sup class="citation"><a href="#dt-steroid-band-src-easl2015"' in html
+    assert '<span class="citation__locator"> (Table 4)</span></sup>.' in html
+    assert "@easl2015" not in html and "[@" not in html
 
 
 def test_the_same_table_twice_gets_distinct_ids() -> None:
@@ -360,3 +369,56 @@ def test_a_broken_shipped_table_is_reported_with_its_file_and_line(monkeypatch: 
 def test_table_citations() -> None:
     text = f"/// decision-table\n{INLINE}///\n\n/// decision-table | child-pugh-class\n///\n"
     assert tables.table_citations(text) == ["easl2015", "mack2020", "pugh1973", "gleeson2025"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Citations: numbered into the page's reference list
+# ---------------------------------------------------------------------------------------------
+
+
+def test_with_the_pages_numbers_a_citation_links_to_the_pages_reference_list() -> None:
+    html = tables.render_block("", INLINE, BIB, numbers={"mack2020": 1, "easl2015": 4})
+    page = parse(html)
+    assert page.rows[-1][-1] == "Anything above1 (Table 4),4."  # in the page's order, as the page shows them
+    (first,) = [a for a in page.find("a", href="#ref-4") if a.get("title")][:1]
+    assert first["title"] == BIB.entries["easl2015"].citation
+    assert page.find("a", href="#ref-1")
+    assert not page.find("a", href="#dt-steroid-band-src-easl2015")
+
+
+def test_a_key_the_page_did_not_number_falls_back_to_the_tables_own_list() -> None:
+    html = tables.render_block("", INLINE, BIB, numbers={"easl2015": 2})  # mack2020 missing
+    page = parse(html)
+    assert page.find("a", href="#dt-steroid-band-src-mack2020") and not page.find("a", href="#ref-2")
+
+
+def test_page_citations_number_the_tables_sources_into_the_page_in_order() -> None:
+    from hooks import citations
+
+    text = (
+        "Intro [@pugh1973].\n\n"
+        f"/// decision-table\n{INLINE}///\n\n"
+        "After [@gleeson2025; @easl2015].\n"
+    )
+    blocks = tables.page_citations(text)
+    assert [b.cites for b in blocks] == [
+        (("easl2015", "dt-steroid-band-rule-1"), ("mack2020", "dt-steroid-band-rule-2"))
+    ]
+    assert text[blocks[0].offset:].startswith("/// decision-table")
+    rendered = citations.render(text, BIB, blocks=blocks)
+    assert rendered.keys == ["pugh1973", "easl2015", "mack2020", "gleeson2025"]
+    assert 'href="#dt-steroid-band-rule-2"' in rendered.markdown  # mack2020's back-link: the row
+    assert '<a href="#ref-2" id="cite-2-2"' in rendered.markdown  # easl2015 cited again in the text
+
+
+def test_a_table_shown_twice_links_back_to_each_row_ids_it_renders() -> None:
+    text = "/// decision-table | child-pugh-class\n///\n\n/// decision-table | child-pugh-class\n///\n"
+    anchors = [cites[0][1] for cites in (b.cites for b in tables.page_citations(text))]
+    assert anchors == ["dt-child-pugh-class-rule-1", "dt-child-pugh-class-2-rule-1"]
+    ids = {a["id"] for a in parse(convert(text)).find("tr") if a.get("id")}
+    assert set(anchors) <= ids
+
+
+def test_every_policy_the_engine_supports_is_said_in_words() -> None:
+    assert set(tables.POLICY_WORDS) == set(decisions.HIT_POLICIES) == set(tables.COVERAGE)
+    assert not any(name in text for name in decisions.HIT_POLICIES for text in tables.POLICY_WORDS.values())

@@ -15,6 +15,7 @@ import pytest
 
 import aihcalc
 from aihcalc import InputError
+from aihcalc.dates import human_date_or_none
 from aihcalc.calculators.prednisolone import (
     AASLD_WEAK,
     CAMARO_SECONDARY,
@@ -54,6 +55,11 @@ def dated(result):
     return [(r["from"], r["to"], r["daily_mg"]) for r in result.value]
 
 
+def human(iso: str | None) -> str | None:
+    """The date as the result shows it (None stays None: a step not dated yet)."""
+    return human_date_or_none(iso)
+
+
 def day(offset: int) -> str:
     return (dt.date.fromisoformat(START) + dt.timedelta(days=offset)).isoformat()
 
@@ -71,10 +77,10 @@ def test_regimen_is_a_required_choice():
     assert item.kind == "choice" and list(item.choice_values) == KEYS == list(REGIMENS)
     assert item.default is None  # no regimen is pre-selected
     labels = {c.value: c.label for c in item.choices}
-    shown = {"not found": "not found", "weak": "weak source", "secondary": "secondary source"}
+    shown = {"not found": "not confirmed against a primary source", "weak": "weak source", "secondary": "secondary source"}
     for key, word in CONFIDENCE.items():
         assert shown[word] in labels[key], labels[key]
-    assert labels["seed-combination"].startswith("Summary articles: 30 → 10 mg/day over 4 weeks")
+    assert labels["seed-combination"].startswith("Summary-article regimen: 30 → 10 mg/day over 4 weeks")
     assert REGIMENS["seed-combination"].name == "summary articles' combination"
     assert not any("seed" in label.lower() for label in labels.values())
 
@@ -106,7 +112,8 @@ def test_seed_regimen_is_named_summary_articles_in_the_result():
 def test_every_regimen_names_its_source_and_confidence(regimen):
     result = run(regimen)
     source = result.outputs["regimen_source"]
-    assert f"Confidence: {CONFIDENCE[regimen]}" in source
+    assert REGIMENS[regimen].confidence == CONFIDENCE[regimen]
+    assert source.endswith(REGIMENS[regimen].checked) and "Confidence" not in source
     assert result.warnings[0] == FIRST_WARNING[regimen]
     assert result.working[0].startswith(f"Regimen: {REGIMENS[regimen].name}.")
     for key in re.findall(r"\[([^\]]+)\]", REGIMENS[regimen].source):
@@ -119,7 +126,8 @@ def test_every_regimen_has_the_schedule_columns_and_outputs(regimen):
     result = run(regimen)
     calc = aihcalc.get(CALC)
     for row in result.value:
-        assert list(row) == [c for c, _ in calc.value.columns]
+        assert list(row) == ["from", "to", *(c for c, _ in calc.value.columns if c not in ("from_text", "to_text")), "from_text", "to_text"]
+        assert (row["from_text"], row["to_text"]) == (human(row["from"]), human(row["to"]))
     assert {o.name for o in calc.outputs} == set(result.outputs)
     assert result.value[0]["from"] == START
     assert result.value[-1]["to"] is None or result.value[-1]["from"] is None
@@ -151,7 +159,7 @@ def test_aasld_combination_schedule():
     assert [r["tablets"] for r in result.value] == ["6 × 5 mg", "4 × 5 mg", "3 × 5 mg", "2 × 5 mg"]
     out = result.outputs
     assert out["cumulative_mg"] == out["cumulative_mg_weeks_1_4"] == 560
-    assert out["cumulative_period"].startswith(f"{START} to {day(27)} (28 days")
+    assert out["cumulative_period"].startswith(f"{human(START)} to {human(day(27))} (28 days")
     assert (out["maintenance_mg"], out["maintenance_from"]) == (10, day(28))
     assert out["reduce_to_7_5_from"] is None and out["reduce_to_5_from"] is None
     assert "one page gives 15 mg for week 3 only" in result.warnings[0]
@@ -203,7 +211,7 @@ def test_easl_at_60_kg_is_the_example():
     out = result.outputs
     assert out["cumulative_mg"] == 1960  # 7 × (60+50+40+30+25+20) + 14 × 15 + 14 × 12.5
     assert out["cumulative_mg_weeks_1_4"] == 1260
-    assert out["cumulative_period"].startswith(f"{START} to {day(69)} (70 days")
+    assert out["cumulative_period"].startswith(f"{human(START)} to {human(day(69))} (70 days")
     assert (out["maintenance_mg"], out["maintenance_from"]) == (10, day(70))
     assert out["start_mg_per_kg"] == 1.0
     assert not any("Scaled to" in w for w in result.warnings)
@@ -253,7 +261,7 @@ def test_easl_dose_rounds_to_the_nearest_2_5_mg(example):
 def test_easl_low_start_warns_and_points_to_children():
     result = run("easl2015-weight", weight_kg=25)
     assert result.value[0]["daily_mg"] == 25
-    assert any("below the source's 30–60 mg/day start range" in w and "paediatric-prednisolone" in w
+    assert any("below the source's 30–60 mg/day start range" in w and "prednisolone schedule for children" in w
                for w in result.warnings)
     assert not any("start range" in w for w in run("easl2015-weight", weight_kg=30).warnings)
 
@@ -322,11 +330,11 @@ def test_camaro_shows_no_invented_steps():
     assert "tapered per the trial protocol" in middle["note"] and "steps not available" in middle["note"]
     out = result.outputs
     assert out["cumulative_mg"] is None and out["cumulative_mg_weeks_1_4"] is None
-    assert out["cumulative_period"] == f"Not available: the doses from {day(7)} to {day(34)} are not known"
+    assert out["cumulative_period"] == f"Not available: the doses from {human(day(7))} to {human(day(34))} are not known"
     assert result.display["cumulative_mg"] == "—"
     assert (out["maintenance_mg"], out["maintenance_from"]) == (15, day(35))
-    assert f"1 g/day from week 5 ({day(28)})" in out["with_drug"]
-    assert f"2 g/day from week 7 ({day(42)})" in out["with_drug"]
+    assert f"1 g/day from week 5 ({human(day(28))})" in out["with_drug"]
+    assert f"2 g/day from week 7 ({human(day(42))})" in out["with_drug"]
     assert any("teratogenic" in w for w in result.warnings)
     assert any("may reach 15 mg/day already in week 5" in w for w in result.warnings)
     data = json.loads(result.to_json())
@@ -395,7 +403,7 @@ def test_start_above_one_mg_per_kg_names_the_studied_maximum(regimen, weight, fi
     assert result.value[0]["daily_mg"] == first
     (warning,) = [w for w in result.warnings if w.startswith(ABOVE)]
     assert warning.startswith(
-        f"{ABOVE} the dose from {START}, {first} mg/day, is more than 1 mg/kg/day "
+        f"{ABOVE} the dose from {human(START)}, {first} mg/day, is more than 1 mg/kg/day "
         f"({weight:g} mg/day at this weight)"
     )
     assert "EASL 2015's start range, 0.5–1 mg/kg/day [easl2015] (secondary)" in warning
@@ -466,5 +474,6 @@ def test_json_is_canonical_and_finite(regimen):
 
 def test_children_are_left_to_the_paediatric_calculator():
     notes = " ".join(aihcalc.get(CALC).notes)
-    assert "paediatric-prednisolone" in notes
+    assert "prednisolone schedule for children" in notes
+    assert not any(c.id in notes for c in aihcalc.all_calculators())  # named in words, not by id
     assert "paediatric" not in " ".join(aihcalc.get(CALC).input("regimen").choice_values)

@@ -78,7 +78,7 @@ def test_working_shows_the_arithmetic_and_the_rule() -> None:
         "Fall in ALT by week 4: 100 × (1 − 201 / 400) = 49.75 %.",
         "ALT at month 6: 30 / 40 U/L = 0.75 × ULN.",
         "IgG at month 6: 14 / 16 g/L = 0.875 × ULN.",
-        "Decision table treatment-response, rule 1: non-response.",
+        "Table \"Biochemical response to first-line treatment\", rule 1: non-response.",
     ]
     assert run(alt_week4=800).working[0] == "Fall in ALT by week 4: 100 × (1 − 800 / 400) = -100 % (a rise)."
 
@@ -239,7 +239,7 @@ def test_week4_non_response_is_judged_without_month6() -> None:
     assert result.display["alt_month6_over_uln"] == "—"
     assert result.working == [
         "Fall in ALT by week 4: 100 × (1 − 201 / 400) = 49.75 %.",
-        "Decision table treatment-response, rule 1: non-response.",
+        "Table \"Biochemical response to first-line treatment\", rule 1: non-response.",
         "Not entered: ALT at month 6, IgG at month 6 and IgG upper limit of normal. The response "
         "at 6 months cannot be judged yet; the week-4 non-response stands whatever the month-6 "
         "values show.",
@@ -258,7 +258,7 @@ def test_without_month6_a_response_at_week4_is_not_yet_judged(week4: float) -> N
     assert "non-response is not met" in result.outputs["definition"]
     assert "[pape2022]" in result.outputs["definition"]
     assert result.working[-1] == (
-        "Decision table treatment-response: rules 2, 3 and 4 could still apply, so the response at "
+        "Table \"Biochemical response to first-line treatment\": rules 2, 3 and 4 could still apply, so the response at "
         "6 months cannot be judged yet: it needs ALT at month 6, IgG at month 6 and IgG upper "
         "limit of normal."
     )
@@ -291,7 +291,7 @@ def test_month6_partly_entered(changes: dict[str, Any], value: str | None, rule:
 def test_insufficient_from_igg_alone_names_both_rules() -> None:
     result = early(igg_month6=20, igg_uln=16)
     assert result.working[-1] == (
-        "Decision table treatment-response, rules 3 and 4: insufficient response whichever applies "
+        "Table \"Biochemical response to first-line treatment\", rules 3 and 4: insufficient response whichever applies "
         "(not known yet: ALT at month 6)."
     )
 

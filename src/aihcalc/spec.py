@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Literal, Mapping
 
 from .dosing import DoseRules, check_doses
+from .dates import human_date
 from .units import (
     UnitConversion,
     ambiguity_warning,
@@ -28,6 +29,9 @@ from .units import (
 )
 
 InputKind = Literal["number", "choice", "boolean", "date"]
+
+
+TOO_LARGE = "type an ordinary number (this one is too large, or not a number)"
 
 
 class InputError(ValueError):
@@ -114,7 +118,9 @@ class Input:
                         raise InputError(self.name, choice.refuse)
                     return choice.value
             raise InputError(
-                self.name, f"must be one of {', '.join(self.choice_values)} (got {raw!r})"
+                self.name,
+                f"choose one of: {'; '.join(c.label for c in self.choices)} "
+                f"(typed as {_or(self.choice_values)}; you gave {raw!r})",
             )
         if self.kind == "boolean":
             return _parse_bool(self.name, raw)
@@ -122,16 +128,16 @@ class Input:
 
     def _parse_number(self, raw: Any) -> float:
         if isinstance(raw, bool) or raw is None:
-            raise InputError(self.name, f"must be a number in {self.unit or 'the stated unit'}")
+            raise InputError(self.name, f"type a number{f' in {self.unit}' if self.unit else ''}")
         if isinstance(raw, (int, float)):
             try:
                 value = float(raw)
             except OverflowError:
-                raise InputError(self.name, "must be a finite number") from None
+                raise InputError(self.name, TOO_LARGE) from None
         else:
             value = parse_quantity(self.name, str(raw), self.unit, self.conversions)
         if math.isnan(value) or math.isinf(value):
-            raise InputError(self.name, "must be a finite number")
+            raise InputError(self.name, TOO_LARGE)
         assert self.allowed is not None
         low, high = self.allowed
         if not low <= value <= high:
@@ -154,7 +160,7 @@ class Input:
                 raise InputError(self.name, f"{outside}; {looks_like(readings[0], self.unit)}")
             raise InputError(self.name, f"{outside}; check the value and its unit")
         if self.integer and value != int(value):
-            raise InputError(self.name, "must be a whole number")
+            raise InputError(self.name, "type a whole number, without decimals")
         return value
 
     def applies(self, values: Mapping[str, Any]) -> bool:
@@ -475,6 +481,11 @@ def _show_default(item: Input) -> str:
     return str(item.default)
 
 
+def _or(words: tuple[str, ...]) -> str:
+    """``a, b or c``."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
 def _parse_bool(name: str, raw: Any) -> bool:
     if isinstance(raw, bool):
         return raw
@@ -483,7 +494,7 @@ def _parse_bool(name: str, raw: Any) -> bool:
         return True
     if text in ("false", "no", "0", "off"):
         return False
-    raise InputError(name, f"must be true or false (got {raw!r})")
+    raise InputError(name, f"answer yes or no (you gave {raw!r})")
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -500,7 +511,7 @@ def _parse_date(name: str, raw: Any) -> str:
             raise ValueError(text)
         return _dt.date.fromisoformat(text).isoformat()
     except ValueError:
-        raise InputError(name, f"must be a date written YYYY-MM-DD (got {raw!r})") from None
+        raise InputError(name, f"type a date as year-month-day, e.g. 2026-01-05 (you typed {raw!r})") from None
 
 
 def _check_finite(calc_id: str, value: Any) -> None:
@@ -543,5 +554,5 @@ def _display(value: Any, unit: str) -> str:
         text = fmt_number(value)
         return f"{text} {unit}".strip()
     if isinstance(value, str):
-        return value
+        return human_date(value) if _ISO_DATE.match(value) else value  # a date output reads as one
     return ""

@@ -88,16 +88,20 @@ def split_quantity(text: str) -> tuple[float, str] | None:
     return float(match.group(1)), match.group(2)
 
 
+def _in_unit(unit: str) -> str:
+    return f" in {unit}" if unit else ""
+
+
 def parse_quantity(
     name: str, text: str, unit: str, conversions: tuple[UnitConversion, ...]
 ) -> float:
     from .spec import InputError  # local: spec imports this module
 
     if "," in text:
-        raise InputError(name, f"write decimals with a point, not a comma (got {text!r})")
+        raise InputError(name, f"write decimals with a point, not a comma, e.g. 1.5 (you typed {text!r})")
     parts = split_quantity(text)
     if parts is None:
-        raise InputError(name, f"must be a number in {unit or 'the stated unit'} (got {text!r})")
+        raise InputError(name, f"type a number{_in_unit(unit)} (you typed {text!r})")
     value, given = parts
     if not given or same_unit(given, unit):
         return value
@@ -107,9 +111,10 @@ def parse_quantity(
             # so a converted value never lands on the wrong side of a band edge.
             return sig12(value * conv.factor)
     if not unit:
-        raise InputError(name, f"takes no unit: write the number alone, without {given!r}")
-    accepted = ", ".join([unit] + [c.unit for c in conversions])
-    raise InputError(name, f"unit {given!r} is not accepted here; use {accepted}")
+        raise InputError(name, f"type the number alone, e.g. 1.5, without {given!r}: this value has no unit")
+    units = [unit] + [c.unit for c in conversions]
+    accepted = " or ".join(units) if len(units) < 3 else ", ".join(units[:-1]) + " or " + units[-1]
+    raise InputError(name, f"{given!r} is not a unit this value can be given in: type it in {accepted}")
 
 
 def express(value: float, unit: str, canonical: str, conversions: tuple[UnitConversion, ...]) -> float:

@@ -173,7 +173,7 @@ def test_bad_input_shows_its_message_and_no_number(open_context: Any, base_url: 
     for text in form.locator("output[data-output]").all_inner_texts():
         assert "NaN" not in text and "undefined" not in text
     form.locator('[name="weight_kg"]').fill("abc")
-    page.wait_for_function("m => m.textContent.includes('must be a number')", arg=message.element_handle())
+    page.wait_for_function("m => m.textContent.includes('type a number')", arg=message.element_handle())
     form.locator('[name="weight_kg"]').fill("70")
     page.wait_for_function("f => f.dataset.result === 'ok'", arg=form.element_handle())
     assert message.inner_text() == ""

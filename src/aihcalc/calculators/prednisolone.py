@@ -104,6 +104,7 @@ from typing import Any
 
 from ..dosing import DailyDose, DoseLimit, DoseRules
 from ..ics import schedule_export
+from ..dates import human_date, with_human_dates
 from ..registry import register
 from ..spec import Calculator, Choice, Input, InputError, Outcome, Output, Working, fmt_number
 from .population import CHILD, adults_only, age_group
@@ -146,8 +147,8 @@ class Regimen:
     label: str  # the choice's label in the form
     name: str  # in sentences
     source: str  # what the figures rest on, with bibliography keys
-    confidence: str  # the evidence's word: "not found", "weak" or "secondary"
-    confidence_note: str  # what the word means for this regimen
+    confidence: str  # the evidence register's word: "not found", "weak" or "secondary" (data only)
+    checked: str  # how far the source was checked, in a sentence a clinician reads
     max_mg: float  # no row of the schedule is ever above this
 
 
@@ -162,12 +163,12 @@ REGIMENS: dict[str, Regimen] = {
     for r in (
         Regimen(
             SEED,
-            "Summary articles: 30 → 10 mg/day over 4 weeks, then 7.5 and 5 mg (not found in the guidelines)",
+            "Summary-article regimen: 30 → 10 mg/day over 4 weeks, then 7.5 and 5 mg (not confirmed against a primary source)",
             "summary articles' combination",
             "the summary articles' regimen, which they attribute to EASL 2015 and BSG 2025 "
             "[easl2015; gleeson2025]; weekly steps from a secondary account of AASLD 2010 [manns2010]",
             "not found",
-            "not found in the guideline text",
+            "Not confirmed against a primary source: these steps were not found in the guideline text.",
             30.0,
         ),
         Regimen(
@@ -177,7 +178,7 @@ REGIMENS: dict[str, Regimen] = {
             "AASLD 2010 practice guideline, combination regimen (Manns, Hepatology 2010;51:2193–2213) "
             "[manns2010], as quoted by summary pages",
             "weak",
-            "AI-written summary pages, not the guideline text",
+            "Checked only against AI-written summary pages, not against the guideline text.",
             30.0,
         ),
         Regimen(
@@ -187,7 +188,7 @@ REGIMENS: dict[str, Regimen] = {
             "AASLD 2010 practice guideline, monotherapy regimen (Manns, Hepatology 2010;51:2193–2213) "
             "[manns2010], as quoted by summary pages",
             "weak",
-            "AI-written summary pages, not the guideline text",
+            "Checked only against AI-written summary pages, not against the guideline text.",
             60.0,
         ),
         Regimen(
@@ -198,7 +199,7 @@ REGIMENS: dict[str, Regimen] = {
             "for a 60 kg patient [easl2015], as quoted by a secondary source; World J Gastroenterol "
             "2017;23:6030–6048, Table 1, gives nearly the same steps [wjg2017-aih]",
             "secondary",
-            "a review quoting the guideline, not the guideline text",
+            "Checked against a review quoting the guideline, not against the guideline text.",
             60.0,
         ),
         Regimen(
@@ -210,8 +211,8 @@ REGIMENS: dict[str, Regimen] = {
             "the weekly steps are to be checked in the trial protocol (Trials 2022) "
             "[camaro-protocol2022], not read here",
             "secondary",
-            "the start and the end of the taper as summarised from the trial report; the weekly "
-            "steps in between were not available",
+            "Checked against a summary of the trial report for the start and the end of the taper; "
+            "the weekly steps in between were not available.",
             60.0,
         ),
     )
@@ -316,12 +317,13 @@ def _doses(v: Any, outcome: Outcome) -> list[DailyDose]:
 
 
 def _row_label(row: dict[str, Any]) -> str:
-    return f"The dose from {row['from']}" if row.get("from") else "A dose"
+    return f"The dose from {human_date(row['from'])}" if row.get("from") else "A dose"
 
 
 OTHER_CALCULATORS = (
-    "Children: see the paediatric-prednisolone calculator (weekly mg/kg taper). Budesonide: "
-    "budesonide-regimen. Acute severe AIH: acute-severe-steroid."
+    "Children: see the prednisolone schedule for children (weekly mg/kg taper). Budesonide: "
+    "the budesonide with azathioprine calculator. Acute severe AIH: the intravenous steroid "
+    "calculator for acute severe autoimmune hepatitis."
 )
 
 
@@ -336,13 +338,12 @@ def _compute(v: dict[str, Any], work: Working) -> Outcome:
     if not FIRST_DATE <= start <= LAST_DATE:
         raise InputError(
             "start_date",
-            f"must be between {FIRST_DATE.isoformat()} and {LAST_DATE.isoformat()} "
-            f"(got {start.isoformat()})",
+            f"choose a date between {human_date(FIRST_DATE)} and {human_date(LAST_DATE)} "
+            f"(you chose {human_date(start)})",
         )
     regimen = REGIMENS[v["regimen"]]
     work.step(
-        f"Regimen: {regimen.name}. Source: {regimen.source}. Confidence: {regimen.confidence} "
-        f"({regimen.confidence_note})."
+        f"Regimen: {regimen.name}. Source: {regimen.source}. {regimen.checked}"
     )
     if regimen.key == SEED:
         outcome = _seed(v, start, work)
@@ -355,6 +356,7 @@ def _compute(v: dict[str, Any], work: Working) -> Outcome:
         else:
             outcome = _camaro(v, start, work)
     rows, outputs, display = outcome
+    rows = with_human_dates(rows)
     outputs.update(_cumulative(rows, start, work))
     outputs["regimen_source"] = _source_text(regimen)
     outputs["tablet_strengths"] = TABLET_STRENGTHS_TEXT
@@ -363,8 +365,7 @@ def _compute(v: dict[str, Any], work: Working) -> Outcome:
 
 def _source_text(regimen: Regimen) -> str:
     return (
-        f"{regimen.source[0].upper()}{regimen.source[1:]}. Confidence: {regimen.confidence} "
-        f"({regimen.confidence_note})."
+        f"{regimen.source[0].upper()}{regimen.source[1:]}. {regimen.checked}"
     )
 
 
@@ -393,11 +394,11 @@ def _seed(v: dict[str, Any], start: dt.date, work: Working) -> Parts:
         days = last - first + 1
         cumulative += days * mg
         work.step(
-            f"{weeks}: {_date(start, first)} to {_date(start, last)} ({days} days), "
+            f"{weeks}: {human_date(_date(start, first))} to {human_date(_date(start, last))} ({days} days), "
             f"{fmt_number(mg)} mg/day" + (" (held at the start dose)." if held else ".")
         )
     work.step(
-        f"Total over weeks 1–4: {fmt_number(cumulative)} mg. From {_date(start, MAINTENANCE_DAY)} "
+        f"Total over weeks 1–4: {fmt_number(cumulative)} mg. From {human_date(_date(start, MAINTENANCE_DAY))} "
         f"(week 5): {fmt_number(MAINTENANCE_MG)} mg/day."
     )
 
@@ -409,7 +410,7 @@ def _seed(v: dict[str, Any], start: dt.date, work: Working) -> Parts:
         work.step(
             f"ALT and AST first normal in week {normal_week} (as entered) → "
             f"{fmt_number(REDUCED_MG)} mg/day from the start of week {reduced_week}, "
-            f"{reduced_from.isoformat()}"
+            f"{human_date(reduced_from)}"
             + (
                 f" (not before week {EARLIEST_REDUCED_WEEK}, so that 10 mg/day is given for at "
                 "least one week)."
@@ -419,8 +420,8 @@ def _seed(v: dict[str, Any], start: dt.date, work: Working) -> Parts:
         )
         work.step(
             f"{MONTHS_AT_REDUCED} months at {fmt_number(REDUCED_MG)} mg/day: "
-            f"{reduced_from.isoformat()} + {MONTHS_AT_REDUCED} calendar months = "
-            f"{low_from.isoformat()} → {fmt_number(LOW_MG)} mg/day from then on."
+            f"{human_date(reduced_from)} + {MONTHS_AT_REDUCED} calendar months = "
+            f"{human_date(low_from)} → {fmt_number(LOW_MG)} mg/day from then on."
         )
         work.warn(
             f"The {fmt_number(REDUCED_MG)} mg/day date assumes ALT and AST were first normal in "
@@ -440,8 +441,8 @@ def _seed(v: dict[str, Any], start: dt.date, work: Working) -> Parts:
             _dated(low_from, None, LOW_MG, f"After {MONTHS_AT_REDUCED} months at 7.5 mg/day; ongoing")
         )
         summary_tail = (
-            f"; {fmt_number(REDUCED_MG)} mg/day from {reduced_from.isoformat()}; "
-            f"{fmt_number(LOW_MG)} mg/day from {low_from.isoformat()}"
+            f"; {fmt_number(REDUCED_MG)} mg/day from {human_date(reduced_from)}; "
+            f"{fmt_number(LOW_MG)} mg/day from {human_date(low_from)}"
         )
         reduced_text, low_text = reduced_from.isoformat(), low_from.isoformat()
     else:
@@ -470,8 +471,8 @@ def _seed(v: dict[str, Any], start: dt.date, work: Working) -> Parts:
         reduced_text = low_text = None
 
     summary = (
-        f"{fmt_number(start_mg)} mg/day from {start.isoformat()}, down to "
-        f"{fmt_number(MAINTENANCE_MG)} mg/day from {_date(start, MAINTENANCE_DAY)}" + summary_tail
+        f"{fmt_number(start_mg)} mg/day from {human_date(start)}, down to "
+        f"{fmt_number(MAINTENANCE_MG)} mg/day from {human_date(_date(start, MAINTENANCE_DAY))}" + summary_tail
     )
     outputs = {
         "start_dose_mg": round(start_mg, 2),
@@ -481,7 +482,7 @@ def _seed(v: dict[str, Any], start: dt.date, work: Working) -> Parts:
         "maintenance_mg": MAINTENANCE_MG,
         "reduce_to_7_5_from": reduced_text,
         "reduce_to_5_from": low_text,
-        "with_drug": "Azathioprine: see the azathioprine-dose calculator (1–2 mg/kg/day, TPMT and NUDT15).",
+        "with_drug": "Azathioprine: see the azathioprine dose calculator (1–2 mg/kg/day, TPMT and NUDT15).",
     }
     return rows, outputs, {"value": summary}
 
@@ -494,7 +495,7 @@ def _aasld(v: dict[str, Any], start: dt.date, regimen: Regimen, work: Working) -
     for first, last, mg in steps:
         rows.append(_week_row(start, first, last, mg, _weeks(first, last)))
         work.step(
-            f"{_weeks(first, last)}: {_week_start(start, first)} to {_week_end(start, last)}, "
+            f"{_weeks(first, last)}: {human_date(_week_start(start, first))} to {human_date(_week_end(start, last))}, "
             f"{fmt_number(mg)} mg/day."
         )
     maintenance_from = _week_start(start, maintenance_week)
@@ -503,7 +504,7 @@ def _aasld(v: dict[str, Any], start: dt.date, regimen: Regimen, work: Working) -
                f"Maintenance from week {maintenance_week}; how long, and later reductions, not modelled")
     )
     work.step(
-        f"From week {maintenance_week}, {maintenance_from.isoformat()}: {fmt_number(maintenance_mg)} "
+        f"From week {maintenance_week}, {human_date(maintenance_from)}: {fmt_number(maintenance_mg)} "
         "mg/day maintenance. AASLD gives prednisone; prednisolone is dose-equivalent (5 mg = 5 mg)."
     )
     if regimen.key == AASLD_COMBINATION:
@@ -511,7 +512,7 @@ def _aasld(v: dict[str, Any], start: dt.date, regimen: Regimen, work: Working) -
         with_drug = (
             f"Azathioprine from the start: {AASLD_AZATHIOPRINE_US_MG} mg/day (US) or 1–2 mg/kg/day "
             f"(Europe), {fmt_number(low)}–{fmt_number(high)} mg/day at {fmt_number(weight)} kg; "
-            "see the azathioprine-dose calculator (tablets, TPMT and NUDT15)."
+            "see the azathioprine dose calculator (tablets, TPMT and NUDT15)."
         )
         work.step(
             f"Azathioprine: {AASLD_AZATHIOPRINE_US_MG} mg/day (US) or 1–2 mg/kg/day (Europe) = "
@@ -521,8 +522,8 @@ def _aasld(v: dict[str, Any], start: dt.date, regimen: Regimen, work: Working) -
         with_drug = "None: prednisone (or prednisolone) alone."
     first_mg = steps[0][2]
     summary = (
-        f"{fmt_number(first_mg)} mg/day from {start.isoformat()}, down to "
-        f"{fmt_number(maintenance_mg)} mg/day from {maintenance_from.isoformat()} "
+        f"{fmt_number(first_mg)} mg/day from {human_date(start)}, down to "
+        f"{fmt_number(maintenance_mg)} mg/day from {human_date(maintenance_from)} "
         f"({regimen.name}, weak source)"
     )
     outputs = {
@@ -576,7 +577,7 @@ def _easl(v: dict[str, Any], start: dt.date, work: Working) -> Parts:
         note += "; " + _easl_azathioprine(first, aza_mg, bilirubin)
         rows.append(_week_row(start, first, last, mg, note))
         work.step(
-            f"{_weeks(first, last)}: {_week_start(start, first)} to {_week_end(start, last)}, "
+            f"{_weeks(first, last)}: {human_date(_week_start(start, first))} to {human_date(_week_end(start, last))}, "
             + (f"{fmt_number(example_mg)} × {fmt_number(factor)} = "
                f"{fmt_number(round(example_mg * factor, 6))} → " if scaled else "")
             + f"{fmt_number(mg)} mg/day."
@@ -590,7 +591,7 @@ def _easl(v: dict[str, Any], start: dt.date, work: Working) -> Parts:
     note += "; " + _easl_azathioprine(week, aza_mg, bilirubin) + "; later steps not modelled"
     rows.append(_dated(maintenance_from, None, maintenance_mg, note))
     work.step(
-        f"From week {week}, {maintenance_from.isoformat()}: "
+        f"From week {week}, {human_date(maintenance_from)}: "
         + (f"{fmt_number(example_mg)} × {fmt_number(factor)} → " if scaled else "")
         + f"{fmt_number(maintenance_mg)} mg/day."
     )
@@ -602,7 +603,7 @@ def _easl(v: dict[str, Any], start: dt.date, work: Working) -> Parts:
             f"The start, {fmt_number(first_mg)} mg/day (1 mg/kg/day at {fmt_number(weight)} kg), is "
             f"below the source's {fmt_number(low)}–{fmt_number(high)} mg/day start range: check the "
             "weight, and whether this adult regimen fits the patient (children: the "
-            "paediatric-prednisolone calculator)."
+            "prednisolone schedule for children)."
         )
     if bilirubin == "no":
         work.warn(
@@ -622,19 +623,19 @@ def _easl(v: dict[str, Any], start: dt.date, work: Working) -> Parts:
         work.step(f"Bilirubin below {BILIRUBIN_LIMIT}: azathioprine can start in week 3.")
 
     with_drug = (
-        f"Azathioprine from week 3 ({_week_start(start, 3).isoformat()}), ideally 2 weeks after the "
+        f"Azathioprine from week 3 ({human_date(_week_start(start, 3))}), ideally 2 weeks after the "
         f"steroid and once bilirubin is below {BILIRUBIN_LIMIT}; up to 1–2 mg/kg/day. "
         + (
-            "At this weight: azathioprine per the azathioprine-dose calculator; the 60 kg example "
+            "At this weight: azathioprine per the azathioprine dose calculator; the 60 kg example "
             "uses 50 then 100 mg/day."
             if weight != EASL_REFERENCE_KG
             else "The 60 kg example: 50 mg/day in weeks 3–4, then 100 mg/day (see the "
-            "azathioprine-dose calculator for TPMT and NUDT15)."
+            "azathioprine dose calculator for TPMT and NUDT15)."
         )
     )
     summary = (
-        f"{fmt_number(first_mg)} mg/day from {start.isoformat()}, tapering weekly to "
-        f"{fmt_number(maintenance_mg)} mg/day from {maintenance_from.isoformat()} (week {week}; "
+        f"{fmt_number(first_mg)} mg/day from {human_date(start)}, tapering weekly to "
+        f"{fmt_number(maintenance_mg)} mg/day from {human_date(maintenance_from)} (week {week}; "
         "EASL 2015 example" + (f" scaled to {fmt_number(weight)} kg" if scaled else "") + ")"
     )
     outputs = {
@@ -700,33 +701,33 @@ def _camaro(v: dict[str, Any], start: dt.date, work: Working) -> Parts:
             "note": (
                 f"Weeks 2–{CAMARO_END_WEEK - 1}: tapered per the trial protocol from "
                 f"{fmt_number(first_mg)} to {fmt_number(CAMARO_END_MG)} mg/day; steps not available. "
-                f"Mycophenolate mofetil {mmf_dose} from week {mmf_week} ({mmf_from.isoformat()})"
+                f"Mycophenolate mofetil {mmf_dose} from week {mmf_week} ({human_date(mmf_from)})"
             ),
         },
         _dated(end_from, None, CAMARO_END_MG,
                f"From week {CAMARO_END_WEEK}: end of the 5-week taper; mycophenolate mofetil "
-               f"{mmf_dose2} from week {mmf_week2} ({mmf2_from.isoformat()}); later prednisolone "
+               f"{mmf_dose2} from week {mmf_week2} ({human_date(mmf2_from)}); later prednisolone "
                "steps not available"),
     ]
-    work.step(f"Week 1: {_week_start(start, 1)} to {_week_end(start, 1)}, {fmt_number(first_mg)} mg/day.")
+    work.step(f"Week 1: {human_date(_week_start(start, 1))} to {human_date(_week_end(start, 1))}, {fmt_number(first_mg)} mg/day.")
     work.step(
-        f"Weeks 2–{CAMARO_END_WEEK - 1}: {_week_start(start, 2)} to "
-        f"{_week_end(start, CAMARO_END_WEEK - 1)}, tapered per the trial protocol; the steps were "
+        f"Weeks 2–{CAMARO_END_WEEK - 1}: {human_date(_week_start(start, 2))} to "
+        f"{human_date(_week_end(start, CAMARO_END_WEEK - 1))}, tapered per the trial protocol; the steps were "
         "not available, so no dose is shown."
     )
-    work.step(f"From week {CAMARO_END_WEEK}, {end_from.isoformat()}: {fmt_number(CAMARO_END_MG)} mg/day.")
+    work.step(f"From week {CAMARO_END_WEEK}, {human_date(end_from)}: {fmt_number(CAMARO_END_MG)} mg/day.")
     work.step(
-        f"Mycophenolate mofetil {mmf_dose} from week {mmf_week} ({mmf_from.isoformat()}), "
-        f"{mmf_dose2} from week {mmf_week2} ({mmf2_from.isoformat()})."
+        f"Mycophenolate mofetil {mmf_dose} from week {mmf_week} ({human_date(mmf_from)}), "
+        f"{mmf_dose2} from week {mmf_week2} ({human_date(mmf2_from)})."
     )
     with_drug = (
-        f"Mycophenolate mofetil {mmf_dose} from week {mmf_week} ({mmf_from.isoformat()}), rising to "
-        f"{mmf_dose2} from week {mmf_week2} ({mmf2_from.isoformat()}): the trial's mycophenolate arm "
+        f"Mycophenolate mofetil {mmf_dose} from week {mmf_week} ({human_date(mmf_from)}), rising to "
+        f"{mmf_dose2} from week {mmf_week2} ({human_date(mmf2_from)}): the trial's mycophenolate arm "
         "(its azathioprine arm is not modelled). Contraindicated in pregnancy."
     )
     summary = (
-        f"{fmt_number(first_mg)} mg/day from {start.isoformat()}, tapered per the trial protocol "
-        f"(steps not available) to {fmt_number(CAMARO_END_MG)} mg/day from {end_from.isoformat()} "
+        f"{fmt_number(first_mg)} mg/day from {human_date(start)}, tapered per the trial protocol "
+        f"(steps not available) to {fmt_number(CAMARO_END_MG)} mg/day from {human_date(end_from)} "
         "(CAMARO trial)"
     )
     outputs = {
@@ -754,7 +755,7 @@ def _cumulative(rows: list[dict[str, Any]], start: dt.date, work: Working) -> di
     days = (end - start).days + 1
     open_rows = [r for r in rows if r["from"] is not None and r["to"] is None]
     after = (
-        f"; the open-ended {fmt_number(open_rows[0]['daily_mg'])} mg/day from {open_rows[0]['from']} "
+        f"; the open-ended {fmt_number(open_rows[0]['daily_mg'])} mg/day from {human_date(open_rows[0]['from'])} "
         "is not counted"
         if open_rows and open_rows[0]["daily_mg"] is not None
         else ""
@@ -762,14 +763,14 @@ def _cumulative(rows: list[dict[str, Any]], start: dt.date, work: Working) -> di
     if total is None:
         unknown = [r for r in rows if r["from"] is not None and r["daily_mg"] is None]
         period = (
-            f"Not available: the doses from {unknown[0]['from']} to {unknown[0]['to']} are not known"
+            f"Not available: the doses from {human_date(unknown[0]['from'])} to {human_date(unknown[0]['to'])} are not known"
         )
         work.step(
-            f"Total over the dated steps: not available (the doses from {unknown[0]['from']} to "
-            f"{unknown[0]['to']} are not known)."
+            f"Total over the dated steps: not available (the doses from {human_date(unknown[0]['from'])} to "
+            f"{human_date(unknown[0]['to'])} are not known)."
         )
     else:
-        period = f"{start.isoformat()} to {end.isoformat()} ({days} days{after})"
+        period = f"{human_date(start)} to {human_date(end)} ({days} days{after})"
         work.step(f"Total over the dated steps, {period}: {fmt_number(total)} mg.")
     return {"cumulative_mg": total, "cumulative_period": period}
 
@@ -828,8 +829,8 @@ def _start_dose(v: dict[str, Any], work: Working) -> float:
     if abs(start_mg / DOSE_STEP_MG - round(start_mg / DOSE_STEP_MG)) > 1e-9:
         raise InputError(
             "start_mg",
-            f"must be a multiple of 2.5 mg, a dose made of 5 mg and 2.5 mg tablets "
-            f"(got {fmt_number(start_mg)} mg)",
+            f"give a multiple of 2.5 mg, a dose made of 5 mg and 2.5 mg tablets "
+            f"(you gave {fmt_number(start_mg)} mg)",
         )
     start_mg = DOSE_STEP_MG * round(start_mg / DOSE_STEP_MG)
     work.step(
@@ -1025,15 +1026,15 @@ PREDNISOLONE = register(
             "schedule",
             "Prednisolone schedule",
             columns=(
-                ("from", "From"),
-                ("to", "To"),
+                ("from_text", "From"),
+                ("to_text", "To"),
                 ("daily_mg", "Daily dose (mg)"),
                 ("tablets", "Tablets"),
                 ("note", "Note"),
             ),
         ),
         outputs=(
-            Output("regimen_source", "Regimen, source and confidence"),
+            Output("regimen_source", "Source of the regimen, and how far it was checked"),
             Output("start_dose_mg", "Start dose", unit="mg/day"),
             Output("start_mg_per_kg", "Start dose per kilogram", unit="mg/kg/day"),
             Output("cumulative_mg", "Total over the dated steps", unit="mg"),

@@ -463,7 +463,7 @@ MMF_PREGNANCY_REASON = (
 )
 MMF_ALTERNATIVE = (
     "Discuss the alternatives with the specialist team: azathioprine may be continued in "
-    "pregnancy after a risk–benefit analysis (seed summaries of the guidelines; not verified "
+    "pregnancy after a risk–benefit analysis (summary articles on the guidelines; not verified "
     "against the guideline text)."
 )
 MMF_CONTRACEPTION = (
@@ -635,7 +635,7 @@ MYCOPHENOLATE = register(
             "trial's (1 g/day from week 5, 2 g/day from week 7 of its steroid course). Not verified "
             "against the guideline text.",
             "Pregnancy is a hard stop: mycophenolate is teratogenic. Azathioprine may be continued "
-            "in pregnancy after a risk–benefit analysis (seed summaries; not verified).",
+            "in pregnancy after a risk–benefit analysis (summary articles on the guidelines; not verified against the guideline text).",
             "Response after suboptimal standard therapy (ALA-CRN cohort): remission 62 % after "
             "azathioprine intolerance and 57 % after non-response. The '58 % vs 23 %' quoted by "
             "some summaries differs from the source.",

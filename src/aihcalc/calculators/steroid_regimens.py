@@ -46,6 +46,7 @@ import math
 from typing import Any
 
 from ..dosing import DailyDose, DoseLimit, DoseRules, floor_to_step
+from ..dates import human_date, with_human_dates
 from ..registry import register
 from ..spec import Calculator, FallbackGrid, Input, InputError, Outcome, Output, Working, fmt_number
 from .population import ADULT, CHILD, adults_only, age_group, children_only
@@ -65,8 +66,8 @@ def parse_start(v: dict[str, Any]) -> dt.date:
     if not FIRST_DATE <= start <= LAST_DATE:
         raise InputError(
             "start_date",
-            f"must be between {FIRST_DATE.isoformat()} and {LAST_DATE.isoformat()} "
-            f"(got {start.isoformat()})",
+            f"choose a date between {human_date(FIRST_DATE)} and {human_date(LAST_DATE)} "
+            f"(you chose {human_date(start)})",
         )
     return start
 
@@ -94,10 +95,10 @@ BUD_ACUTE = (
     "is treated with high-dose intravenous corticosteroids as early as possible."
 )
 BUD_ALT_CIRRHOSIS = (
-    "Prednisolone with azathioprine (see the prednisolone-taper and azathioprine-dose "
+    "Prednisolone with azathioprine (see the prednisolone taper and azathioprine dose "
     "calculators)."
 )
-BUD_ALT_ACUTE = "Intravenous corticosteroid at least 1 mg/kg/day (see the acute-severe-steroid calculator)."
+BUD_ALT_ACUTE = "Intravenous corticosteroid at least 1 mg/kg/day (see the intravenous steroid calculator for acute severe autoimmune hepatitis)."
 BUD_LIMITS = (
     DoseLimit(
         "ceiling",
@@ -149,7 +150,7 @@ def _budesonide(v: dict[str, Any], work: Working) -> Outcome:
     work.step(
         f"With azathioprine 1–2 mg/kg/day: {fmt_number(weight)} kg × 1 = {fmt_number(aza_low)} mg/day "
         f"to {fmt_number(weight)} kg × 2 = {fmt_number(aza_high)} mg/day [manns2010budesonide]; the "
-        "tablet dose and the TPMT/NUDT15 check come from the azathioprine-dose calculator."
+        "tablet dose and the TPMT/NUDT15 check come from the azathioprine dose calculator."
     )
     work.warn(
         "Budesonide needs a liver without cirrhosis: confirm that cirrhosis has been excluded "
@@ -228,7 +229,7 @@ BUDESONIDE = register(
             f"The trial also used 3 mg twice daily ({BUD_REDUCED_MG} mg/day) as the reduced dose; when to reduce "
             "is not modelled here.",
             "The azathioprine figures are the 1–2 mg/kg/day range before rounding; the "
-            "azathioprine-dose calculator gives the tablet dose and adjusts it for TPMT and "
+            "azathioprine dose calculator gives the tablet dose and adjusts it for TPMT and "
             "NUDT15 status.",
             "Capsules assumed: 3 mg oral budesonide, one three times a day.",
         ),
@@ -290,8 +291,8 @@ def _acute(v: dict[str, Any], work: Working) -> Outcome:
     review = start + dt.timedelta(days=EARLY_REVIEW_DAYS)
     check = start + dt.timedelta(days=CHECK_DAYS)
     work.step(
-        f"Response check: start {start.isoformat()} + {CHECK_DAYS} days = {check.isoformat()}; "
-        f"review from {start.isoformat()} + {EARLY_REVIEW_DAYS} days = {review.isoformat()}."
+        f"Response check: start {human_date(start)} + {CHECK_DAYS} days = {human_date(check)}; "
+        f"review from {human_date(start)} + {EARLY_REVIEW_DAYS} days = {human_date(review)}."
     )
     work.warn(
         "The methylprednisolone figure is a potency equivalent of 1 mg/kg prednisolone, not a "
@@ -310,8 +311,8 @@ def _acute(v: dict[str, Any], work: Working) -> Outcome:
         "review_from": review.isoformat(),
         "check_date": check.isoformat(),
         "response_check": (
-            f"By {check.isoformat()}: failure to improve, or worsening → transplant evaluation "
-            f"[czaja2013]; no improvement from {review.isoformat()} on → evaluate for emergency "
+            f"By {human_date(check)}: failure to improve, or worsening → transplant evaluation "
+            f"[czaja2013]; no improvement from {human_date(review)} on → evaluate for emergency "
             "transplantation [mack2020]."
         ),
     }
@@ -321,7 +322,7 @@ def _acute(v: dict[str, Any], work: Working) -> Outcome:
         display={
             "value": (
                 f"at least {pred} mg/day prednisolone-equivalent intravenously "
-                f"(methylprednisolone at least {mp} mg/day); check response by {check.isoformat()}"
+                f"(methylprednisolone at least {mp} mg/day); check response by {human_date(check)}"
             ),
             "min_prednisolone_equivalent_mg": f"at least {pred} mg/day",
             "min_methylprednisolone_mg": f"at least {mp} mg/day",
@@ -522,7 +523,7 @@ def _paediatric(v: dict[str, Any], work: Working) -> Outcome:
         if target > PAED_MAX_MG:
             capped_weeks.append(label)
             step += f", capped at {fmt_number(PAED_MAX_MG)} mg/day"
-        step += f" → {fmt_number(mg)} mg/day ({tablets}), {begin.isoformat()} to {end.isoformat()}."
+        step += f" → {fmt_number(mg)} mg/day ({tablets}), {human_date(begin)} to {human_date(end)}."
         work.step(step)
         if capped > 0 and abs(mg - capped) > FAR_OFF * capped:
             far_weeks.append(label)
@@ -563,8 +564,8 @@ def _paediatric(v: dict[str, Any], work: Working) -> Outcome:
         )
     first_mg, last_mg = rows[0]["daily_mg"], rows[-1]["daily_mg"]
     summary = (
-        f"{fmt_number(first_mg)} mg/day from {start.isoformat()}, tapering weekly to "
-        f"{fmt_number(last_mg)} mg/day in weeks 10–11 (to {end_date})"
+        f"{fmt_number(first_mg)} mg/day from {human_date(start)}, tapering weekly to "
+        f"{fmt_number(last_mg)} mg/day in weeks 10–11 (to {human_date(end_date)})"
     )
     outputs = {
         "start_dose_mg": first_mg,
@@ -574,7 +575,7 @@ def _paediatric(v: dict[str, Any], work: Working) -> Outcome:
         "max_dose_mg": PAED_MAX_MG,
         "capped": bool(capped_weeks),
     }
-    return Outcome(value=rows, outputs=outputs, display={"value": summary})
+    return Outcome(value=with_human_dates(rows), outputs=outputs, display={"value": summary})
 
 
 PAEDIATRIC = register(
@@ -620,8 +621,8 @@ PAEDIATRIC = register(
             "Prednisolone schedule",
             columns=(
                 ("weeks", "Weeks"),
-                ("from", "From"),
-                ("to", "To"),
+                ("from_text", "From"),
+                ("to_text", "To"),
                 ("mg_per_kg", "Schedule (mg/kg/day)"),
                 ("daily_mg", "Daily dose (mg)"),
                 ("mg_per_kg_given", "Given (mg/kg/day)"),

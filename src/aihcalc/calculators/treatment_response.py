@@ -180,7 +180,9 @@ def _compute(values: dict[str, Any], work: Working) -> Outcome:
             f"IgG at month 6: {fmt_number(values['igg_month6'])} / "
             f"{fmt_number(values['igg_uln'])} g/L = {_ratio(igg_ratio)} × ULN."
         )
-    rules, certain = load_table(TABLE).possible(derived)
+    table = load_table(TABLE)
+    rules, certain = table.possible(derived)
+    named = f"Table \"{table.title}\""  # readers know the table by its title, shown on the site
     assert rules  # the table has no gaps (its analysis runs in the tests and at build)
     answers = {rule.outputs["response"] for rule in rules}
     response = answers.pop() if len(answers) == 1 else None
@@ -188,12 +190,12 @@ def _compute(values: dict[str, Any], work: Working) -> Outcome:
     if response is None:
         numbers = _and(str(rule.number) for rule in rules)
         work.step(
-            f"Decision table {TABLE}: rules {numbers} could still apply, so the response at "
+            f"{named}: rules {numbers} could still apply, so the response at "
             f"6 months cannot be judged yet: it needs {missing}."
         )
     elif certain:
         (rule,) = rules
-        work.step(f"Decision table {TABLE}, rule {rule.number}: {VALUE_TEXT[response]}.")
+        work.step(f"{named}, rule {rule.number}: {VALUE_TEXT[response]}.")
         if missing and response == "non-response":
             work.step(
                 f"Not entered: {missing}. The response at 6 months cannot be judged yet; the "
@@ -204,7 +206,7 @@ def _compute(values: dict[str, Any], work: Working) -> Outcome:
     else:
         numbers = _and(str(rule.number) for rule in rules)
         work.step(
-            f"Decision table {TABLE}, rules {numbers}: {VALUE_TEXT[response]} whichever applies "
+            f"{named}, rules {numbers}: {VALUE_TEXT[response]} whichever applies "
             f"(not known yet: {missing})."
         )
     _warnings(values, derived, response, work)
@@ -332,8 +334,8 @@ TREATMENT_RESPONSE = register(
             "The month-6 values may be left empty until they are measured: non-response is then "
             "still judged at week 4; otherwise the response is shown as not yet judged (a null "
             "value), because complete or insufficient response is judged at 6 months.",
-            "The decision is the table 'treatment-response', shown on the site and checked at "
-            "build time for gaps and overlaps.",
+            "The decision follows the table of response to first-line treatment, shown on the site "
+            "and checked when the site is built for gaps and overlaps.",
         ),
     )
 )
