@@ -22,7 +22,7 @@ PYODIDE_FILES = (
     "pyodide-lock.json",
 )
 ASSET_DIR = "assets/aihcalc"
-BROWSER_ASSETS = ("calculators.js", "worker.js", "calculators.css", "content.css", "audience.js")
+BROWSER_ASSETS = ("calculators.js", "worker.js", "theme.css", "calculators.css", "content.css", "audience.js")
 
 
 class BundleError(RuntimeError):

@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
 from hooks import bundle, reference_pages, tables, widgets  # noqa: E402
-from hooks import audience, check, frontmatter  # noqa: E402  (content: front-matter, citations, lint)
+from hooks import access, audience, check, frontmatter  # noqa: E402  (content: front-matter, citations, lint)
 from hooks.references import Bibliography, BibliographyError  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.aihcalc")
@@ -47,6 +47,7 @@ def on_config(config: Any) -> Any:
         tables.DecisionTableExtension(bibliography=bibliography, numbers=_state["numbers"])
     )
     config["markdown_extensions"].append(audience.AudienceExtension())  # /// patient, /// clinician
+    config["markdown_extensions"].append(access.FocusableTablesExtension())  # wide tables: tab stops
     _state["content"] = _start_content_checks(config, bibliography)
     return config
 
@@ -89,6 +90,10 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     context["aih"] = _page_chrome(page)  # review badge, related questions, JSON-LD (overrides/main.html)
     return context
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    return access.name_search_dialog(output)  # the theme's search dialog, named
 
 
 def on_post_build(config: Any) -> None:
