@@ -430,6 +430,7 @@ function fieldLabel(form, name) {
 
 function table(columns, rows) {
   const element = document.createElement("table");
+  element.className = "aihcalc__data"; // a classed table is ours: the theme does not wrap it in a second scroll box
   const head = element.createTHead().insertRow();
   for (const [, heading] of columns) {
     const th = document.createElement("th");

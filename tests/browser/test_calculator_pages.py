@@ -94,6 +94,7 @@ def check_live_answer(page: Any, calc_id: str) -> None:
         "([f, text]) => f.querySelector('output[data-output=value]').textContent === text",
         arg=[form.element_handle(), expected["display"]["value"]],
     )
+    form.evaluate("f => f.querySelectorAll('details').forEach(d => (d.open = true))")  # as a reader opens Details
     for name, text in expected["display"].items():
         out = form.locator(f'output[data-output="{name}"]')
         if out.count():
