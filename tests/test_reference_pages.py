@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shlex
 import subprocess
 import sys
@@ -49,9 +50,11 @@ def test_the_documented_example_command_gives_the_documented_answer(calc_id: str
     _, body = split(reference_pages.reference_markdown(calc, TODAY))
     command = body.split("```sh\n", 1)[1].split("\n```", 1)[0]
     args = shlex.split(command)[3:]  # after "python -m aihcalc"
+    # This tree's src/, not whichever aihcalc the interpreter has installed.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT / "src"), os.environ.get("PYTHONPATH")]))}
     proc = subprocess.run(
         [sys.executable, "-m", "aihcalc", *args],
-        capture_output=True, text=True, cwd=PROJECT_ROOT, check=True,
+        capture_output=True, text=True, cwd=PROJECT_ROOT, check=True, env=env,
     )
     shown = json.loads(proc.stdout)["display"]["value"]
     assert f"the answer is **{reference_pages._md(shown)}**" in body
