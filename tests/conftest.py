@@ -1,5 +1,12 @@
 """Shared fixtures: the project root, the aihcalc wheel (built once per session), and Node + Pyodide.
 
+Also the Hypothesis profiles: under CI (see ``running_in_ci``) the "ci" profile, derandomised so
+that every run tries the same examples and a failure reproduces, without the example database
+and without deadlines (a slow shared runner is not a defect); elsewhere the "dev" profile,
+randomised and with the database, so each run on a developer's machine explores new examples
+and replays the ones that failed before. HYPOTHESIS_PROFILE=ci (or dev) chooses one explicitly.
+Tests that set their own ``max_examples`` keep it under either profile.
+
 Keep this file small; fixtures that only one test module needs belong in that module.
 """
 
@@ -12,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,6 +27,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 def running_in_ci() -> bool:
     """CI=true (or any value but empty/0/false): a missing prerequisite fails instead of skipping."""
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.register_profile("dev", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if running_in_ci() else "dev"))
 
 
 def skip_or_fail(reason: str) -> None:

@@ -8,9 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import aihcalc
+from tests.conftest import skip_or_fail
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,7 +24,7 @@ def project_copy(tmp_path: Path, with_node_modules: bool = True) -> Path:
         shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     if with_node_modules:
         if not (ROOT / "node_modules" / "pyodide").is_dir():
-            pytest.skip("node_modules missing: run npm ci")
+            skip_or_fail("node_modules missing: run npm ci")
         (copy / "node_modules").symlink_to(ROOT / "node_modules")
     return copy
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from hooks import bundle
+from tests.conftest import skip_or_fail
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,7 +36,7 @@ def test_wheel_holds_the_package_and_only_it(aihcalc_wheel: Path) -> None:
 
 def test_bundle_runtime_copies_everything_the_browser_needs(tmp_path: Path, aihcalc_wheel: Path) -> None:
     if not (ROOT / "node_modules" / "pyodide").is_dir():
-        pytest.skip("node_modules missing: run npm ci")
+        skip_or_fail("node_modules missing: run npm ci")
     runtime = bundle.bundle_runtime(ROOT, tmp_path, aihcalc_wheel)
     assert runtime.pyodide_dir == f"assets/pyodide/{runtime.pyodide_version}"
     for name in bundle.PYODIDE_FILES:

@@ -8,6 +8,7 @@ Each folder under tests/fixtures/broken/ holds a small content tree with one mis
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import subprocess
 import sys
@@ -69,7 +70,11 @@ def test_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "hooks.check", *args], cwd=PROJECT_ROOT, capture_output=True, text=True)
+    # This tree's src/, not whichever aihcalc the interpreter has installed.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT / "src"), os.environ.get("PYTHONPATH")]))}
+    return subprocess.run(
+        [sys.executable, "-m", "hooks.check", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, env=env
+    )
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,17 @@ values, booleans. Brute force evaluates every point of a grid holding every boun
 between each pair (steps of 0.25), which is exact for such conditions. Compared: whether a gap
 exists, every overlapping pair (UNIQUE; ANY where answers differ), every rule never reached
 (FIRST), every rule matching nothing; and each example the analyser gives must show its problem.
+
+Brute force decides which rows match with its own reading of the table's cells (``cell_matches``:
+"-", "< x", "<= x", "> x", ">= x", "= x", "[a..b)" with "[" or "]" closed and "(" or ")" open, a
+list of choices, true or false), not with the module's matcher, so a fault in that matcher
+cannot hide in both sides of a comparison.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -91,8 +97,39 @@ def grid(table: DecisionTable) -> list[dict[str, Any]]:
     return [dict(zip(names, point)) for point in itertools.product(*axes)]
 
 
-def brute_force(table: DecisionTable) -> dict[str, Any]:
-    hits = [matching_rules(table, point) for point in grid(table)]
+_OP = re.compile(r"(<=|>=|<|>|=) (-?[0-9.]+)")
+_RANGE = re.compile(r"([\[(])(-?[0-9.]+)\.\.(-?[0-9.]+)([\])])")
+
+
+def cell_matches(cell: Any, value: Any) -> bool:
+    """Whether ``value`` meets one cell as the table's data writes it (see the module docstring)."""
+    if cell == "-":
+        return True
+    if isinstance(cell, bool):
+        return value is cell
+    if match := _OP.fullmatch(cell):
+        op, x = match.group(1), float(match.group(2))
+        return {"<": value < x, "<=": value <= x, ">": value > x, ">=": value >= x, "=": value == x}[op]
+    if match := _RANGE.fullmatch(cell):
+        left, low, high, right = match.group(1), float(match.group(2)), float(match.group(3)), match.group(4)
+        above = value >= low if left == "[" else value > low
+        below = value <= high if right == "]" else value < high
+        return above and below
+    return value in [choice.strip() for choice in cell.split(",")]
+
+
+def matches_by_hand(data: dict[str, Any], point: dict[str, Any]) -> tuple[int, ...]:
+    """Numbers (from 1) of the rules of ``data`` that ``point`` meets, read from the cells."""
+    names = [column["name"] for column in data["input"]]
+    return tuple(
+        number
+        for number, rule in enumerate(data["rule"], start=1)
+        if all(cell_matches(rule[name], point[name]) for name in names)
+    )
+
+
+def brute_force(data: dict[str, Any], table: DecisionTable) -> dict[str, Any]:
+    hits = [matches_by_hand(data, point) for point in grid(table)]
     outputs = {r.number: r.outputs for r in table.rules}
     pairs = {
         (a, b)
@@ -125,7 +162,15 @@ def verdict(table: DecisionTable) -> dict[str, Any]:
 @given(tables())
 def test_analyser_agrees_with_brute_force(data: dict[str, Any]) -> None:
     table = parse_table(data)
-    assert verdict(table) == brute_force(table)
+    assert verdict(table) == brute_force(data, table)
+
+
+@SETTINGS
+@given(tables())
+def test_the_matcher_agrees_with_the_cells(data: dict[str, Any]) -> None:
+    table = parse_table(data)
+    for point in grid(table):
+        assert matching_rules(table, point) == matches_by_hand(data, point), point
 
 
 @SETTINGS
@@ -135,7 +180,7 @@ def test_every_example_shows_its_problem(data: dict[str, Any]) -> None:
     for finding in analyse(table, max_reports=1000):
         if finding.example is None:
             continue
-        matched = matching_rules(table, finding.example)
+        matched = matches_by_hand(data, finding.example)
         if finding.kind in ("gap", "uncovered-choice"):
             assert matched == (), finding
         elif finding.kind == "overlap":
@@ -148,7 +193,7 @@ def test_a_clean_verdict_means_the_policy_holds_everywhere(data: dict[str, Any])
     table = parse_table(data)
     clean = not [f for f in analyse(table) if f.kind != "uncited"]
     for point in grid(table):
-        matched = matching_rules(table, point)
+        matched = matches_by_hand(data, point)
         if clean:
             assert matched
             if table.hit_policy == "UNIQUE":

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import math
 import re
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -64,6 +65,37 @@ def dose(weight: float, mg_per_kg: float, tpmt: str = "normal", nudt15: str = "n
 # --- azathioprine -------------------------------------------------------------------------
 
 
+def azathioprine_by_hand(weight: float, mg_per_kg: float, tpmt: str, nudt15: str) -> int | None:
+    """The target dose from the rule azathioprine.py declares, worked in exact decimals.
+
+    Poor TPMT or NUDT15: no dose. Otherwise weight × mg/kg/day, times 1/2 for one intermediate
+    gene (CPIC 30–80 %) or 1/4 for two (CPIC 20–50 %); an untested gene counts as normal. The
+    nearest multiple of 25 mg (a half step up), kept inside CPIC's range rounded inwards to
+    25 mg steps and never above 2 mg/kg/day rounded down to 25 mg; none if no step is left.
+    """
+    if "poor" in (tpmt, nudt15):
+        return None
+    step = Decimal(25)
+    normal = Decimal(repr(weight)) * Decimal(repr(mg_per_kg))
+    ceiling = math.floor(Decimal(repr(weight)) * 2 / step) * step
+    factor, cpic = {
+        0: (Decimal(1), None),
+        1: (Decimal("0.5"), (Decimal("0.3"), Decimal("0.8"))),
+        2: (Decimal("0.25"), (Decimal("0.2"), Decimal("0.5"))),
+    }[(tpmt, nudt15).count("intermediate")]
+    nearest = math.floor(normal * factor / step + Decimal("0.5")) * step
+    if cpic is None:
+        if nearest < step or ceiling < step:
+            return None
+        low, high = step, ceiling
+    else:
+        low = math.ceil(normal * cpic[0] / step) * step
+        high = min(math.floor(normal * cpic[1] / step) * step, ceiling)
+        if low > high:
+            return None
+    return int(min(max(nearest, low), high))
+
+
 @SETTINGS
 @given(
     age=st.one_of(ages, any_value),
@@ -99,6 +131,7 @@ def test_azathioprine_caps_and_tablets(age, weight, mg_per_kg, tpmt, nudt15):
     assert any(w.startswith("Child or adolescent:") for w in result.warnings) == (age == "child")
     value = result.value
     out = result.outputs
+    assert value == azathioprine_by_hand(weight, mg_per_kg, tpmt, nudt15)
     if "poor" in (tpmt, nudt15):
         assert value is None and out["action"] == "avoid-thiopurine"
         return

@@ -4,14 +4,18 @@ Any value into any input gives a ``Result`` or an ``InputError`` naming a field 
 exception, never a NaN in the JSON); caps are never exceeded (tacrolimus 0.1 mg/kg/day and
 8 mg/day, ciclosporin 3 mg/kg/day, paediatric prednisolone 2 mg/kg/day and 60 mg/day); doses never
 fall as the weight rises; hard stops (pregnancy, cirrhosis, acute severe AIH) always give no dose;
-the paediatric schedule never rises; the wrong age group is always refused.
+the paediatric schedule never rises; the wrong age group is always refused. For weights to the
+gram, the acute severe doses and every week of the paediatric schedule equal the rule worked
+in the test from steroid_regimens.py's declared steps and rounding.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
+from decimal import Decimal
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -275,6 +279,21 @@ def test_acute_severe_is_a_minimum_and_dates_add_up(weight, start):
     assert any("High dose" in w for w in result.warnings) is (pred > 100)
 
 
+# Weights to the gram, per-kg figures to 0.001: exact in decimal, so the rule can be worked by hand.
+adult_grams = st.integers(min_value=20_000, max_value=300_000).map(lambda g: Decimal(g) / 1000)
+child_grams = st.integers(min_value=2_000, max_value=150_000).map(lambda g: Decimal(g) / 1000)
+final_thousandths = st.integers(min_value=100, max_value=200).map(lambda t: Decimal(t) / 1000)
+
+
+@SETTINGS
+@given(weight=adult_grams)
+def test_acute_severe_doses_are_exact(weight):
+    """At least 1 mg/kg/day, rounded up to a whole mg; methylprednisolone at 4 mg per 5 mg."""
+    result = acute(float(weight))
+    assert result.value == math.ceil(weight)
+    assert result.outputs["min_methylprednisolone_mg"] == math.ceil(weight * 4 / 5)
+
+
 @SETTINGS
 @given(a=adult_weights, b=adult_weights)
 def test_acute_severe_never_falls_as_weight_rises(a, b):
@@ -329,6 +348,35 @@ def test_paediatric_schedule_never_rises_and_never_exceeds_60(weight, final, sta
     days = [7, 7, 7, 7, 7, 7, 7, 14, 14]
     assert abs(result.outputs["cumulative_mg"] - sum(d * m for d, m in zip(days, doses))) < 1e-6
     assert any("Not verified" in w for w in result.warnings)
+
+
+# steroid_regimens.py's schedule [wjg2017-aih]: mg/kg/day for weeks 1–7, weeks 8–9, then the
+# final figure chosen within 0.1–0.2 for weeks 10–11.
+PAED_MG_PER_KG = [Decimal(x) for x in ("2", "1.75", "1.5", "1.25", "1", "0.75", "0.5", "0.25")]
+
+
+def paediatric_dose_by_hand(weight: Decimal, per_kg: Decimal) -> Decimal:
+    """weight × mg/kg/day, at most 60 mg/day; to 2.5 mg from 10 mg/day, 1 mg from 1 mg/day,
+    0.1 mg below, an exact half step down; a step above min(2 mg/kg/day, 60) becomes the largest
+    whole mg (0.1 mg below 1 mg) not above it."""
+    dose = min(weight * per_kg, Decimal(60))
+    step = Decimal("2.5") if dose >= 10 else Decimal(1) if dose >= 1 else Decimal("0.1")
+    rounded = math.ceil(dose / step - Decimal("0.5")) * step
+    ceiling = min(2 * weight, Decimal(60))
+    if rounded > ceiling:
+        unit = Decimal(1) if ceiling >= 1 else Decimal("0.1")
+        rounded = math.floor(ceiling / unit) * unit
+    return rounded
+
+
+@SETTINGS
+@given(weight=child_grams, final=final_thousandths)
+def test_paediatric_schedule_is_exact(weight, final):
+    rows = paed(float(weight), float(final)).value
+    per_kg = PAED_MG_PER_KG + [final]
+    assert [Decimal(str(r["mg_per_kg"])) for r in rows] == per_kg
+    expected = [float(paediatric_dose_by_hand(weight, k)) for k in per_kg]
+    assert [r["daily_mg"] for r in rows] == expected
 
 
 @SETTINGS

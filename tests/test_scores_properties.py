@@ -9,14 +9,16 @@
   never falls when AST rises and never rises when its upper limit or platelets rise. Both
   bands follow the reported value.
 - µkat/L and mg/dL input give the same result as U/L and g/L.
-- Steroid conversion: A → B → A returns A within the rounding of the two steps; it is
-  non-decreasing in the dose; budesonide always gives null.
+- Steroid conversion: the dose × (equivalent dose of B) / (equivalent dose of A), to 0.01 mg
+  with halves up, from the equivalence table written out below; the prednisolone equivalent
+  likewise; A → B → A returns A within the rounding of the two steps; it is non-decreasing in
+  the dose; budesonide always gives null.
 """
 
 from __future__ import annotations
 
 import math
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pytest
@@ -307,9 +309,22 @@ def test_budesonide_never_converts(other: str, dose: Decimal) -> None:
         _assert_clean(result)
 
 
+def _by_hand(dose: Decimal, a: str, b: str, places: str) -> float:
+    """dose × (equivalent dose of b) / (equivalent dose of a), halves up (steroids.py's rule)."""
+    exact = dose * Decimal(str(EQUIVALENT[b])) / Decimal(str(EQUIVALENT[a]))
+    return float(exact.quantize(Decimal(places), rounding=ROUND_HALF_UP))
+
+
 @SETTINGS
-@given(st.sampled_from(CONVERTIBLE), DOSE)
-def test_prednisolone_equivalent_matches_conversion(a: str, dose: Decimal) -> None:
-    result = _convert(a, float(dose), "prednisolone")
-    assert result.outputs["prednisolone_equivalent_mg"] == result.value
-    assert result.value == round(result.value, 2)
+@given(st.sampled_from(CONVERTIBLE), st.sampled_from(CONVERTIBLE), DOSE)
+def test_steroid_conversion_is_the_equivalence_ratio(a: str, b: str, dose: Decimal) -> None:
+    result = _convert(a, float(dose), b)
+    assert result.value == _by_hand(dose, a, b, "0.01")
+    assert result.outputs["exact_mg"] == _by_hand(dose, a, b, "0.0001")
+
+
+@SETTINGS
+@given(st.sampled_from(CONVERTIBLE), st.sampled_from(CONVERTIBLE), DOSE)
+def test_prednisolone_equivalent_is_the_equivalence_ratio(a: str, b: str, dose: Decimal) -> None:
+    result = _convert(a, float(dose), b)
+    assert result.outputs["prednisolone_equivalent_mg"] == _by_hand(dose, a, "prednisolone", "0.01")
