@@ -13,6 +13,7 @@ generic front end hides and disables it while the condition is not met.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import xml.etree.ElementTree as etree
@@ -28,6 +29,7 @@ from markdown import Markdown
 from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block
 
+from . import result_citations
 from .references import Bibliography
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -108,6 +110,8 @@ def render_calculator(calc_id: str, bibliography: Bibliography) -> str:
         },
         fallback=fallback(calc),
         references=[bibliography.entry(key) for key in calc.references],
+        cite=functools.partial(result_citations.cite, calc_id=calc.id, keys=calc.references),
+        source_anchor=functools.partial(result_citations.source_anchor, calc.id),
         version=aihcalc.__version__,
     )
 

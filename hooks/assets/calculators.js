@@ -387,7 +387,7 @@ function render(form, answer) {
   const result = answer.result;
   form.querySelectorAll("output[data-output]").forEach((out) => {
     const text = result.display[out.dataset.output];
-    out.textContent = text === undefined || text === "" ? EMPTY : text;
+    out.replaceChildren(...cited(form, text === undefined || text === "" ? EMPTY : text));
   });
   form.querySelectorAll("[data-table]").forEach((box) => {
     const name = box.dataset.table;
@@ -453,13 +453,53 @@ function cellText(value) {
 
 function fillList(list, items) {
   if (!list) return;
+  const form = list.closest("form");
   list.replaceChildren(
     ...items.map((text) => {
       const li = document.createElement("li");
-      li.textContent = text;
+      li.replaceChildren(...cited(form, text));
       return li;
     }),
   );
+}
+
+// Bibliography keys in Python's texts ("[easl2015; gleeson2025]", "[key, Table 1]") become
+// "(sources 1, 2)" linking to the calculator's own Sources list, numbered by its data-key items,
+// exactly as the build renders them (hooks/result_citations.py). Unknown keys stay as written.
+const BRACKET = /\[([A-Za-z0-9][\w.-]*(?:,[^;\][]*)?(?:;\s*[A-Za-z0-9][\w.-]*(?:,[^;\][]*)?)*)\]/g;
+
+function cited(form, text) {
+  const section = form && form.closest(".aihcalc");
+  const items = section ? Array.from(section.querySelectorAll(".aihcalc__sources li[data-key]")) : [];
+  const numbers = new Map(items.map((li, i) => [li.dataset.key, { n: i + 1, id: li.id }]));
+  const nodes = [];
+  let last = 0;
+  for (const match of String(text).matchAll(BRACKET)) {
+    const parts = match[1].split(";").map((p) => p.trim());
+    const refs = parts.map((p) => {
+      const comma = p.indexOf(",");
+      return comma < 0 ? [p, ""] : [p.slice(0, comma).trim(), p.slice(comma + 1).trim()];
+    });
+    if (!refs.every(([key]) => numbers.has(key))) continue;
+    nodes.push(document.createTextNode(text.slice(last, match.index)));
+    const span = document.createElement("span");
+    span.className = "aihcalc__cite";
+    span.append(`(${refs.length === 1 ? "source" : "sources"} `);
+    const joiner = refs.some(([, loc]) => loc) ? "; " : ", ";
+    refs.forEach(([key, loc], i) => {
+      if (i) span.append(joiner);
+      const link = document.createElement("a");
+      link.href = `#${numbers.get(key).id}`;
+      link.textContent = String(numbers.get(key).n);
+      span.append(link);
+      if (loc) span.append(`, ${loc}`);
+    });
+    span.append(")");
+    nodes.push(span);
+    last = match.index + match[0].length;
+  }
+  nodes.push(document.createTextNode(String(text).slice(last)));
+  return nodes;
 }
 
 function bind() {

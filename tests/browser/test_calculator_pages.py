@@ -12,6 +12,7 @@ import pytest
 import aihcalc
 from aihcalc.spec import Calculator
 from hooks import widgets
+from hooks.result_citations import cite
 from tests.browser.conftest import screenshot
 from tests.browser.surface import example_vector, fill, form_vector
 from tests.conftest import PROJECT_ROOT
@@ -97,13 +98,18 @@ def check_live_answer(page: Any, calc_id: str) -> None:
     form.evaluate("f => f.querySelectorAll('details').forEach(d => (d.open = true))")  # as a reader opens Details
     for name, text in expected["display"].items():
         out = form.locator(f'output[data-output="{name}"]')
-        if out.count():
-            assert out.inner_text() == (text or "—"), f"{calc_id}.{name}"
+        if out.count():  # as the page shows it: source keys read as numbered links
+            assert out.inner_text() == cite(text or "—", calc_id, calc.references).striptags(), f"{calc_id}.{name}"
     for name, rows in [("value", expected["value"]), *expected["outputs"].items()]:
         box = form.locator(f'[data-table="{name}"]')
         if box.count() and isinstance(rows, list):
             assert box.locator("tbody tr").count() == len(rows), f"{calc_id}.{name} rows"
     assert form.locator("[data-working] li").count() == len(expected["working"])
+    # Live warnings read exactly as the build renders them, sources as numbered links.
+    shown = form.locator("[data-warnings] li").all_inner_texts()
+    assert shown == [cite(w, calc_id, calc.references).striptags() for w in expected["warnings"]]
+    for link in form.locator("[data-warnings] .aihcalc__cite a").all():
+        assert page.locator(link.get_attribute("href")).count() == 1, "each number links to a listed source"
 
 
 @pytest.mark.parametrize("path", sorted(PAGES))
