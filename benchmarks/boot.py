@@ -57,18 +57,9 @@ from typing import Any, BinaryIO, Callable, Iterator, Optional
 from urllib.parse import urljoin, urlsplit
 
 PROJECT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-features=AutofillServerCommunication",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-]
+sys.path[:0] = [str(PROJECT), str(PROJECT / "src")]
+from tests.browser.surface import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (one set of flags for every run)
+
 SITE_PAGE = "/aih/first-line-treatment/"
 NEXT_PAGE = "/liver-scores/"
 FIRST_CALC = "azathioprine-dose"

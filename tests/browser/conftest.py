@@ -20,20 +20,9 @@ from typing import Iterator
 
 import pytest
 
+from tests.browser.surface import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import PROJECT_ROOT, skip_or_fail
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-features=AutofillServerCommunication",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-]
 ARTIFACTS = PROJECT_ROOT / "artifacts"
 
 
