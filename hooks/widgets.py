@@ -35,6 +35,7 @@ from .references import Bibliography
 TEMPLATES = Path(__file__).parent / "templates"
 BLOCK_LINE = re.compile(r"^\s*/{3,}\s*calculator\b(?:\s*\|\s*(?P<arg>.*?))?\s*$")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_ANY_BLOCK = re.compile(r"^\s*(?P<slashes>/{3,})\s*(?P<name>[A-Za-z][\w-]*)?")
 
 _env = Environment(
     loader=FileSystemLoader(TEMPLATES),
@@ -55,13 +56,36 @@ def find_problems(markdown: str) -> list[BlockProblem]:
     known = {c.id for c in aihcalc.all_calculators()}
     problems = []
     fence: str | None = None
+    open_blocks: list[tuple[int, str]] = []  # (slashes, name) of the blocks open around a line
     for number, line in enumerate(markdown.splitlines(), start=1):
         fence = _fence_state(line, fence)
         if fence is not None or _FENCE.match(line):
             continue  # an example inside a code block is not a calculator
+        block = _ANY_BLOCK.match(line)
+        if block and not block["name"]:
+            while open_blocks and open_blocks[-1][0] != len(block["slashes"]):
+                open_blocks.pop()
+            if open_blocks:
+                open_blocks.pop()
         match = BLOCK_LINE.match(line)
+        if block and block["name"] and not match:
+            open_blocks.append((len(block["slashes"]), block["name"]))
         if not match:
             continue
+        slashes = len(block["slashes"]) if block else 3
+        outer = next((name for count, name in open_blocks if count <= slashes), None)
+        if outer:
+            # Python-Markdown's blocks render a calculator inside a block opened with as few
+            # slashes as nothing at all: the page would silently lose the calculator.
+            problems.append(
+                BlockProblem(
+                    number,
+                    f"a calculator inside a '{outer}' block renders empty unless the outer block has "
+                    f"more slashes: open and close the '{outer}' block with '{'/' * (slashes + 1)}', "
+                    "or move the calculator after it",
+                )
+            )
+        open_blocks.append((slashes, "calculator"))
         calc_id = (match.group("arg") or "").strip()
         if not calc_id:
             problems.append(

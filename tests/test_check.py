@@ -24,7 +24,7 @@ from tests.conftest import PROJECT_ROOT
 FIXTURES = Path(__file__).parent / "fixtures"
 BROKEN = sorted(p for p in (FIXTURES / "broken").iterdir() if p.is_dir())
 TODAY = dt.date(2026, 11, 22)
-IN_BUILD = ["front-matter-not-yaml", "approved-without-reviewers", "unknown-citation-key", "no-patient-summary"]
+IN_BUILD = ["front-matter-not-yaml", "approved-without-reviewers", "unknown-citation-key", "no-patient-summary", "calculator-inside-a-block"]
 
 
 def expected(case: Path) -> list[str]:

@@ -361,3 +361,14 @@ def test_no_javascript_text_names_the_fallback_the_page_really_has() -> None:
         else:
             assert "the worked example after the form" in status and "Worked example:" in html
             assert 'data-fallback="worked example"' in html
+
+
+def test_a_calculator_nested_in_a_block_needs_the_outer_block_to_have_more_slashes() -> None:
+    nested = "/// clinician\nText.\n\n/// calculator | meld\n///\n///\n"
+    assert [(p.line, "more slashes" in p.message) for p in widgets.find_problems(nested)] == [(4, True)]
+    assert widgets.find_problems(nested.replace("/// clinician", "//// clinician").rstrip("\n") + "/\n") == []
+    assert widgets.find_problems("/// clinician\nx\n///\n\n/// calculator | meld\n///\n") == []
+    # and the rule is real: the same-slash nesting renders no calculator at all
+    md = markdown.Markdown(extensions=[widgets.CalculatorExtension(bibliography=BIB), "pymdownx.blocks.details"])
+    assert "data-calculator" not in md.convert(nested.replace("clinician", "details | x"))
+    assert "data-calculator" in md.reset().convert(nested.replace("/// clinician", "//// details | x").rstrip("\n") + "/\n")
