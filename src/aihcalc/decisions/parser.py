@@ -30,7 +30,7 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Any, Literal, Mapping, Sequence
 
-from .spec import InputError
+from ..spec import InputError
 
 ColumnType = Literal["number", "choice", "boolean"]
 
