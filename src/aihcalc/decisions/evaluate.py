@@ -7,6 +7,7 @@ for calculators; a table breaking its own UNIQUE or ANY policy is a ``RuleConfli
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any, Mapping
 
 from ..spec import InputError
@@ -86,39 +87,46 @@ def coerce_inputs(table: DecisionTable, inputs: Mapping[str, Any]) -> dict[str, 
 
 
 def coerce_value(column: Column, raw: Any) -> Any:
-    if column.type == "number":
-        return _coerce_number(column, raw)
-    if column.type == "boolean":
-        if isinstance(raw, bool):
-            return raw
-        text = str(raw).strip().lower()
-        if text in ("true", "false"):
-            return text == "true"
-        raise InputError(column.name, f"must be true or false (got {raw!r})")
-    text = raw.strip().lower() if isinstance(raw, str) else None
-    if text not in column.choices:
-        raise InputError(column.name, f"must be one of {', '.join(column.choices)} (got {raw!r})")
-    return text
+    """One input read by the column's ``spec.Input``, so tables and calculators accept the same text.
 
-
-def _coerce_number(column: Column, raw: Any) -> float:
-    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
-        raise InputError(column.name, f"must be a number (got {raw!r})")
+    A refusal keeps the words tables have always used ("must be a number", "outside the table's
+    domain"), which name the table's domain rather than a calculator's accepted range.
+    """
     try:
-        value = float(raw)
-    except (ValueError, OverflowError):
-        raise InputError(column.name, f"must be a number (got {raw!r})") from None
-    if not math.isfinite(value):
-        raise InputError(column.name, "must be a finite number")
+        return column.as_input.parse(raw)
+    except InputError as refused:
+        raise InputError(column.name, _refusal(column, raw, refused.reason)) from None
+
+
+def _refusal(column: Column, raw: Any, reason: str) -> str:
+    """Why ``raw`` is refused, in the table's words.
+
+    ``reason`` is the input's own, kept for text tables once read and calculators refuse ("1_0"
+    or non-ASCII digits, which ``float`` reads), for which tables have no words of their own.
+    """
+    if column.type == "boolean":
+        return f"must be true or false (got {raw!r})"
+    if column.type == "choice":
+        return f"must be one of {', '.join(column.choices)} (got {raw!r})"
+    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+        return f"must be a number (got {raw!r})"
+    unbounded = replace(column.as_input, allowed=(-math.inf, math.inf), integer=False)
+    try:
+        value = unbounded.parse(raw)
+    except InputError:
+        try:
+            value = float(raw)
+        except (ValueError, OverflowError):
+            return f"must be a number (got {raw!r})"
+        return reason if math.isfinite(value) else "must be a finite number"
     assert column.domain is not None
     low, high = column.domain
     unit = f" {column.unit}" if column.unit else ""
     if not low <= value <= high:
-        raise InputError(
-            column.name,
-            f"{number_text(value)}{unit} is outside the table's domain [{number_text(low)}..{number_text(high)}]{unit}",
+        return (
+            f"{number_text(value)}{unit} is outside the table's domain "
+            f"[{number_text(low)}..{number_text(high)}]{unit}"
         )
     if column.integer and value != int(value):
-        raise InputError(column.name, f"must be a whole number (got {number_text(value)})")
-    return value
-
+        return f"must be a whole number (got {number_text(value)})"
+    return reason

@@ -7,8 +7,10 @@ here; reading tables, choosing among matching rules and analysing them live in t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal, Mapping, Sequence
 
+from ..spec import Choice, Input
 from .text import cited_keys, format_example, number_text
 
 ColumnType = Literal["number", "choice", "boolean"]
@@ -48,6 +50,19 @@ class Column:
         if isinstance(value, bool):
             return "yes" if value else "no"
         return dict(self.choice_labels).get(value, str(value))
+
+    @cached_property
+    def as_input(self) -> Input:
+        """The column as a calculator input: a table reads typed text as calculators read it."""
+        if self.type == "number":
+            return Input(
+                self.name, self.label, "number", unit=self.unit, allowed=self.domain, integer=self.integer
+            )
+        if self.type == "choice":
+            labels = dict(self.choice_labels)
+            choices = tuple(Choice(c, labels.get(c, c)) for c in self.choices)
+            return Input(self.name, self.label, "choice", choices=choices)
+        return Input(self.name, self.label, "boolean")
 
     def domain_text(self) -> str:
         if self.domain is None:
