@@ -16,6 +16,7 @@ import pytest
 import aihcalc
 from aihcalc import InputError, decisions
 from aihcalc.decisions import Column, RuleConflict, TableError, analyse, check, evaluate, parse_table
+from aihcalc.spec import Choice, Input
 from aihcalc.tables import load_table, table_ids, table_source
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tables"
@@ -234,6 +235,39 @@ def test_inputs_at_the_domain_ends_and_as_text_are_accepted(raw: dict[str, Any],
     decision = evaluate(parse_table(MIXED), {**GOOD, **raw})
     (name,) = raw
     assert decision.inputs[name] == typed
+
+
+# The calculators' reading of the same columns, declared here independently of the engine.
+CALCULATOR_INPUTS = {
+    "x": Input("x", "x", "number", unit="mg", allowed=(0, 10), integer=True),
+    "c": Input("c", "c", "choice", choices=(Choice("p", "p"), Choice("q", "q"))),
+    "b": Input("b", "b", "boolean"),
+}
+
+
+@pytest.mark.parametrize(
+    "name,raw",
+    [
+        *[("b", raw) for raw in (True, "TRUE", "yes", "No", " on ", "off", "1", "0", 1, 0, 1.0, "perhaps", "")],
+        *[("x", raw) for raw in (7, "7", "7 mg", " 7mg ", "7 kg", "7,0", "1_0", "1e1", "11 mg", "2.5 mg", "abc")],
+        *[("c", raw) for raw in ("p", " Q ", "P ", "r", 1, True)],
+    ],
+)
+def test_table_inputs_accept_and_refuse_text_as_calculator_inputs_do(name: str, raw: Any) -> None:
+    try:
+        expected = CALCULATOR_INPUTS[name].parse(raw)
+    except InputError:
+        with pytest.raises(InputError) as caught:
+            evaluate(parse_table(MIXED), {**GOOD, name: raw})
+        assert caught.value.field == name
+    else:
+        assert evaluate(parse_table(MIXED), {**GOOD, name: raw}).inputs[name] == expected
+
+
+def test_a_refusal_only_calculators_made_gives_their_reason() -> None:
+    with pytest.raises(InputError) as caught:
+        evaluate(parse_table(MIXED), {**GOOD, "x": "1_0"})
+    assert caught.value.reason == "'_0' is not a unit this value can be given in: type it in mg"
 
 
 # ---------------------------------------------------------------------------------------------
