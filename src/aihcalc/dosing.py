@@ -19,6 +19,8 @@ import math
 from dataclasses import asdict, dataclass
 from typing import Any, Callable, Literal, Mapping, Sequence
 
+from .present import fmt_number
+
 LimitKind = Literal["ceiling", "studied-maximum", "review-prompt"]
 Basis = Literal["mg/day", "mg/kg/day"]
 # How well the figure was checked: the same words the calculators' warnings use.
@@ -94,8 +96,6 @@ def check_doses(
     calc_id: str, rules: DoseRules, values: Mapping[str, Any], outcome: Any
 ) -> list[str]:
     """Raise ``CeilingBreach`` past a ceiling; return a warning for each studied maximum passed."""
-    from .spec import fmt_number
-
     weight = values.get(rules.weight_input) if rules.weight_input else None
     doses = list(rules.doses(values, outcome))
     for limit in rules.ceilings():

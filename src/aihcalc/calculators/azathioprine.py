@@ -41,17 +41,9 @@ import math
 from typing import Any
 
 from ..dosing import DailyDose, DoseLimit, DoseRules
+from ..present import fmt_number, percent_text
 from ..registry import register
-from ..spec import (
-    Calculator,
-    Choice,
-    FallbackGrid,
-    Input,
-    Outcome,
-    Output,
-    Working,
-    fmt_number,
-)
+from ..spec import Calculator, Choice, FallbackGrid, Input, Outcome, Output, Working
 from ..tables import load_table
 from .population import CHILD, age_group
 
@@ -188,8 +180,8 @@ def _compute(v: dict[str, Any], work: Working) -> Outcome:
     cpic_range = None
     if phenotype["action"] == "reduce":
         cpic_range = (phenotype["fraction_low"], phenotype["fraction_high"])
-        span = f"CPIC range {_percent(cpic_range[0])}–{_percent(cpic_range[1])} % of the normal dose"
-        start = f"this calculator starts at {_percent(factor)} %"
+        span = f"CPIC range {percent_text(cpic_range[0])}–{percent_text(cpic_range[1])} % of the normal dose"
+        start = f"this calculator starts at {percent_text(factor)} %"
         if len(intermediate) == 2:
             adjustment = f"TPMT and NUDT15 both intermediate: {span}; {start} (half of half) [relling2019]."
         else:
@@ -317,10 +309,6 @@ def _start(group: str, weight: float, dose: int, work: Working) -> dict[str, Any
         plan = f"Start at {dose} mg/day; this is also the target"
         work.step(f"Start: the target, {dose} mg/day, is not above {START_MG} mg/day.")
     return {"start_dose_mg": start_mg, "start_tablets": tablet_text(start_mg), "plan": plan}
-
-
-def _percent(fraction: float) -> str:
-    return fmt_number(round(100 * fraction, 6))
 
 
 def _start_reason(reduced: bool, tpmt: str, nudt15: str) -> str:

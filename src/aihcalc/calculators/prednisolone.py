@@ -105,8 +105,9 @@ from typing import Any
 from ..dosing import DailyDose, DoseLimit, DoseRules
 from ..ics import schedule_export
 from ..dates import human_date, with_human_dates
+from ..present import fmt_number
 from ..registry import register
-from ..spec import Calculator, Choice, Input, InputError, Outcome, Output, Working, fmt_number
+from ..spec import Calculator, Choice, Input, InputError, Outcome, Output, Working
 from .population import CHILD, adults_only, age_group
 
 REGIMEN_START_MG = 30.0

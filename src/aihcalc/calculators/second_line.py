@@ -52,8 +52,9 @@ import math
 from typing import Any
 
 from ..dosing import DailyDose, DoseLimit, DoseRules, floor_to_step
+from ..present import fmt_number
 from ..registry import register
-from ..spec import Calculator, Choice, FallbackGrid, Input, Outcome, Output, Working, fmt_number
+from ..spec import Calculator, Choice, FallbackGrid, Input, Outcome, Output, Working
 from .population import CHILD, adults_only, age_group
 
 SECOND_LINE_CHILD = (

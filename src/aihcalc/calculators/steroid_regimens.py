@@ -47,8 +47,9 @@ from typing import Any
 
 from ..dosing import DailyDose, DoseLimit, DoseRules, floor_to_step
 from ..dates import human_date, with_human_dates
+from ..present import fmt_number
 from ..registry import register
-from ..spec import Calculator, FallbackGrid, Input, InputError, Outcome, Output, Working, fmt_number
+from ..spec import Calculator, FallbackGrid, Input, InputError, Outcome, Output, Working
 from .population import ADULT, CHILD, adults_only, age_group, children_only
 from .steroids import EQUIVALENT_MG
 
