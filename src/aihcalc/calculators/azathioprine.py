@@ -40,8 +40,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..dosing import DailyDose, DoseLimit, DoseRules
-from ..present import fmt_number, percent_text
+from ..dosing import DailyDose, DoseLimit, DoseRules, fewest_tablets
+from ..present import fmt_number, percent_text, tablets_text
 from ..registry import register
 from ..spec import Calculator, Choice, FallbackGrid, Input, Outcome, Output, Working
 from ..tables import load_table
@@ -373,15 +373,10 @@ def _ceil_step(mg: float) -> int:
 
 def tablet_text(dose_mg: int) -> str:
     """The dose as tablets, fewest tablets first: ``"1 × 50 mg + 1 × 25 mg"``."""
-    if dose_mg <= 0 or dose_mg % STEP_MG:
+    counts = fewest_tablets(dose_mg, TABLET_STRENGTHS_MG) if dose_mg % STEP_MG == 0 else None
+    if not counts:
         raise ValueError(f"{dose_mg} mg is not a whole-tablet dose")
-    parts = []
-    rest = dose_mg
-    for strength in TABLET_STRENGTHS_MG:
-        count, rest = divmod(rest, strength)
-        if count:
-            parts.append(f"{count} × {strength} mg")
-    return " + ".join(parts)
+    return tablets_text(counts)
 
 
 AZATHIOPRINE = register(

@@ -102,10 +102,10 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from ..dosing import DailyDose, DoseLimit, DoseRules
+from ..dosing import DailyDose, DoseLimit, DoseRules, fewest_tablets
 from ..ics import schedule_export
 from ..dates import human_date, with_human_dates
-from ..present import fmt_number
+from ..present import fmt_number, tablets_text
 from ..registry import register
 from ..spec import Calculator, Choice, Input, InputError, Outcome, Output, Working
 from .population import CHILD, adults_only, age_group
@@ -894,14 +894,12 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 def tablet_text(mg: float) -> str:
     """Fewest 5 mg and 2.5 mg tablets: 7.5 mg → ``"1 × 5 mg + 1 × 2.5 mg"``, 60 mg → ``"12 × 5 mg"``."""
-    halves = round(mg / DOSE_STEP_MG)
-    if halves <= 0 or abs(halves * DOSE_STEP_MG - mg) > 1e-9:
+    steps = round(mg / DOSE_STEP_MG)
+    whole_steps = abs(steps * DOSE_STEP_MG - mg) <= 1e-9
+    counts = fewest_tablets(mg, TABLET_STRENGTHS_MG) if whole_steps else None
+    if not counts:
         raise ValueError(f"{mg} mg is not a whole-tablet dose")
-    fives, rest = divmod(halves, 2)
-    parts = [f"{fives} × 5 mg"] if fives else []
-    if rest:
-        parts.append("1 × 2.5 mg")
-    return " + ".join(parts)
+    return tablets_text(counts)
 
 
 def _calendar_summary(row: dict[str, Any]) -> str:

@@ -45,9 +45,9 @@ import datetime as dt
 import math
 from typing import Any
 
-from ..dosing import DailyDose, DoseLimit, DoseRules, floor_to_step
+from ..dosing import DailyDose, DoseLimit, DoseRules, fewest_tablets, floor_to_step, round_half_down
 from ..dates import human_date, with_human_dates
-from ..present import fmt_number
+from ..present import fmt_number, tablets_text
 from ..registry import register
 from ..spec import Calculator, FallbackGrid, Input, InputError, Outcome, Output, Working
 from .population import ADULT, CHILD, adults_only, age_group, children_only
@@ -71,12 +71,6 @@ def parse_start(v: dict[str, Any]) -> dt.date:
             f"(you chose {human_date(start)})",
         )
     return start
-
-
-def round_half_down(value: float, step: float) -> float:
-    """Nearest multiple of ``step``; exactly half a step rounds down."""
-    units = round(value / step, 9)
-    return round(math.ceil(units - 0.5) * step, 6)
 
 
 # --- budesonide -----------------------------------------------------------------------------
@@ -433,6 +427,7 @@ PAED_LIMITS = (
 def _paediatric_doses(v: Any, outcome: Outcome) -> list[DailyDose]:
     return [DailyDose(row["weeks"], row["daily_mg"]) for row in outcome.value]
 COARSE_FROM_MG = 10.0  # 2.5 mg steps from here up
+PAED_TABLETS_MG = (5.0, 2.5, 1.0)  # prednisolone tablets (UK), largest first
 LIQUID_BELOW_MG = 1.0  # smaller than the smallest tablet
 FAR_OFF = 0.2  # warn when rounding moves a dose by more than 20 %
 
@@ -466,20 +461,11 @@ def round_paediatric(mg: float, ceiling: float | None = None) -> float:
 
 def paediatric_tablets(mg: float) -> str:
     """Fewest 5, 2.5 and 1 mg tablets; doses below 1 mg or not whole-tablet need a liquid."""
-    halves = round(mg / 2.5, 9)
-    if mg >= LIQUID_BELOW_MG and halves == int(halves):
-        fives, rest = divmod(int(halves), 2)
-        parts = [f"{fives} × 5 mg"] if fives else []
-        if rest:
-            parts.append("1 × 2.5 mg")
-        return " + ".join(parts)
-    if mg >= LIQUID_BELOW_MG and round(mg, 9) == int(round(mg, 9)):
-        fives, ones = divmod(int(round(mg)), 5)
-        parts = [f"{fives} × 5 mg"] if fives else []
-        if ones:
-            parts.append(f"{ones} × 1 mg")
-        return " + ".join(parts)
-    return "below 1 mg: oral liquid"
+    # Only the doses the rounding gives (multiples of 2.5 mg, or whole mg) are tablet doses.
+    halves, whole = round(mg / 2.5, 9), round(mg, 9)
+    tablet_dose = mg >= LIQUID_BELOW_MG and (halves == int(halves) or whole == int(whole))
+    counts = fewest_tablets(mg, PAED_TABLETS_MG) if tablet_dose else None
+    return tablets_text(counts) if counts else "below 1 mg: oral liquid"
 
 
 def _paediatric(v: dict[str, Any], work: Working) -> Outcome:
