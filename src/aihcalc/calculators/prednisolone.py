@@ -109,6 +109,7 @@ from ..present import fmt_number, tablets_text
 from ..registry import register
 from ..spec import Calculator, Choice, Input, InputError, Outcome, Output, Working
 from .population import CHILD, adults_only, age_group
+from .start_date import parse_start
 
 REGIMEN_START_MG = 30.0
 # (first day, last day counted from the start date, daily mg, weeks) [manns2010], weak.
@@ -127,8 +128,6 @@ DOSE_STEP_MG = 2.5
 TABLET_STRENGTHS_MG = (5.0, 2.5)
 TABLET_STRENGTHS_TEXT = "5 mg and 2.5 mg prednisolone tablets"
 WEIGHT_MG_PER_KG = (0.5, 1.0)  # EASL 2015 start, secondary source
-FIRST_DATE = dt.date(1900, 1, 1)
-LAST_DATE = dt.date(2199, 12, 31)
 
 UNVERIFIED = (
     "Not verified against the guideline text: the steps 30 mg/day → 10 mg/day over 4 weeks, "
@@ -334,14 +333,7 @@ Parts = tuple[list[dict[str, Any]], dict[str, Any], dict[str, str]]  # rows, out
 
 
 def _compute(v: dict[str, Any], work: Working) -> Outcome:
-    # The parsed input is "YYYY-MM-DD"; [:10] also tolerates a datetime's isoformat().
-    start = dt.date.fromisoformat(v["start_date"][:10])
-    if not FIRST_DATE <= start <= LAST_DATE:
-        raise InputError(
-            "start_date",
-            f"choose a date between {human_date(FIRST_DATE)} and {human_date(LAST_DATE)} "
-            f"(you chose {human_date(start)})",
-        )
+    start = parse_start(v)
     regimen = REGIMENS[v["regimen"]]
     work.step(
         f"Regimen: {regimen.name}. Source: {regimen.source}. {regimen.checked}"

@@ -49,29 +49,15 @@ from ..dosing import DailyDose, DoseLimit, DoseRules, fewest_tablets, floor_to_s
 from ..dates import human_date, with_human_dates
 from ..present import fmt_number, tablets_text
 from ..registry import register
-from ..spec import Calculator, FallbackGrid, Input, InputError, Outcome, Output, Working
+from ..spec import Calculator, FallbackGrid, Input, Outcome, Output, Working
 from .population import ADULT, CHILD, adults_only, age_group, children_only
+from .start_date import parse_start
 from .steroids import EQUIVALENT_MG
 
 CHILD_PAGE = (
     "For a child use the prednisolone schedule for children, on the page about autoimmune "
     "hepatitis in children."
 )
-
-FIRST_DATE = dt.date(1900, 1, 1)
-LAST_DATE = dt.date(2199, 12, 31)
-
-
-def parse_start(v: dict[str, Any]) -> dt.date:
-    start = dt.date.fromisoformat(v["start_date"][:10])
-    if not FIRST_DATE <= start <= LAST_DATE:
-        raise InputError(
-            "start_date",
-            f"choose a date between {human_date(FIRST_DATE)} and {human_date(LAST_DATE)} "
-            f"(you chose {human_date(start)})",
-        )
-    return start
-
 
 # --- budesonide -----------------------------------------------------------------------------
 
