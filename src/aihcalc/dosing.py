@@ -1,4 +1,5 @@
-"""Dose limits declared as data, and the guard that holds every result to them.
+"""Dose limits declared as data, the guard that holds every result to them, and the arithmetic
+every dose calculator shares: rounding to a step and the fewest tablets for a dose.
 
 A dose calculator declares its limits once: each with its figure, its source and how well
 that source was checked. Three kinds exist because the evidence gives different figures:
@@ -9,6 +10,9 @@ that source was checked. Three kinds exist because the evidence gives different 
   allowed (the clinician may have a reason) but always carries a warning naming it;
 - a *review prompt* is where no source gave any maximum: above it the result asks for the
   weight and the dose to be checked. It is the calculator's prompt, never called a limit.
+
+Rounding and tablets are written once here so that two drugs given the same dose and the
+same tablets can never be told to take them differently.
 
 Standard library only: this module runs unchanged under Pyodide.
 """
