@@ -28,7 +28,18 @@ _KEY_IN_BRACKETS = re.compile(r"\[([A-Za-z0-9_][\w:.+/-]*)\]")
 # The index's groups, by the module that declares a calculator; any other module: "Other".
 GROUPS = (
     ("Scores and diagnostic criteria", ("aih_score", "liver_scores", "fibrosis")),
-    ("Doses and tapers", ("azathioprine", "prednisolone", "steroid_regimens", "steroids", "second_line")),
+    (
+        "Doses and tapers",
+        (
+            "azathioprine",
+            "prednisolone",
+            "paediatric_prednisolone",
+            "budesonide",
+            "acute_severe",
+            "steroids",
+            "second_line",
+        ),
+    ),
     ("Decisions", ("treatment_response",)),
 )
 OTHER_GROUP = "Other calculators"

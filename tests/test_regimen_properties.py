@@ -6,7 +6,7 @@ exception, never a NaN in the JSON); caps are never exceeded (tacrolimus 0.1 mg/
 fall as the weight rises; hard stops (pregnancy, cirrhosis, acute severe AIH) always give no dose;
 the paediatric schedule never rises; the wrong age group is always refused. For weights to the
 gram, the acute severe doses and every week of the paediatric schedule equal the rule worked
-in the test from steroid_regimens.py's declared steps and rounding.
+in the test from paediatric_prednisolone.py's declared steps and rounding.
 """
 
 from __future__ import annotations
@@ -350,7 +350,7 @@ def test_paediatric_schedule_never_rises_and_never_exceeds_60(weight, final, sta
     assert any("Not verified" in w for w in result.warnings)
 
 
-# steroid_regimens.py's schedule [wjg2017-aih]: mg/kg/day for weeks 1–7, weeks 8–9, then the
+# paediatric_prednisolone.py's schedule [wjg2017-aih]: mg/kg/day for weeks 1–7, weeks 8–9, then the
 # final figure chosen within 0.1–0.2 for weeks 10–11.
 PAED_MG_PER_KG = [Decimal(x) for x in ("2", "1.75", "1.5", "1.25", "1", "0.75", "0.5", "0.25")]
 

@@ -11,7 +11,8 @@ import pytest
 
 import aihcalc
 from aihcalc import InputError
-from aihcalc.calculators.second_line import fewest_units, round_to_step, units_text
+from aihcalc.calculators.second_line import units_text
+from aihcalc.dosing import fewest_tablets as fewest_units, round_half_down as round_to_step
 
 TAC = "tacrolimus-dose"
 CSA = "cyclosporine-dose"

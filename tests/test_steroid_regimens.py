@@ -11,7 +11,7 @@ import pytest
 import aihcalc
 from aihcalc import InputError
 from aihcalc.dates import human_date
-from aihcalc.calculators.steroid_regimens import paediatric_tablets, round_paediatric
+from aihcalc.calculators.paediatric_prednisolone import paediatric_tablets, round_paediatric
 
 BUD = "budesonide-regimen"
 ACUTE = "acute-severe-steroid"

@@ -10,7 +10,8 @@ import json
 from typing import Any
 
 from .registry import all_calculators, get
-from .spec import InputError, fmt_number
+from .present import fmt_number
+from .spec import InputError
 from .units import express
 
 

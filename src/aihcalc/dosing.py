@@ -1,4 +1,5 @@
-"""Dose limits declared as data, and the guard that holds every result to them.
+"""Dose limits declared as data, the guard that holds every result to them, and the arithmetic
+every dose calculator shares: rounding to a step and the fewest tablets for a dose.
 
 A dose calculator declares its limits once: each with its figure, its source and how well
 that source was checked. Three kinds exist because the evidence gives different figures:
@@ -10,6 +11,9 @@ that source was checked. Three kinds exist because the evidence gives different 
 - a *review prompt* is where no source gave any maximum: above it the result asks for the
   weight and the dose to be checked. It is the calculator's prompt, never called a limit.
 
+Rounding and tablets are written once here so that two drugs given the same dose and the
+same tablets can never be told to take them differently.
+
 Standard library only: this module runs unchanged under Pyodide.
 """
 
@@ -18,6 +22,8 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 from typing import Any, Callable, Literal, Mapping, Sequence
+
+from .present import fmt_number
 
 LimitKind = Literal["ceiling", "studied-maximum", "review-prompt"]
 Basis = Literal["mg/day", "mg/kg/day"]
@@ -86,6 +92,52 @@ def floor_to_step(value: float, step: float) -> float:
     return round(math.floor(round(value / step, 9)) * step, 6)
 
 
+def round_half_down(value: float, step: float) -> float:
+    """The nearest multiple of ``step``; an exact half step rounds down, towards the lower dose.
+
+    The quotient is rounded to 9 decimals first, so 3.25 / 0.5 is the half step 6.5 and not
+    6.499999…; the result to 6 decimals, so 3 × 0.1 is 0.3.
+    """
+    units = round(value / step, 9)
+    return round(math.ceil(units - 0.5) * step, 6)
+
+
+def fewest_tablets(dose_mg: float, strengths_mg: Sequence[float]) -> dict[float, int] | None:
+    """How ``dose_mg`` is made of the fewest tablets (or capsules) of the strengths available.
+
+    Fewer tablets are easier to take and to check; on a tie the larger strengths are used.
+    ``strengths_mg`` largest first; the answer maps each strength used to its count, in that
+    order (``{}`` for 0 mg), or None when no combination makes the dose exactly. A greedy
+    choice is not enough: 65 mg from 100/50/25/10 mg is 25 + 4 × 10, not 50 + 10 + 5 left over.
+
+    Works in hundredths of a milligram (so 0.5 mg is exact), divided by the strengths'
+    greatest common divisor to keep the table small.
+    """
+    hundredths = [round(s * 100) for s in strengths_mg]
+    unit = math.gcd(*hundredths)
+    exact = round(dose_mg * 100)
+    if exact < 0 or exact % unit:
+        return None
+    target = exact // unit
+    sizes = [h // unit for h in hundredths]
+    # best[amount]: the counts per strength that make ``amount`` units with fewest tablets
+    best: list[tuple[int, ...] | None] = [None] * (target + 1)
+    best[0] = tuple(0 for _ in sizes)
+    for amount in range(1, target + 1):
+        for index, size in enumerate(sizes):
+            prev = best[amount - size] if size <= amount else None
+            if prev is None:
+                continue
+            cand = tuple(c + (1 if i == index else 0) for i, c in enumerate(prev))
+            cur = best[amount]
+            if cur is None or (sum(cand), [-c for c in cand]) < (sum(cur), [-c for c in cur]):
+                best[amount] = cand
+    found = best[target]
+    if found is None:
+        return None
+    return {s: c for s, c in zip(strengths_mg, found) if c}
+
+
 class CeilingBreach(ArithmeticError):
     """A result above a declared ceiling: a calculator defect, never shown as an answer."""
 
@@ -94,8 +146,6 @@ def check_doses(
     calc_id: str, rules: DoseRules, values: Mapping[str, Any], outcome: Any
 ) -> list[str]:
     """Raise ``CeilingBreach`` past a ceiling; return a warning for each studied maximum passed."""
-    from .spec import fmt_number
-
     weight = values.get(rules.weight_input) if rules.weight_input else None
     doses = list(rules.doses(values, outcome))
     for limit in rules.ceilings():

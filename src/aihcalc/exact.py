@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from decimal import Context, Decimal
 
-from .spec import fmt_number
 
 CONTEXT = Context(prec=28)  # far beyond any laboratory value
 
@@ -17,8 +16,3 @@ CONTEXT = Context(prec=28)  # far beyond any laboratory value
 def dec(value: float) -> Decimal:
     """A parsed input as a decimal; 12 significant digits drop binary conversion noise."""
     return Decimal(format(value, ".12g"))
-
-
-def text(value: Decimal | int, places: int = 4) -> str:
-    """A number for a working step, as spec.fmt_number writes it."""
-    return fmt_number(float(value), places)

@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import math
-import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal, Mapping
 
 from .dosing import DoseRules, check_doses
-from .dates import human_date
+# fmt_number is re-exported: the build and the tests import it from here.
+from .present import ISO_DATE, display_value, fmt_number
 from .units import (
     UnitConversion,
     ambiguity_warning,
@@ -143,7 +143,8 @@ class Input:
         if not low <= value <= high:
             unit = f" {self.unit}" if self.unit else ""
             outside = (
-                f"{_fmt(value)}{unit} is outside the accepted range {_fmt(low)}–{_fmt(high)}{unit}"
+                f"{fmt_number(value)}{unit} is outside the accepted range "
+                f"{fmt_number(low)}–{fmt_number(high)}{unit}"
             )
             typed = split_quantity(raw) if isinstance(raw, str) else None
             if typed and typed[1] and not same_unit(typed[1], self.unit):
@@ -192,8 +193,8 @@ class Input:
             return None
         unit = f" {self.unit}" if self.unit else ""
         return (
-            f"{self.label} {_fmt(value)}{unit} is outside the usual range "
-            f"{_fmt(low)}–{_fmt(high)}{unit}: check it was entered in the right unit."
+            f"{self.label} {fmt_number(value)}{unit} is outside the usual range "
+            f"{fmt_number(low)}–{fmt_number(high)}{unit}: check it was entered in the right unit."
         )
 
 
@@ -400,10 +401,10 @@ class Calculator:
         if self.dose_rules is not None:
             for warning in check_doses(self.id, self.dose_rules, values, outcome):
                 work.warn(warning)
-        display = {"value": _display(outcome.value, self.value.unit)}
+        display = {"value": display_value(outcome.value, self.value.unit)}
         for out in self.outputs:
             if out.name in outcome.outputs and not out.columns:
-                display[out.name] = _display(outcome.outputs[out.name], out.unit)
+                display[out.name] = display_value(outcome.outputs[out.name], out.unit)
         display.update(outcome.display)
         return Result(
             calculator=self.id,
@@ -497,9 +498,6 @@ def _parse_bool(name: str, raw: Any) -> bool:
     raise InputError(name, f"answer yes or no (you gave {raw!r})")
 
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
 def _parse_date(name: str, raw: Any) -> str:
     if isinstance(raw, _dt.datetime):
         return raw.date().isoformat()
@@ -507,7 +505,7 @@ def _parse_date(name: str, raw: Any) -> str:
         return raw.isoformat()
     text = str(raw).strip()
     try:
-        if not _ISO_DATE.match(text):
+        if not ISO_DATE.match(text):
             raise ValueError(text)
         return _dt.date.fromisoformat(text).isoformat()
     except ValueError:
@@ -529,30 +527,3 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, float) and value == int(value) and abs(value) < 2**53:
         return int(value)
     return value
-
-
-def _fmt(value: float) -> str:
-    """A number as a clinician writes it: no trailing zeros, at most three decimals."""
-    return fmt_number(value)
-
-
-def fmt_number(value: float, decimals: int = 3) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    text = f"{value:.{decimals}f}"
-    if decimals > 0:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def _display(value: Any, unit: str) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (int, float)):
-        text = fmt_number(value)
-        return f"{text} {unit}".strip()
-    if isinstance(value, str):
-        return human_date(value) if _ISO_DATE.match(value) else value  # a date output reads as one
-    return ""

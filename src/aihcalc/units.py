@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .present import fmt_number
+
 # Multiply a value in the alternative unit by ``factor`` to get the conventional unit.
 # Bilirubin: 1 mg/dL = 17.1 µmol/L (molar mass 584.7 g/mol).
 # Creatinine: 1 mg/dL = 88.4 µmol/L (molar mass 113.1 g/mol).
@@ -193,29 +195,23 @@ def other_readings(
     return found
 
 
-def _number(value: float, decimals: int) -> str:
-    from .spec import fmt_number  # local: spec imports this module
-
-    return fmt_number(value, decimals)
-
-
 def _typed(reading: Reading) -> str:
     """The bare number as the reader typed it, with the other unit: "15 µmol/L"."""
-    return f"{_number(reading.number, 6)} {reading.conversion.unit}"
+    return f"{fmt_number(reading.number, 6)} {reading.conversion.unit}"
 
 
 def reading_advice(reading: Reading, unit: str) -> str:
     """What to do if the bare number was meant in the other unit."""
     return (
-        f"If the laboratory reported {_typed(reading)} ({_number(reading.value, 2)} {unit}), "
+        f"If the laboratory reported {_typed(reading)} ({fmt_number(reading.value, 2)} {unit}), "
         f'type "{_typed(reading)}" or switch the unit.'
     )
 
 
 def ambiguity_warning(label: str, reading: Reading, unit: str) -> str:
     """A bare number plausible in the input's unit and in another: both readings, and the fix."""
-    number = _number(reading.number, 6)
-    other = _number(sig12(reading.number / reading.conversion.factor), 2)
+    number = fmt_number(reading.number, 6)
+    other = fmt_number(sig12(reading.number / reading.conversion.factor), 2)
     return (
         f"{label} {number} was read in the default unit, as {number} {unit} "
         f"({other} {reading.conversion.unit}). {reading_advice(reading, unit)}"
@@ -226,5 +222,5 @@ def looks_like(reading: Reading, unit: str) -> str:
     """For a bare number outside the accepted range: the unit it was probably meant in."""
     return (
         f"it looks like {reading.conversion.described()}: type \"{_typed(reading)}\" "
-        f"({_number(reading.value, 2)} {unit}) or switch the unit"
+        f"({fmt_number(reading.value, 2)} {unit}) or switch the unit"
     )

@@ -1,6 +1,17 @@
-"""Importing this package registers every calculator (one module per drug or score family)."""
+"""Importing this package registers every calculator (one module per drug or score family).
 
-from . import azathioprine, liver_scores, prednisolone  # noqa: F401
-from . import aih_score, fibrosis, steroids  # noqa: F401
-from . import second_line, steroid_regimens  # noqa: F401
-from . import treatment_response  # noqa: F401
+The modules are found rather than listed, so a new calculator module is registered by being
+here. ``pkgutil`` reads the package's folder, which is an ordinary folder in CPython and
+under Pyodide (the wheel is unpacked); the names are sorted so every runtime imports them in
+the same order.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+MODULES: tuple[str, ...] = tuple(sorted(m.name for m in pkgutil.iter_modules(__path__)))
+
+for _name in MODULES:
+    importlib.import_module(f"{__name__}.{_name}")

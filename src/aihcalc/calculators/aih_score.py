@@ -38,7 +38,8 @@ from typing import Any
 
 from .. import registry
 from ..exact import dec as _dec
-from ..spec import Calculator, Choice, Input, Outcome, Output, Working, fmt_number
+from ..present import fmt_number
+from ..spec import Calculator, Choice, Input, Outcome, Output, Working
 from ..units import IGG_CONVENTIONAL
 
 MAX_AUTOANTIBODY_POINTS = 2

@@ -40,18 +40,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..dosing import DailyDose, DoseLimit, DoseRules
+from ..dosing import DailyDose, DoseLimit, DoseRules, fewest_tablets
+from ..present import fmt_number, percent_text, tablets_text
 from ..registry import register
-from ..spec import (
-    Calculator,
-    Choice,
-    FallbackGrid,
-    Input,
-    Outcome,
-    Output,
-    Working,
-    fmt_number,
-)
+from ..spec import Calculator, Choice, FallbackGrid, Input, Outcome, Output, Working
 from ..tables import load_table
 from .population import CHILD, age_group
 
@@ -188,8 +180,8 @@ def _compute(v: dict[str, Any], work: Working) -> Outcome:
     cpic_range = None
     if phenotype["action"] == "reduce":
         cpic_range = (phenotype["fraction_low"], phenotype["fraction_high"])
-        span = f"CPIC range {_percent(cpic_range[0])}–{_percent(cpic_range[1])} % of the normal dose"
-        start = f"this calculator starts at {_percent(factor)} %"
+        span = f"CPIC range {percent_text(cpic_range[0])}–{percent_text(cpic_range[1])} % of the normal dose"
+        start = f"this calculator starts at {percent_text(factor)} %"
         if len(intermediate) == 2:
             adjustment = f"TPMT and NUDT15 both intermediate: {span}; {start} (half of half) [relling2019]."
         else:
@@ -319,10 +311,6 @@ def _start(group: str, weight: float, dose: int, work: Working) -> dict[str, Any
     return {"start_dose_mg": start_mg, "start_tablets": tablet_text(start_mg), "plan": plan}
 
 
-def _percent(fraction: float) -> str:
-    return fmt_number(round(100 * fraction, 6))
-
-
 def _start_reason(reduced: bool, tpmt: str, nudt15: str) -> str:
     text = "Reduced target dose (CPIC)." if reduced else "Target dose for normal TPMT and NUDT15."
     untested = [g for g, s in (("TPMT", tpmt), ("NUDT15", nudt15)) if s == "unknown"]
@@ -385,15 +373,10 @@ def _ceil_step(mg: float) -> int:
 
 def tablet_text(dose_mg: int) -> str:
     """The dose as tablets, fewest tablets first: ``"1 × 50 mg + 1 × 25 mg"``."""
-    if dose_mg <= 0 or dose_mg % STEP_MG:
+    counts = fewest_tablets(dose_mg, TABLET_STRENGTHS_MG) if dose_mg % STEP_MG == 0 else None
+    if not counts:
         raise ValueError(f"{dose_mg} mg is not a whole-tablet dose")
-    parts = []
-    rest = dose_mg
-    for strength in TABLET_STRENGTHS_MG:
-        count, rest = divmod(rest, strength)
-        if count:
-            parts.append(f"{count} × {strength} mg")
-    return " + ".join(parts)
+    return tablets_text(counts)
 
 
 AZATHIOPRINE = register(

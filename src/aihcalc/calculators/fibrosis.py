@@ -50,8 +50,9 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from .. import registry
-from ..exact import CONTEXT as _CONTEXT, dec as _dec, text as _n
-from ..spec import Calculator, Input, Outcome, Output, Working, fmt_number
+from ..exact import CONTEXT as _CONTEXT, dec as _dec
+from ..present import decimal_text as _n, fmt_number
+from ..spec import Calculator, Input, Outcome, Output, Working
 from ..units import UnitConversion
 
 _HUNDREDTH = Decimal("0.01")

@@ -80,8 +80,9 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from .. import registry
-from ..exact import CONTEXT as _CONTEXT, dec as _dec, text as _n
-from ..spec import Calculator, Choice, Input, Outcome, Output, Working, fmt_number
+from ..exact import CONTEXT as _CONTEXT, dec as _dec
+from ..present import decimal_text as _n, fmt_number
+from ..spec import Calculator, Choice, Input, Outcome, Output, Working
 from ..tables import load_table
 from ..units import (
     ALBUMIN_SI,

@@ -102,12 +102,14 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from ..dosing import DailyDose, DoseLimit, DoseRules
+from ..dosing import DailyDose, DoseLimit, DoseRules, fewest_tablets
 from ..ics import schedule_export
 from ..dates import human_date, with_human_dates
+from ..present import fmt_number, tablets_text
 from ..registry import register
-from ..spec import Calculator, Choice, Input, InputError, Outcome, Output, Working, fmt_number
+from ..spec import Calculator, Choice, Input, InputError, Outcome, Output, Working
 from .population import CHILD, adults_only, age_group
+from .start_date import parse_start
 
 REGIMEN_START_MG = 30.0
 # (first day, last day counted from the start date, daily mg, weeks) [manns2010], weak.
@@ -126,8 +128,6 @@ DOSE_STEP_MG = 2.5
 TABLET_STRENGTHS_MG = (5.0, 2.5)
 TABLET_STRENGTHS_TEXT = "5 mg and 2.5 mg prednisolone tablets"
 WEIGHT_MG_PER_KG = (0.5, 1.0)  # EASL 2015 start, secondary source
-FIRST_DATE = dt.date(1900, 1, 1)
-LAST_DATE = dt.date(2199, 12, 31)
 
 UNVERIFIED = (
     "Not verified against the guideline text: the steps 30 mg/day → 10 mg/day over 4 weeks, "
@@ -333,14 +333,7 @@ Parts = tuple[list[dict[str, Any]], dict[str, Any], dict[str, str]]  # rows, out
 
 
 def _compute(v: dict[str, Any], work: Working) -> Outcome:
-    # The parsed input is "YYYY-MM-DD"; [:10] also tolerates a datetime's isoformat().
-    start = dt.date.fromisoformat(v["start_date"][:10])
-    if not FIRST_DATE <= start <= LAST_DATE:
-        raise InputError(
-            "start_date",
-            f"choose a date between {human_date(FIRST_DATE)} and {human_date(LAST_DATE)} "
-            f"(you chose {human_date(start)})",
-        )
+    start = parse_start(v)
     regimen = REGIMENS[v["regimen"]]
     work.step(
         f"Regimen: {regimen.name}. Source: {regimen.source}. {regimen.checked}"
@@ -893,14 +886,12 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 def tablet_text(mg: float) -> str:
     """Fewest 5 mg and 2.5 mg tablets: 7.5 mg → ``"1 × 5 mg + 1 × 2.5 mg"``, 60 mg → ``"12 × 5 mg"``."""
-    halves = round(mg / DOSE_STEP_MG)
-    if halves <= 0 or abs(halves * DOSE_STEP_MG - mg) > 1e-9:
+    steps = round(mg / DOSE_STEP_MG)
+    whole_steps = abs(steps * DOSE_STEP_MG - mg) <= 1e-9
+    counts = fewest_tablets(mg, TABLET_STRENGTHS_MG) if whole_steps else None
+    if not counts:
         raise ValueError(f"{mg} mg is not a whole-tablet dose")
-    fives, rest = divmod(halves, 2)
-    parts = [f"{fives} × 5 mg"] if fives else []
-    if rest:
-        parts.append("1 × 2.5 mg")
-    return " + ".join(parts)
+    return tablets_text(counts)
 
 
 def _calendar_summary(row: dict[str, Any]) -> str:

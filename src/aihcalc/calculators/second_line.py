@@ -51,9 +51,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..dosing import DailyDose, DoseLimit, DoseRules, floor_to_step
+from ..dosing import DailyDose, DoseLimit, DoseRules, fewest_tablets, floor_to_step, round_half_down
+from ..present import fmt_number, tablets_text
 from ..registry import register
-from ..spec import Calculator, Choice, FallbackGrid, Input, Outcome, Output, Working, fmt_number
+from ..spec import Calculator, Choice, FallbackGrid, Input, Outcome, Output, Working
 from .population import CHILD, adults_only, age_group
 
 SECOND_LINE_CHILD = (
@@ -81,51 +82,16 @@ def adult_weight(hint: str = "Actual body weight; adults.") -> Input:
     )
 
 
-def round_to_step(value: float, step: float) -> float:
-    """Nearest multiple of ``step``; exactly half a step rounds down (towards the lower dose)."""
-    units = round(value / step, 9)  # 3.25 / 0.5 is 6.5 exactly, not 6.499999…
-    return math.ceil(units - 0.5) * step
-
-
 def split_text(each: float, unit: str = "mg") -> str:
     return f"{fmt_number(each)} {unit} twice daily"
 
 
-def fewest_units(dose: float, strengths: tuple[float, ...]) -> dict[float, int] | None:
-    """The fewest capsules or tablets that make ``dose`` exactly (larger strengths on a tie).
-
-    ``strengths`` largest first. Works in hundredths of a milligram (so 0.5 mg is exact),
-    divided by the strengths' greatest common divisor to keep the table small.
-    """
-    hundredths = [round(s * 100) for s in strengths]
-    unit = math.gcd(*hundredths)
-    exact = round(dose * 100)
-    if exact < 0 or exact % unit:
-        return None
-    target = exact // unit
-    units = [h // unit for h in hundredths]
-    best: list[tuple[int, ...] | None] = [None] * (target + 1)
-    best[0] = tuple(0 for _ in units)
-    for amount in range(1, target + 1):
-        for index, size in enumerate(units):
-            if size <= amount and best[amount - size] is not None:
-                prev = best[amount - size]
-                assert prev is not None
-                cand = tuple(c + (1 if i == index else 0) for i, c in enumerate(prev))
-                cur = best[amount]
-                if cur is None or (sum(cand), [-c for c in cand]) < (sum(cur), [-c for c in cur]):
-                    best[amount] = cand
-    found = best[target]
-    if found is None:
-        return None
-    return {s: c for s, c in zip(strengths, found) if c}
-
-
 def units_text(dose: float, strengths: tuple[float, ...], what: str = "capsule") -> str:
-    counts = fewest_units(dose, strengths)
+    """The dose as the fewest capsules or tablets: ``"1 × 5 mg + 1 × 0.5 mg"``."""
+    counts = fewest_tablets(dose, strengths)
     if not counts:
         raise ValueError(f"{dose} mg cannot be made from {strengths} mg {what}s")
-    return " + ".join(f"{n} × {fmt_number(s)} mg" for s, n in counts.items())
+    return tablets_text(counts)
 
 
 # --- tacrolimus -----------------------------------------------------------------------------
@@ -328,7 +294,7 @@ def _ciclosporin(v: dict[str, Any], work: Working) -> Outcome:
         "mg/day) [ciclosporin-ajg1999]."
     )
     each_raw = round(target / 2, 6)
-    nearest = round_to_step(each_raw, CSA_STEP_MG)
+    nearest = round_half_down(each_raw, CSA_STEP_MG)
     each_low = CSA_STEP_MG * math.ceil(round(low / 2 / CSA_STEP_MG, 9))
     each_high = CSA_STEP_MG * math.floor(round(high / 2 / CSA_STEP_MG, 9))
     each = min(max(nearest, each_low), each_high)

@@ -42,7 +42,8 @@ from typing import Any
 
 from .. import registry
 from ..exact import CONTEXT as _CONTEXT, dec as _dec
-from ..spec import Calculator, Choice, FallbackGrid, Input, Outcome, Output, Working, fmt_number
+from ..present import fmt_number
+from ..spec import Calculator, Choice, FallbackGrid, Input, Outcome, Output, Working
 
 _HUNDREDTH = Decimal("0.01")
 _EXACT = Decimal("0.0001")

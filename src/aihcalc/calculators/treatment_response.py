@@ -38,8 +38,9 @@ from __future__ import annotations
 from decimal import Context, Decimal, localcontext
 from typing import Any, Iterable
 
+from ..present import fmt_number, off_boundary_text
 from ..registry import register
-from ..spec import Calculator, FallbackGrid, Input, Outcome, Output, Working, fmt_number
+from ..spec import Calculator, FallbackGrid, Input, Outcome, Output, Working
 from ..tables import load_table
 from ..units import IGG_CONVENTIONAL, UnitConversion
 
@@ -274,20 +275,11 @@ def _warnings(
 
 
 def _pct(value: float) -> str:
-    return _shown(value, 2, 50.0)
+    return off_boundary_text(value, 2, 50.0)
 
 
 def _ratio(value: float) -> str:
-    return _shown(value, 3, 1.0)
-
-
-def _shown(value: float, decimals: int, boundary: float) -> str:
-    """Rounded for reading, but never rounded onto the boundary it does not equal."""
-    text = fmt_number(value, decimals)
-    while float(text) == boundary and value != boundary and decimals < 12:
-        decimals += 2
-        text = fmt_number(value, decimals)
-    return text
+    return off_boundary_text(value, 3, 1.0)
 
 
 TREATMENT_RESPONSE = register(
