@@ -24,7 +24,7 @@ from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block
 
 from .citations import BLOCK_RE, mask
-from .frontmatter import Problem
+from .problems import Problem, error, warning
 
 LABELS = {"patient": "For patients", "clinician": "For clinicians"}
 MARKER = "data-audience-block"  # the template shows the toggle on pages that hold a block
@@ -126,16 +126,16 @@ def find_problems(markdown: str, audience: list[str] | None = None) -> list[Prob
             continue
         if name in LABELS:
             if match["arg"] is not None:
-                problems.append(Problem(number, f"a {name} block takes no title: write '/// {name}' alone on its line (its label is always '{LABELS[name]}')"))
+                problems.append(error(number, f"a {name} block takes no title: write '/// {name}' alone on its line (its label is always '{LABELS[name]}')"))
             outer = next((n for _, n in reversed(stack) if n in LABELS), None)
             if outer:
-                problems.append(Problem(number, f"a {name} block cannot sit inside a {outer} block: close the {outer} block (///) first"))
+                problems.append(error(number, f"a {name} block cannot sit inside a {outer} block: close the {outer} block (///) first"))
         stack.append((slashes, name))
     names = {found.name for found in blocks(markdown)}
     listed = audience or ["clinician"]
     if "patient" in names and "patient" not in listed:
         first = next(f.line for f in blocks(markdown) if f.name == "patient")
-        problems.append(Problem(first, "this page has text for patients but its front-matter audience does not list patient: add it (audience: [clinician, patient])", "warning"))
+        problems.append(warning(first, "this page has text for patients but its front-matter audience does not list patient: add it (audience: [clinician, patient])"))
     if "patient" in listed:
         problems += _summary_problems(markdown)
     return problems
@@ -149,8 +149,8 @@ def _summary_problems(markdown: str) -> list[Problem]:
     first = next((f.line for f in blocks(markdown) if f.name == "patient"), None)
     where = "straight after the '# title' line" if title else "at the top of the page"
     if first is None:
-        return [Problem(title or 1, f"the audience lists patient but the page has no patient summary: add a '/// patient' block {where} that says in plain words, without doses or figures, what the page means for a patient (or take patient out of audience)")]
+        return [error(title or 1, f"the audience lists patient but the page has no patient summary: add a '/// patient' block {where} that says in plain words, without doses or figures, what the page means for a patient (or take patient out of audience)")]
     if heading is not None and heading < first:
         named = markdown.split("\n")[heading - 1].strip()
-        return [Problem(first, f"the page's first patient block comes after the section heading '{named}', so the patient view does not open with it: move a plain-language summary ('/// patient' ... '///') up, {where}")]
+        return [error(first, f"the page's first patient block comes after the section heading '{named}', so the patient view does not open with it: move a plain-language summary ('/// patient' ... '///') up, {where}")]
     return []

@@ -26,7 +26,8 @@ for _path in (Path(__file__).resolve().parent.parent / "src", Path(__file__).res
 import aihcalc  # noqa: E402
 
 from hooks import audience, citations, frontmatter, lint, widgets  # noqa: E402
-from hooks.frontmatter import FrontMatter, Problem  # noqa: E402
+from hooks.frontmatter import FrontMatter  # noqa: E402
+from hooks.problems import Problem, error, ordered  # noqa: E402
 from hooks.references import Bibliography  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -64,7 +65,7 @@ def check_page(
     found = citations.check(body, keys)
     found += audience.find_problems(body, listed if isinstance(listed, list) else None)
     if calculator_blocks:
-        found += [Problem(p.line, p.message) for p in widgets.find_problems(body)]
+        found += widgets.find_problems(body)
     if lint_figures:
         found += lint.lint(body)
     problems += [p.at(file, front.offset) for p in found]
@@ -95,7 +96,7 @@ def check_tree(
     for calc in calcs:
         missing = sorted(set(calc.references) - set(bib.key_lines))
         if missing and bib.key_lines:
-            problems.append(Problem(1, f"calculator '{calc.id}' cites {', '.join(missing)}, which the bibliography does not hold: add the entry, or fix the key in the calculator's declaration (src/aihcalc)", file=bib_file))
+            problems.append(error(1, f"calculator '{calc.id}' cites {', '.join(missing)}, which the bibliography does not hold: add the entry, or fix the key in the calculator's declaration (src/aihcalc)", file=bib_file))
         cited.update(calc.references)
     for path in pages:
         rel = path.relative_to(content_dir).as_posix()
@@ -125,7 +126,7 @@ def generated_pages(calculators: Iterable[Any]) -> set[str]:
 
 
 def _sorted(problems: Iterable[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: (p.file, p.line))
+    return ordered(problems)
 
 
 @dataclass

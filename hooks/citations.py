@@ -23,7 +23,8 @@ from jinja2 import Environment, select_autoescape
 from markupsafe import Markup, escape
 
 from . import references
-from .frontmatter import Problem, line_of, load_yaml
+from .frontmatter import line_of, load_yaml
+from .problems import Problem, error, warning
 from .references import Bibliography, Entry
 
 KEY = r"[A-Za-z0-9_](?:[\w:.+/-]*\w)?"
@@ -185,17 +186,17 @@ def check(markdown: str, known_keys: Collection[str] | None) -> list[Problem]:
     problems = []
     for citation in scan(markdown):
         if not citation.items:
-            problems.append(Problem(citation.line, f"malformed citation {citation.text!r}: write [@key], [@a; @b] or [@key, Table 4] (a key is letters, digits and - _ : . /)"))
+            problems.append(error(citation.line, f"malformed citation {citation.text!r}: write [@key], [@a; @b] or [@key, Table 4] (a key is letters, digits and - _ : . /)"))
             continue
         for key in dict.fromkeys(citation.keys):
             if known_keys is not None and key not in known_keys:
                 close = difflib.get_close_matches(key, list(known_keys), n=1, cutoff=0.7)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
-                problems.append(Problem(citation.line, f"unknown citation key '{key}'{hint}: add an entry '{key}' to content/bibliography.yaml or fix the key"))
+                problems.append(error(citation.line, f"unknown citation key '{key}'{hint}: add an entry '{key}' to content/bibliography.yaml or fix the key"))
     masked = mask(markdown)
     for heading in REFERENCES_HEADING_RE.finditer(masked):
         line = masked.count("\n", 0, heading.start()) + 1
-        problems.append(Problem(line, "remove this 'References' heading and its list: the reference list is generated from the page's [@key] citations"))
+        problems.append(error(line, "remove this 'References' heading and its list: the reference list is generated from the page's [@key] citations"))
     return problems
 
 
@@ -377,21 +378,21 @@ def check_bibliography(path: Path) -> BibliographyCheck:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        return BibliographyCheck([Problem(1, f"cannot read the bibliography ({exc.strerror}): create it, or fix its path")], {}, False)
+        return BibliographyCheck([error(1, f"cannot read the bibliography ({exc.strerror}): create it, or fix its path")], {}, False)
     try:
         loaded = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
-        return BibliographyCheck([Problem(mark.line + 1 if mark else 1, f"the bibliography is not valid YAML ({problem}): check the indentation and quote titles that hold ': '")], {}, False)
+        return BibliographyCheck([error(mark.line + 1 if mark else 1, f"the bibliography is not valid YAML ({problem}): check the indentation and quote titles that hold ': '")], {}, False)
     data = loaded.data or {}
     if not isinstance(data, dict):
-        return BibliographyCheck([Problem(1, "the bibliography must map each citation key to its entry (key: {title: ..., year: ...})")], {}, False)
+        return BibliographyCheck([error(1, "the bibliography must map each citation key to its entry (key: {title: ..., year: ...})")], {}, False)
     problems = []
     for dup in loaded.duplicates:
         top_level = loaded.lines.get((dup.key,)) == dup.first_line
         what = f"citation key '{dup.key}'" if top_level else f"field '{dup.key}'"
-        problems.append(Problem(dup.line, f"{what} is defined twice (first on line {dup.first_line}); YAML keeps only the last: merge the two or rename one"))
+        problems.append(error(dup.line, f"{what} is defined twice (first on line {dup.first_line}); YAML keeps only the last: merge the two or rename one"))
     key_lines = {str(k): line_of(loaded.lines, (k,)) for k in data}
     for key, raw in data.items():
         problems += _entry_problems(path, str(key), raw, loaded.lines)
@@ -410,22 +411,22 @@ def _entry_problems(path: Path, key: str, raw: Any, lines: Mapping[tuple[Any, ..
         if isinstance(exc, (ValueError, TypeError)) and not isinstance(exc, references.BibliographyError):
             message = f"entry '{key}': year must be a number, e.g. 2015"
             line = line_of(lines, (key, "year"))
-        problems.append(Problem(line, message))
+        problems.append(error(line, message))
     if not isinstance(raw, dict):
         return problems
     doi = raw.get("doi")
     if doi is not None and not DOI_RE.match(str(doi)):
-        problems.append(Problem(line_of(lines, (key, "doi")), f"entry '{key}': malformed DOI {str(doi)!r}: write the bare DOI, e.g. 10.1016/j.jhep.2015.06.030 (no https://doi.org/, no spaces)"))
+        problems.append(error(line_of(lines, (key, "doi")), f"entry '{key}': malformed DOI {str(doi)!r}: write the bare DOI, e.g. 10.1016/j.jhep.2015.06.030 (no https://doi.org/, no spaces)"))
     pmid = raw.get("pmid")
     if pmid is not None and not PMID_RE.match(str(pmid)):
-        problems.append(Problem(line_of(lines, (key, "pmid")), f"entry '{key}': malformed PMID {str(pmid)!r}: a PubMed id is digits only, e.g. \"26341719\""))
+        problems.append(error(line_of(lines, (key, "pmid")), f"entry '{key}': malformed PMID {str(pmid)!r}: a PubMed id is digits only, e.g. \"26341719\""))
     return problems
 
 
 def unused_entries(key_lines: Mapping[str, int], cited: Collection[str]) -> list[Problem]:
     """Warnings for entries no page and no calculator cites."""
     return [
-        Problem(line, f"bibliography entry '{key}' is cited by no page and no calculator: cite it where it supports the text, or remove it", "warning")
+        warning(line, f"bibliography entry '{key}' is cited by no page and no calculator: cite it where it supports the text, or remove it")
         for key, line in key_lines.items()
         if key not in cited
     ]

@@ -74,7 +74,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     for problem in widgets.find_problems(markdown):
         log.error("%s:%d: %s", source, problem.line + offset, problem.message)
     for found in tables.find_table_problems(markdown, source, _state["bibliography"]):
-        log.error("%s:%d: %s", found.path, found.line + offset, found.message)
+        log.error("%s:%d: %s", found.file, found.line + offset, found.message)
     _state["content"].cited.update(tables.table_citations(markdown))  # cited by a table counts
     markdown = _check_and_cite(markdown, page, config, files)  # front-matter, citations, lint
     return markdown

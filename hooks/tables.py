@@ -33,6 +33,7 @@ from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block, type_boolean
 
 from .citations import ITEM_RE, BlockCitations
+from .problems import Problem, error
 from .references import Bibliography, Entry
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -86,20 +87,6 @@ class TableBlock:
     body_line: int
     options: Mapping[str, str] = field(default_factory=dict)
     closed: bool = True
-
-
-@dataclass(frozen=True)
-class TableProblem:
-    """A problem to log as an error: the page, its line, what is wrong, an input that shows it."""
-
-    path: str
-    line: int
-    message: str
-    example: Mapping[str, Any] | None = None
-    kind: str = ""
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
 
 
 def find_blocks(markdown: str) -> list[TableBlock]:
@@ -167,13 +154,13 @@ def _read_block(lines: list[str], start: int, header: re.Match[str]) -> tuple[Ta
 
 def find_table_problems(
     markdown: str, path: str, bibliography: Bibliography | None = None
-) -> list[TableProblem]:
+) -> list[Problem]:
     """Every problem of every decision-table block in a page, each at the page line to fix.
 
     Lines count from the first line of ``markdown``: a caller that strips front-matter adds
     those lines back, as hooks/main.py does for calculator blocks.
     """
-    problems: list[TableProblem] = []
+    problems: list[Problem] = []
     calculators = calculator_lines(markdown)
     for block in find_blocks(markdown):
         problems += _block_problems(block, path, bibliography, calculators)
@@ -249,9 +236,9 @@ def _table_of(block: TableBlock) -> DecisionTable:
 
 def _block_problems(
     block: TableBlock, path: str, bibliography: Bibliography | None, calculators: dict[str, list[int]]
-) -> list[TableProblem]:
-    def problem(message: str, line: int = block.line, **extra: Any) -> TableProblem:
-        return TableProblem(path, line, message, **extra)
+) -> list[Problem]:
+    def problem(message: str, line: int = block.line, **extra: Any) -> Problem:
+        return error(line, message, path, **extra)
 
     found = []
     if not block.closed:
@@ -282,7 +269,7 @@ def _block_problems(
     return found
 
 
-def _shipped(block: TableBlock, problem: Any) -> tuple[DecisionTable | None, list[TableProblem]]:
+def _shipped(block: TableBlock, problem: Any) -> tuple[DecisionTable | None, list[Problem]]:
     """A table from src/aihcalc/tables: its findings point at the page block and the TOML line."""
     table_id = block.argument
     if table_id not in table_ids():
@@ -301,7 +288,7 @@ def _shipped(block: TableBlock, problem: Any) -> tuple[DecisionTable | None, lis
         return None, reported
 
 
-def _inline(block: TableBlock, path: str) -> tuple[DecisionTable | None, list[TableProblem]]:
+def _inline(block: TableBlock, path: str) -> tuple[DecisionTable | None, list[Problem]]:
     """A page-only table: its lines are page lines (block start + line inside the body)."""
     offset = block.body_line - 1
     try:
@@ -311,13 +298,13 @@ def _inline(block: TableBlock, path: str) -> tuple[DecisionTable | None, list[Ta
     return table, [_from_finding(f, block, path) for f in decisions.analyse(table)]
 
 
-def _from_finding(finding: Finding, block: TableBlock, path: str) -> TableProblem:
-    return TableProblem(path, finding.line or block.line, str(finding), finding.example, finding.kind)
+def _from_finding(finding: Finding, block: TableBlock, path: str) -> Problem:
+    return error(finding.line or block.line, str(finding), path, example=finding.example, kind=finding.kind)
 
 
 def _binding_problems(
     table: DecisionTable, block: TableBlock, calculators: dict[str, list[int]], problem: Any
-) -> list[TableProblem]:
+) -> list[Problem]:
     """A bound calculator must exist, and its form must not appear twice on the page.
 
     A calculator shown above the table makes the block leave its form out by itself; only one
@@ -347,7 +334,7 @@ def _binding_problems(
 
 def _citation_problems(
     table: DecisionTable, block: TableBlock, path: str, bibliography: Bibliography | None
-) -> list[TableProblem]:
+) -> list[Problem]:
     """Every cited key must be in the bibliography (reported at the rule, or at the block)."""
     if bibliography is None:
         return []
@@ -358,11 +345,11 @@ def _citation_problems(
             where = f"{table.origin}:{rule.line}: " if block.argument and rule.line else ""
             line = rule.line if not block.argument and rule.line else block.line
             found.append(
-                TableProblem(
-                    path,
+                error(
                     line,
                     f"{where}table {table.id!r}: {rule.where()} cites {', '.join(missing)}, which "
                     "the bibliography does not hold: add the entry or fix the key",
+                    path,
                     kind="citation",
                 )
             )

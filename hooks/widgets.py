@@ -28,6 +28,7 @@ from markdown import Markdown
 from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block
 
+from .problems import Problem, error
 from .references import Bibliography
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -42,13 +43,7 @@ _env = Environment(
 )
 
 
-@dataclass(frozen=True)
-class BlockProblem:
-    line: int
-    message: str
-
-
-def find_problems(markdown: str) -> list[BlockProblem]:
+def find_problems(markdown: str) -> list[Problem]:
     """Every ``/// calculator`` line naming no calculator or an unknown one, with its line."""
     known = {c.id for c in aihcalc.all_calculators()}
     problems = []
@@ -62,12 +57,10 @@ def find_problems(markdown: str) -> list[BlockProblem]:
             continue
         calc_id = (match.group("arg") or "").strip()
         if not calc_id:
-            problems.append(
-                BlockProblem(number, "a calculator block needs an id: write '/// calculator | ID'")
-            )
+            problems.append(error(number, "a calculator block needs an id: write '/// calculator | ID'"))
         elif calc_id not in known:
             problems.append(
-                BlockProblem(
+                error(
                     number,
                     f"unknown calculator {calc_id!r}; use one of {', '.join(sorted(known))} "
                     "(python -m aihcalc list)",
