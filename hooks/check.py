@@ -1,9 +1,9 @@
 """Validate the content tree without building the site: ``python -m hooks.check [content_dir]``.
 
-Front-matter, citations, the bibliography, related links, audience blocks, calculator block
-ids and the uncited-figure lint, with the same functions the MkDocs hook calls (``Build`` is
-the hook's side). Prints ``file:line: level: message``, paths relative to the project (the
-content folder's parent), and exits 1 when there is any error (with ``--strict``, any warning).
+Every check in hooks/checks.py (front-matter, citations, the bibliography, related links,
+audience blocks, calculator blocks, decision tables and the uncited-figure lint), run exactly
+as the MkDocs hook runs them (``Build`` is the hook's side). Prints ``file:line: level: message``,
+paths relative to the project (the content folder's parent), and exits 1 when there is any error (with ``--strict``, any warning).
 """
 
 from __future__ import annotations
@@ -25,52 +25,12 @@ for _path in (Path(__file__).resolve().parent.parent / "src", Path(__file__).res
 
 import aihcalc  # noqa: E402
 
-from hooks import audience, citations, frontmatter, lint, widgets  # noqa: E402
-from hooks.frontmatter import FrontMatter  # noqa: E402
-from hooks.problems import Problem, error, ordered  # noqa: E402
+from hooks import checks, citations  # noqa: E402
+from hooks.problems import Problem, ordered  # noqa: E402
 from hooks.references import Bibliography  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parent.parent
-BIBLIOGRAPHY = "bibliography.yaml"
-
-
-@dataclass
-class PageReport:
-    """One page checked: its problems (lines in the page file), front-matter and cited keys."""
-
-    problems: list[Problem]
-    front: FrontMatter
-    cited: list[str]
-
-
-def check_page(
-    text: str,
-    file: str,
-    page: str,
-    *,
-    keys: Collection[str] | None,
-    known_pages: Collection[str] | None,
-    today: dt.date,
-    lint_figures: bool = True,
-    calculator_blocks: bool = True,
-) -> PageReport:
-    """Every check on one page's source. ``file`` is how messages name it; ``page`` its content/ path.
-
-    ``keys``: the bibliography's keys, or None when it could not be read (keys go unchecked).
-    """
-    front = frontmatter.parse(text)
-    problems = front.problems + frontmatter.validate(front, today=today, known_pages=known_pages, page=page)
-    body = front.body
-    listed = front.data.get("audience")
-    found = citations.check(body, keys)
-    found += audience.find_problems(body, listed if isinstance(listed, list) else None)
-    if calculator_blocks:
-        found += widgets.find_problems(body)
-    if lint_figures:
-        found += lint.lint(body)
-    problems += [p.at(file, front.offset) for p in found]
-    problems = [p.at(file) for p in problems]
-    return PageReport(_sorted(problems), front, citations.cited_keys(citations.scan(body)))
+BIBLIOGRAPHY = checks.BIBLIOGRAPHY
 
 
 def check_tree(
@@ -86,32 +46,22 @@ def check_tree(
     """
     today = today or dt.date.today()
     calcs = list(aihcalc.all_calculators() if calculators is None else calculators)
-    shown = content_dir.resolve().name
-    bib_file = f"{shown}/{BIBLIOGRAPHY}"
+    folder = content_dir.resolve().name
+    bib_file = checks.shown(folder, BIBLIOGRAPHY)
     bib = citations.check_bibliography(content_dir / BIBLIOGRAPHY)
     problems = [p.at(bib_file) for p in bib.problems]
+    problems += checks.calculator_references(calcs, bib.key_lines, bib_file)
     pages = sorted(content_dir.rglob("*.md"))
     known = {p.relative_to(content_dir).as_posix() for p in pages} | generated_pages(calcs)
-    cited: set[str] = set()
-    for calc in calcs:
-        missing = sorted(set(calc.references) - set(bib.key_lines))
-        if missing and bib.key_lines:
-            problems.append(error(1, f"calculator '{calc.id}' cites {', '.join(missing)}, which the bibliography does not hold: add the entry, or fix the key in the calculator's declaration (src/aihcalc)", file=bib_file))
-        cited.update(calc.references)
+    context = checks.Context(bib.keys, known, today)
+    cited: set[str] = {key for calc in calcs for key in calc.references}
     for path in pages:
         rel = path.relative_to(content_dir).as_posix()
-        report = check_page(
-            path.read_text(encoding="utf-8-sig"),
-            f"{shown}/{rel}",
-            rel,
-            keys=bib.keys,
-            known_pages=known,
-            today=today,
-        )
+        report = checks.check_page(path.read_text(encoding="utf-8-sig"), checks.shown(folder, rel), rel, context)
         problems += report.problems
         cited.update(report.cited)
-    problems += [p.at(bib_file) for p in citations.unused_entries(bib.key_lines, cited)]
-    return _sorted(problems), len(pages)
+    problems += checks.unused_entries(bib, cited, bib_file)
+    return ordered(problems), len(pages)
 
 
 def generated_pages(calculators: Iterable[Any]) -> set[str]:
@@ -123,10 +73,6 @@ def generated_pages(calculators: Iterable[Any]) -> set[str]:
     pages = {reference_pages.page_path(c.id) for c in calculators}
     extra = {f"{reference_pages.FOLDER}/index.md", reference_pages.CONTRIBUTOR_PAGE}
     return pages | extra if pages else pages
-
-
-def _sorted(problems: Iterable[Problem]) -> list[Problem]:
-    return ordered(problems)
 
 
 @dataclass
@@ -141,15 +87,21 @@ class Build:
     bib_file: str
     today: dt.date = field(default_factory=dt.date.today)
     cited: set[str] = field(default_factory=set)
-    pages: dict[str, PageReport] = field(default_factory=dict)
+    pages: dict[str, checks.PageReport] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._bib = citations.check_bibliography(self.bib_path)
-        for calc in aihcalc.all_calculators():
+        self._calculators = list(aihcalc.all_calculators())
+        for calc in self._calculators:
             self.cited.update(calc.references)
 
     def bibliography_problems(self) -> list[Problem]:
+        """The bibliography file's own problems."""
         return [p.at(self.bib_file) for p in self._bib.problems]
+
+    def calculator_problems(self) -> list[Problem]:
+        """Calculators citing keys the bibliography lacks."""
+        return checks.calculator_references(self._calculators, self._bib.key_lines, self.bib_file)
 
     def page(
         self,
@@ -160,24 +112,20 @@ class Build:
         page: str,
         known_pages: Collection[str],
         lint_figures: bool = True,
-        calculator_blocks: bool = True,
         blocks: Iterable[citations.BlockCitations] = (),
     ) -> tuple[list[Problem], citations.Rendered]:
         """Check a page's source; render the citations of the Markdown MkDocs hands over.
 
         ``blocks``: what the page's decision tables cite, numbered into its reference list.
         """
-        keys = (self._bib.keys or set()) | set(self.bibliography.entries)
-        report = check_page(
-            source, file, page, keys=keys, known_pages=known_pages, today=self.today,
-            lint_figures=lint_figures, calculator_blocks=calculator_blocks,
-        )
+        context = checks.Context(self._bib.keys, known_pages, self.today)
+        report = checks.check_page(source, file, page, context, lint_figures=lint_figures)
         self.pages[page] = report
         self.cited.update(report.cited)
         return report.problems, citations.render(markdown, self.bibliography, blocks=blocks)
 
     def unused(self) -> list[Problem]:
-        return [p.at(self.bib_file) for p in citations.unused_entries(self._bib.key_lines, self.cited)]
+        return checks.unused_entries(self._bib, self.cited, self.bib_file)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

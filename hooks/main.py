@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
 from hooks import bundle, reference_pages, tables, widgets  # noqa: E402
-from hooks import access, audience, check, frontmatter  # noqa: E402  (content: front-matter, citations, lint)
+from hooks import access, audience, check, checks, frontmatter  # noqa: E402  (content: hooks/checks.py)
 from hooks.references import Bibliography, BibliographyError  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.aihcalc")
@@ -39,7 +39,6 @@ def on_config(config: Any) -> Any:
     except bundle.BundleError as exc:
         raise PluginError(str(exc)) from None
     bibliography = _load_bibliography(Path(config["docs_dir"]) / BIBLIOGRAPHY)
-    _check_calculator_references(bibliography)
     _state["bibliography"] = bibliography
     config["markdown_extensions"].append(widgets.CalculatorExtension(bibliography=bibliography))
     _state["numbers"] = tables.CitationNumbers()  # the current page's, for its decision tables
@@ -69,15 +68,7 @@ def on_files(files: Files, config: Any) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    source = _source_path(config, page)
-    offset = _front_matter_lines(page)
-    for problem in widgets.find_problems(markdown):
-        log.error("%s:%d: %s", source, problem.line + offset, problem.message)
-    for found in tables.find_table_problems(markdown, source, _state["bibliography"]):
-        log.error("%s:%d: %s", found.file, found.line + offset, found.message)
-    _state["content"].cited.update(tables.table_citations(markdown))  # cited by a table counts
-    markdown = _check_and_cite(markdown, page, config, files)  # front-matter, citations, lint
-    return markdown
+    return _check_and_cite(markdown, page, config, files)  # hooks/checks.py, then citations
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
@@ -107,39 +98,16 @@ def on_post_build(config: Any) -> None:
 
 
 def _source_path(config: Any, page: Any) -> str:
-    """The page's file as a contributor sees it, relative to the project (content/...)."""
-    path = Path(config["docs_dir"]) / page.file.src_uri
-    try:
-        return str(path.relative_to(PROJECT))
-    except ValueError:
-        return str(path)
-
-
-def _front_matter_lines(page: Any) -> int:
-    """MkDocs hands hooks the Markdown without its front-matter: add those lines back."""
-    if page.file.generated_by:
-        source = page.file.content_string
-    else:
-        source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
-    body = page.markdown or ""
-    return source.count("\n") - body.count("\n") if body and source.endswith(body) else 0
+    """The page's file as a contributor sees it, and as python -m hooks.check names it (content/...)."""
+    return checks.shown(Path(config["docs_dir"]).name, page.file.src_uri)
 
 
 def _load_bibliography(path: Path) -> Bibliography:
+    """The bibliography, or an empty one when it cannot be loaded: the checks report why, by line."""
     try:
         return Bibliography.load(path)
-    except (OSError, BibliographyError) as exc:
-        raise PluginError(str(exc)) from None
-
-
-def _check_calculator_references(bibliography: Bibliography) -> None:
-    for calc in aihcalc.all_calculators():
-        missing = bibliography.missing(set(calc.references))
-        if missing:
-            raise PluginError(
-                f"calculator {calc.id!r} cites {', '.join(missing)}, which "
-                f"{bibliography.path} does not hold: add the entry or fix the key in its declaration"
-            )
+    except (OSError, BibliographyError):
+        return Bibliography({}, path)
 
 
 # --- Content checks and page chrome (hooks/check.py, citations.py, frontmatter.py) ---------
@@ -147,8 +115,8 @@ def _check_calculator_references(bibliography: Bibliography) -> None:
 
 def _start_content_checks(config: Any, bibliography: Bibliography) -> check.Build:
     path = Path(config["docs_dir"]) / BIBLIOGRAPHY
-    build = check.Build(bibliography, path, _relative(path))
-    _log_problems(build.bibliography_problems())
+    build = check.Build(bibliography, path, checks.shown(path.parent.name, BIBLIOGRAPHY))
+    _log_problems(build.bibliography_problems() + build.calculator_problems())
     return build
 
 
@@ -162,7 +130,6 @@ def _check_and_cite(markdown: str, page: Any, config: Any, files: Any) -> str:
         page=page.file.src_uri,
         known_pages={f.src_uri for f in files.documentation_pages()},
         lint_figures=not page.file.generated_by,  # generated pages restate their calculator's figures
-        calculator_blocks=False,  # reported above, by on_page_markdown
         blocks=tables.page_citations(markdown),  # decision tables' sources join the page's list
     )
     _log_problems(problems)
@@ -202,9 +169,3 @@ def _page_chrome(page: Any) -> dict[str, Any]:
         policy_url=policy.url_relative_to(page.file) if policy and policy != page.file else "",
     )
 
-
-def _relative(path: Path) -> str:
-    try:
-        return str(path.relative_to(PROJECT))
-    except ValueError:
-        return str(path)

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import aihcalc
 from aihcalc import decisions
@@ -153,17 +154,19 @@ def _read_block(lines: list[str], start: int, header: re.Match[str]) -> tuple[Ta
 
 
 def find_table_problems(
-    markdown: str, path: str, bibliography: Bibliography | None = None
+    markdown: str, path: str, bibliography: Bibliography | Collection[str] | None = None
 ) -> list[Problem]:
     """Every problem of every decision-table block in a page, each at the page line to fix.
 
     Lines count from the first line of ``markdown``: a caller that strips front-matter adds
-    those lines back, as hooks/main.py does for calculator blocks.
+    those lines back (hooks/checks.py does). ``bibliography``: the bibliography or its keys,
+    against which the rules' citations are checked (None: not checked).
     """
+    known = bibliography.entries if isinstance(bibliography, Bibliography) else bibliography
     problems: list[Problem] = []
     calculators = calculator_lines(markdown)
     for block in find_blocks(markdown):
-        problems += _block_problems(block, path, bibliography, calculators)
+        problems += _block_problems(block, path, known, calculators)
     return problems
 
 
@@ -235,7 +238,7 @@ def _table_of(block: TableBlock) -> DecisionTable:
 
 
 def _block_problems(
-    block: TableBlock, path: str, bibliography: Bibliography | None, calculators: dict[str, list[int]]
+    block: TableBlock, path: str, known: Collection[str] | None, calculators: dict[str, list[int]]
 ) -> list[Problem]:
     def problem(message: str, line: int = block.line, **extra: Any) -> Problem:
         return error(line, message, path, **extra)
@@ -265,7 +268,7 @@ def _block_problems(
     found += findings
     if table is not None:
         found += _binding_problems(table, block, calculators, problem)
-        found += _citation_problems(table, block, path, bibliography)
+        found += _citation_problems(table, block, path, known)
     return found
 
 
@@ -333,14 +336,14 @@ def _binding_problems(
 
 
 def _citation_problems(
-    table: DecisionTable, block: TableBlock, path: str, bibliography: Bibliography | None
+    table: DecisionTable, block: TableBlock, path: str, known: Collection[str] | None
 ) -> list[Problem]:
     """Every cited key must be in the bibliography (reported at the rule, or at the block)."""
-    if bibliography is None:
+    if known is None:
         return []
     found = []
     for rule in table.rules:
-        missing = bibliography.missing(set(rule.citations()))
+        missing = sorted(set(rule.citations()) - set(known))
         if missing:
             where = f"{table.origin}:{rule.line}: " if block.argument and rule.line else ""
             line = rule.line if not block.argument and rule.line else block.line

@@ -100,7 +100,8 @@ def render_calculator(calc_id: str, bibliography: Bibliography) -> str:
             if out.columns
         },
         fallback=fallback(calc),
-        references=[bibliography.entry(key) for key in calc.references],
+        # A key the bibliography lacks is reported by hooks/checks.py; the page still builds.
+        references=[bibliography.entries[key] for key in calc.references if key in bibliography.entries],
         version=aihcalc.__version__,
     )
 
