@@ -23,7 +23,8 @@ from markdown import Markdown
 from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block
 
-from .citations import BLOCK_RE, mask
+from . import scan
+from .scan import mask
 from .problems import Problem, error, warning
 
 LABELS = {"patient": "For patients", "clinician": "For clinicians"}
@@ -98,12 +99,7 @@ class Found:
 
 def blocks(markdown: str) -> list[Found]:
     """The audience blocks a page opens, with their lines (code is skipped)."""
-    found = []
-    for number, line in enumerate(mask(markdown).split("\n"), start=1):
-        match = BLOCK_RE.match(line)
-        if match and match["name"] in LABELS:
-            found.append(Found(number, match["name"]))
-    return found
+    return [Found(b.line, b.name) for b in scan.blocks(markdown) if b.name in LABELS]
 
 
 def find_problems(markdown: str, audience: list[str] | None = None) -> list[Problem]:
@@ -112,25 +108,15 @@ def find_problems(markdown: str, audience: list[str] | None = None) -> list[Prob
     ``audience`` is the page's front-matter list (default [clinician]).
     """
     problems = []
-    stack: list[tuple[int, str | None]] = []  # (slashes, name) of the open blocks
-    for number, line in enumerate(mask(markdown).split("\n"), start=1):
-        match = BLOCK_RE.match(line)
-        if not match:
+    for block in scan.blocks(markdown):
+        name = block.name
+        if name not in LABELS:
             continue
-        slashes, name = len(match["slashes"]), match["name"]
-        if name is None:
-            while stack and stack[-1][0] != slashes:
-                stack.pop()
-            if stack:
-                stack.pop()
-            continue
-        if name in LABELS:
-            if match["arg"] is not None:
-                problems.append(error(number, f"a {name} block takes no title: write '/// {name}' alone on its line (its label is always '{LABELS[name]}')"))
-            outer = next((n for _, n in reversed(stack) if n in LABELS), None)
-            if outer:
-                problems.append(error(number, f"a {name} block cannot sit inside a {outer} block: close the {outer} block (///) first"))
-        stack.append((slashes, name))
+        if block.argument is not None:
+            problems.append(error(block.line, f"a {name} block takes no title: write '/// {name}' alone on its line (its label is always '{LABELS[name]}')"))
+        outer = next((n for n in reversed(block.within) if n in LABELS), None)
+        if outer:
+            problems.append(error(block.line, f"a {name} block cannot sit inside a {outer} block: close the {outer} block (///) first"))
     names = {found.name for found in blocks(markdown)}
     listed = audience or ["clinician"]
     if "patient" in names and "patient" not in listed:

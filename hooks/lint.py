@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .citations import BLOCK_RE, CITATION_RE, mask
+from .scan import BLOCK_RE, CITATION_RE, mask
 from .problems import Problem, warning
 
 NUMBER = r"(?<![\w.,/])\d+(?:[.,]\d+)?"

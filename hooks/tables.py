@@ -16,7 +16,6 @@ links to its list of sources under it, which gives each source's DOI and PubMed 
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as etree
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -33,22 +32,14 @@ from markupsafe import Markup, escape
 from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block, type_boolean
 
-from .citations import ITEM_RE, BlockCitations
+from . import scan
+from .citations import BlockCitations
 from .problems import Problem, error
 from .references import Bibliography, Entry
 
 TEMPLATES = Path(__file__).parent / "templates"
 NAME = "decision-table"
-HEADER_RE = re.compile(
-    r"^(?P<indent>[ ]{0,3})(?P<slashes>/{3,})[ \t]*decision-table(?![\w-])[ \t]*"
-    r"(?:\|[ \t]*(?P<arg>.*?))?[ \t]*$"
-)
-CALCULATOR_RE = re.compile(r"^\s*/{3,}[ \t]*calculator(?![\w-])[ \t]*\|[ \t]*(?P<arg>\S+)[ \t]*$")
-END_RE = re.compile(r"^[ ]{0,3}(?P<slashes>/{3,})[ \t]*$")
-FENCE_RE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
-OPTION_RE = re.compile(r"^[ ]{4,}(?P<key>[\w-]+)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$")
 OPTIONS = ("try",)
-CITATION_RE = re.compile(r"\[[^\[\]]*@[A-Za-z0-9_][^\[\]]*\]")
 COVERAGE = {
     "UNIQUE": "every combination of values in the stated ranges matches exactly one rule",
     "ANY": "every combination of values in the stated ranges matches a rule, and rules that "
@@ -91,66 +82,21 @@ class TableBlock:
 
 
 def find_blocks(markdown: str) -> list[TableBlock]:
-    """Every decision-table block of a page, outside fenced code, with its options and body."""
-    lines = markdown.split("\n")
-    blocks = []
-    fence: str | None = None
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        fence = _fence_state(line, fence)
-        match = HEADER_RE.match(line) if fence is None and not FENCE_RE.match(line) else None
-        if match is None:
-            index += 1
-            continue
-        block, index = _read_block(lines, index, match)
-        blocks.append(block)
-    return blocks
+    """Every decision-table block of a page, outside code, with its options and body."""
+    return [
+        TableBlock(b.line, b.argument or "", b.body, b.body_line, b.options, b.closed)
+        for b in scan.blocks(markdown)
+        if b.name == NAME
+    ]
 
 
 def calculator_lines(markdown: str) -> dict[str, list[int]]:
-    """Where each ``/// calculator | ID`` block starts, outside fenced code."""
+    """Where each ``/// calculator | ID`` block starts, outside code."""
     found: dict[str, list[int]] = {}
-    fence: str | None = None
-    for number, line in enumerate(markdown.split("\n"), start=1):
-        fence = _fence_state(line, fence)
-        match = CALCULATOR_RE.match(line) if fence is None else None
-        if match:
-            found.setdefault(match.group("arg"), []).append(number)
+    for block in scan.blocks(markdown):
+        if block.name == "calculator" and block.argument:
+            found.setdefault(block.argument, []).append(block.line)
     return found
-
-
-def _fence_state(line: str, fence: str | None) -> str | None:
-    match = FENCE_RE.match(line)
-    if match is None:
-        return fence
-    marker = match.group("fence")
-    if fence is None:
-        return marker
-    closes = marker[0] == fence[0] and len(marker) >= len(fence) and not line.strip()[len(marker):].strip()
-    return None if closes else fence
-
-
-def _read_block(lines: list[str], start: int, header: re.Match[str]) -> tuple[TableBlock, int]:
-    options: dict[str, str] = {}
-    index = start + 1
-    while index < len(lines):
-        option = OPTION_RE.match(lines[index])
-        if option is None:
-            break
-        options[option.group("key")] = option.group("value")
-        index += 1
-    body_start = index
-    slashes = len(header.group("slashes"))
-    argument = (header.group("arg") or "").strip()
-    while index < len(lines):
-        end = END_RE.match(lines[index])
-        if end and len(end.group("slashes")) == slashes:
-            body = "\n".join(lines[body_start:index])
-            return TableBlock(start + 1, argument, body, body_start + 1, options), index + 1
-        index += 1
-    body = "\n".join(lines[body_start:])
-    return TableBlock(start + 1, argument, body, body_start + 1, options, closed=False), index
 
 
 def find_table_problems(
@@ -179,7 +125,7 @@ def table_citations(markdown: str) -> list[str]:
         except (KeyError, TableError):
             continue
         for rule in table.rules:
-            keys += [k for k in rule.citations() if k not in keys]
+            keys += [k for k in rule_citations(rule) if k not in keys]
     return keys
 
 
@@ -210,11 +156,16 @@ def page_citations(markdown: str) -> list[BlockCitations]:
         html_id = _html_id(table.id, seen)
         cites: dict[str, str] = {}
         for rule in table.rules:
-            for key in rule.citations():
+            for key in rule_citations(rule):
                 cites.setdefault(key, f"{html_id}-rule-{rule.number}")
         if cites:
             found.append(BlockCitations(starts[block.line - 1], tuple(cites.items())))
     return found
+
+
+def rule_citations(rule: decisions.Rule) -> list[str]:
+    """The keys a rule's note cites, read as a page's citations are (hooks/scan.py)."""
+    return scan.cited_keys(scan.citations(rule.annotation))
 
 
 def _line_starts(text: str) -> list[int]:
@@ -343,7 +294,7 @@ def _citation_problems(
         return []
     found = []
     for rule in table.rules:
-        missing = sorted(set(rule.citations()) - set(known))
+        missing = sorted(set(rule_citations(rule)) - set(known))
         if missing:
             where = f"{table.origin}:{rule.line}: " if block.argument and rule.line else ""
             line = rule.line if not block.argument and rule.line else block.line
@@ -517,7 +468,7 @@ def _annotation(text: str, cites: Mapping[str, _Cite]) -> Markup:
     """The note with each ``[@key]`` as the page shows citations: linked superscript numbers."""
     pieces: list[Markup] = []
     last = 0
-    for match in CITATION_RE.finditer(text):
+    for match in scan.CITATION_RE.finditer(text):
         pieces.append(escape(text[last:match.start()].rstrip(" \t")))
         pieces.append(_superscript(match.group(0), cites))
         last = match.end()
@@ -527,13 +478,13 @@ def _annotation(text: str, cites: Mapping[str, _Cite]) -> Markup:
 
 def _superscript(bracket: str, cites: Mapping[str, _Cite]) -> Markup:
     links: list[tuple[int, Markup]] = []
-    for part in bracket[1:-1].split(";"):
-        item = ITEM_RE.fullmatch(part)
-        cite = cites.get(item["key"]) if item else None
+    items = scan.cites(bracket[1:-1])
+    for item in items or (None,):
+        cite = cites.get(item.key) if item else None
         if item is None or cite is None:
             return Markup('<span class="citation--missing">{}</span>').format(bracket)
         title = cite.entry.citation if cite.entry else "Not in the bibliography"
-        locator = (item["locator"] or "").strip()
+        locator = item.locator
         link = Markup('<a href="{}" title="{}">{}</a>').format(cite.href, title, cite.number)
         if locator:
             link += Markup('<span class="citation__locator"> ({})</span>').format(locator)
@@ -545,7 +496,7 @@ def _superscript(bracket: str, cites: Mapping[str, _Cite]) -> Markup:
 def _cited(table: DecisionTable) -> list[str]:
     keys: list[str] = []
     for rule in table.rules:
-        keys += [k for k in rule.citations() if k not in keys]
+        keys += [k for k in rule_citations(rule) if k not in keys]
     return keys
 
 

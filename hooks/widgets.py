@@ -14,7 +14,6 @@ generic front end hides and disables it while the condition is not met.
 from __future__ import annotations
 
 import json
-import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,12 +27,11 @@ from markdown import Markdown
 from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block
 
+from . import scan
 from .problems import Problem, error
 from .references import Bibliography
 
 TEMPLATES = Path(__file__).parent / "templates"
-BLOCK_LINE = re.compile(r"^\s*/{3,}\s*calculator\b(?:\s*\|\s*(?P<arg>.*?))?\s*$")
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 
 _env = Environment(
     loader=FileSystemLoader(TEMPLATES),
@@ -44,42 +42,24 @@ _env = Environment(
 
 
 def find_problems(markdown: str) -> list[Problem]:
-    """Every ``/// calculator`` line naming no calculator or an unknown one, with its line."""
+    """Every ``/// calculator`` block naming no calculator or an unknown one, with its line."""
     known = {c.id for c in aihcalc.all_calculators()}
     problems = []
-    fence: str | None = None
-    for number, line in enumerate(markdown.splitlines(), start=1):
-        fence = _fence_state(line, fence)
-        if fence is not None or _FENCE.match(line):
-            continue  # an example inside a code block is not a calculator
-        match = BLOCK_LINE.match(line)
-        if not match:
+    for block in scan.blocks(markdown):
+        if block.name != "calculator":
             continue
-        calc_id = (match.group("arg") or "").strip()
+        calc_id = block.argument or ""
         if not calc_id:
-            problems.append(error(number, "a calculator block needs an id: write '/// calculator | ID'"))
+            problems.append(error(block.line, "a calculator block needs an id: write '/// calculator | ID'"))
         elif calc_id not in known:
             problems.append(
                 error(
-                    number,
+                    block.line,
                     f"unknown calculator {calc_id!r}; use one of {', '.join(sorted(known))} "
                     "(python -m aihcalc list)",
                 )
             )
     return problems
-
-
-def _fence_state(line: str, fence: str | None) -> str | None:
-    """Track fenced code blocks: returns the open fence, or None outside one."""
-    match = _FENCE.match(line)
-    if not match:
-        return fence
-    marker = match.group(1)
-    if fence is None:
-        return marker
-    if marker[0] == fence[0] and len(marker) >= len(fence) and line.strip() == marker:
-        return None
-    return fence
 
 
 def render_calculator(calc_id: str, bibliography: Bibliography) -> str:
