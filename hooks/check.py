@@ -2,7 +2,7 @@
 
 Every check in hooks/checks.py (front-matter, citations, the bibliography, related links,
 audience blocks, calculator blocks, decision tables and the uncited-figure lint), run exactly
-as the MkDocs hook runs them (``Build`` is the hook's side). Prints ``file:line: level: message``,
+as the MkDocs hook runs them (hooks/build.py is the hook's side). Prints ``file:line: level: message``,
 paths relative to the project (the content folder's parent), and exits 1 when there is any error (with ``--strict``, any warning).
 """
 
@@ -12,22 +12,15 @@ import argparse
 import datetime as dt
 import sys
 import time
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-# The checked-out ``hooks`` and ``aihcalc`` come first (as hooks/main.py does), run as a file or
-# with -m, so the check reads this tree's code rather than an installed copy of another.
-for _path in (Path(__file__).resolve().parent.parent / "src", Path(__file__).resolve().parent.parent):
-    if str(_path) not in sys.path:
-        sys.path.insert(0, str(_path))
+import aihcalc
 
-import aihcalc  # noqa: E402
-
-from hooks import checks, citations  # noqa: E402
-from hooks.problems import Problem, ordered  # noqa: E402
-from hooks.references import Bibliography  # noqa: E402
+from hooks import checks, citations
+from hooks.build import Build  # noqa: F401  (the hook's side of the same checks)
+from hooks.problems import Problem, ordered
 
 PROJECT = Path(__file__).resolve().parent.parent
 BIBLIOGRAPHY = checks.BIBLIOGRAPHY
@@ -73,59 +66,6 @@ def generated_pages(calculators: Iterable[Any]) -> set[str]:
     pages = {reference_pages.page_path(c.id) for c in calculators}
     extra = {f"{reference_pages.FOLDER}/index.md", reference_pages.CONTRIBUTOR_PAGE}
     return pages | extra if pages else pages
-
-
-@dataclass
-class Build:
-    """The hook's side of the checks, for one ``mkdocs build``: page by page, then the whole.
-
-    Knows nothing of MkDocs: the hook passes text and paths and logs what comes back.
-    """
-
-    bibliography: Bibliography
-    bib_path: Path
-    bib_file: str
-    today: dt.date = field(default_factory=dt.date.today)
-    cited: set[str] = field(default_factory=set)
-    pages: dict[str, checks.PageReport] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self._bib = citations.check_bibliography(self.bib_path)
-        self._calculators = list(aihcalc.all_calculators())
-        for calc in self._calculators:
-            self.cited.update(calc.references)
-
-    def bibliography_problems(self) -> list[Problem]:
-        """The bibliography file's own problems."""
-        return [p.at(self.bib_file) for p in self._bib.problems]
-
-    def calculator_problems(self) -> list[Problem]:
-        """Calculators citing keys the bibliography lacks."""
-        return checks.calculator_references(self._calculators, self._bib.key_lines, self.bib_file)
-
-    def page(
-        self,
-        source: str,
-        markdown: str,
-        *,
-        file: str,
-        page: str,
-        known_pages: Collection[str],
-        lint_figures: bool = True,
-        blocks: Iterable[citations.BlockCitations] = (),
-    ) -> tuple[list[Problem], citations.Rendered]:
-        """Check a page's source; render the citations of the Markdown MkDocs hands over.
-
-        ``blocks``: what the page's decision tables cite, numbered into its reference list.
-        """
-        context = checks.Context(self._bib.keys, known_pages, self.today)
-        report = checks.check_page(source, file, page, context, lint_figures=lint_figures)
-        self.pages[page] = report
-        self.cited.update(report.cited)
-        return report.problems, citations.render(markdown, self.bibliography, blocks=blocks)
-
-    def unused(self) -> list[Problem]:
-        return checks.unused_entries(self._bib, self.cited, self.bib_file)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
