@@ -48,7 +48,7 @@ _import_package()
 
 import aihcalc  # noqa: E402  (after the package: the same interpreter state for both)
 
-from hooks import access, audience, bundle, reference_pages, tables, widgets  # noqa: E402
+from hooks import access, blocks, bundle, reference_pages, tables, widgets  # noqa: E402
 from hooks.build import Build  # noqa: E402
 from hooks import checks, frontmatter  # noqa: E402
 from hooks.problems import Problem  # noqa: E402
@@ -72,11 +72,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except bundle.BundleError as exc:
         raise PluginError(str(exc)) from None
     build = _build = Build.for_content(Path(config.docs_dir))
-    config.markdown_extensions.append(widgets.CalculatorExtension(bibliography=build.bibliography))
-    config.markdown_extensions.append(  # its tables number their sources as the page does
-        tables.DecisionTableExtension(bibliography=build.bibliography, numbers=build.numbers)
-    )
-    config.markdown_extensions.append(audience.AudienceExtension())  # /// patient, /// clinician
+    # /// calculator, decision-table, patient, clinician; tables number sources as their page does.
+    config.markdown_extensions.append(blocks.PageBlocksExtension(bibliography=build.bibliography, numbers=build.numbers))
     config.markdown_extensions.append(access.FocusableTablesExtension())  # wide tables: tab stops
     _log_problems(build.bibliography_problems() + build.calculator_problems())
     return config
