@@ -23,8 +23,9 @@ from markdown import Markdown
 from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block
 
-from .citations import BLOCK_RE, mask
-from .frontmatter import Problem
+from . import scan
+from .scan import mask
+from .problems import Problem, error, warning
 
 LABELS = {"patient": "For patients", "clinician": "For clinicians"}
 MARKER = "data-audience-block"  # the template shows the toggle on pages that hold a block
@@ -98,12 +99,7 @@ class Found:
 
 def blocks(markdown: str) -> list[Found]:
     """The audience blocks a page opens, with their lines (code is skipped)."""
-    found = []
-    for number, line in enumerate(mask(markdown).split("\n"), start=1):
-        match = BLOCK_RE.match(line)
-        if match and match["name"] in LABELS:
-            found.append(Found(number, match["name"]))
-    return found
+    return [Found(b.line, b.name) for b in scan.blocks(markdown) if b.name in LABELS]
 
 
 def find_problems(markdown: str, audience: list[str] | None = None) -> list[Problem]:
@@ -112,30 +108,20 @@ def find_problems(markdown: str, audience: list[str] | None = None) -> list[Prob
     ``audience`` is the page's front-matter list (default [clinician]).
     """
     problems = []
-    stack: list[tuple[int, str | None]] = []  # (slashes, name) of the open blocks
-    for number, line in enumerate(mask(markdown).split("\n"), start=1):
-        match = BLOCK_RE.match(line)
-        if not match:
+    for block in scan.blocks(markdown):
+        name = block.name
+        if name not in LABELS:
             continue
-        slashes, name = len(match["slashes"]), match["name"]
-        if name is None:
-            while stack and stack[-1][0] != slashes:
-                stack.pop()
-            if stack:
-                stack.pop()
-            continue
-        if name in LABELS:
-            if match["arg"] is not None:
-                problems.append(Problem(number, f"a {name} block takes no title: write '/// {name}' alone on its line (its label is always '{LABELS[name]}')"))
-            outer = next((n for _, n in reversed(stack) if n in LABELS), None)
-            if outer:
-                problems.append(Problem(number, f"a {name} block cannot sit inside a {outer} block: close the {outer} block (///) first"))
-        stack.append((slashes, name))
+        if block.argument is not None:
+            problems.append(error(block.line, f"a {name} block takes no title: write '/// {name}' alone on its line (its label is always '{LABELS[name]}')"))
+        outer = next((n for n in reversed(block.within) if n in LABELS), None)
+        if outer:
+            problems.append(error(block.line, f"a {name} block cannot sit inside a {outer} block: close the {outer} block (///) first"))
     names = {found.name for found in blocks(markdown)}
     listed = audience or ["clinician"]
     if "patient" in names and "patient" not in listed:
         first = next(f.line for f in blocks(markdown) if f.name == "patient")
-        problems.append(Problem(first, "this page has text for patients but its front-matter audience does not list patient: add it (audience: [clinician, patient])", "warning"))
+        problems.append(warning(first, "this page has text for patients but its front-matter audience does not list patient: add it (audience: [clinician, patient])"))
     if "patient" in listed:
         problems += _summary_problems(markdown)
     return problems
@@ -149,8 +135,8 @@ def _summary_problems(markdown: str) -> list[Problem]:
     first = next((f.line for f in blocks(markdown) if f.name == "patient"), None)
     where = "straight after the '# title' line" if title else "at the top of the page"
     if first is None:
-        return [Problem(title or 1, f"the audience lists patient but the page has no patient summary: add a '/// patient' block {where} that says in plain words, without doses or figures, what the page means for a patient (or take patient out of audience)")]
+        return [error(title or 1, f"the audience lists patient but the page has no patient summary: add a '/// patient' block {where} that says in plain words, without doses or figures, what the page means for a patient (or take patient out of audience)")]
     if heading is not None and heading < first:
         named = markdown.split("\n")[heading - 1].strip()
-        return [Problem(first, f"the page's first patient block comes after the section heading '{named}', so the patient view does not open with it: move a plain-language summary ('/// patient' ... '///') up, {where}")]
+        return [error(first, f"the page's first patient block comes after the section heading '{named}', so the patient view does not open with it: move a plain-language summary ('/// patient' ... '///') up, {where}")]
     return []

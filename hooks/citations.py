@@ -2,8 +2,8 @@
 
 Pure functions on Markdown text, so line numbers survive for error messages and the same code
 serves the build (``render``, an on_page_markdown transform) and ``python -m hooks.check``
-(``check``). Code (fenced, indented, inline), HTML comments and the bodies of calculator and
-decision-table blocks are masked first: a ``[@key]`` there is not a citation.
+(``check``). hooks/scan.py finds the brackets: one in code (fenced, indented, inline), an HTML
+comment or a calculator or decision-table block is not a citation.
 
 Also here: the bibliography file's own checks (duplicate keys, malformed DOI or PMID), with
 the line of each, since ``hooks.references`` only loads it.
@@ -23,32 +23,17 @@ from jinja2 import Environment, select_autoescape
 from markupsafe import Markup, escape
 
 from . import references
-from .frontmatter import Problem, line_of, load_yaml
+from .frontmatter import line_of, load_yaml
+from .problems import Problem, error, warning
 from .references import Bibliography, Entry
+from .scan import BLOCK_RE, Cite, Citation, cited_keys, citations, mask  # noqa: F401  (BLOCK_RE, Cite, cited_keys: this module's API)
 
-KEY = r"[A-Za-z0-9_](?:[\w:.+/-]*\w)?"
-# ``[`` then ``@`` (spaces allowed), up to ``]`` on the same paragraph; not escaped, not a link.
-CITATION_RE = re.compile(r"(?<![\\!])\[[ \t]*(@(?:[^\[\]\n]|\n(?![ \t]*\n))*?)\](?![(\[])")
-ITEM_RE = re.compile(rf"\s*@(?P<key>{KEY})\s*(?:,\s*(?P<locator>[^;,\s][^;]*?))?\s*")
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID_RE = re.compile(r"^\d+$")
-BLOCK_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<slashes>/{3,})[ \t]*(?P<name>[A-Za-z][\w-]*)?(?:[ \t]*\|[ \t]*(?P<arg>.*?))?[ \t]*$")
-SKIPPED_BLOCKS = frozenset({"calculator", "decision-table"})
-FENCE_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-CONTAINER_RE = re.compile(r"^[ ]{0,3}(?:[-*+][ \t]|\d{1,9}[.)][ \t]|[!?]{3}\+?[ \t]|\[\^[^\]]+\]:|:[ \t])")
-COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
-CODE_SPAN_RE = re.compile(r"(?<![\\`])(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
-PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t]*\n")
 REFERENCES_HEADING_RE = re.compile(r"^#{1,6}[ \t]+References[ \t#]*(?:\{[^}]*\})?[ \t]*$", re.IGNORECASE | re.MULTILINE)
 LIST_PREFIX_RE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)]|>)?[ \t]*$")
 # A line a citation may be joined to: prose, not a heading, table row, block marker or HTML.
 CONTINUES_RE = re.compile(r"^(?![ \t]*(?:#|\||/{3}|<|[-*_]{3,}[ \t]*$|```|~~~)).*[^\\]$")
-
-
-@dataclass(frozen=True)
-class Cite:
-    key: str
-    locator: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,117 +48,12 @@ class BlockCitations:
     cites: tuple[tuple[str, str], ...]  # (key, anchor id)
 
 
-@dataclass(frozen=True)
-class Citation:
-    """One bracket as written: where it is (offsets into the text, 1-based line) and what it cites."""
-
-    line: int
-    start: int
-    end: int
-    text: str
-    items: tuple[Cite, ...]  # empty when malformed
-
-    @property
-    def keys(self) -> list[str]:
-        return [c.key for c in self.items]
-
-
-# --- Finding citations ------------------------------------------------------------------
-
-
-def mask(markdown: str, skipped_blocks: Collection[str] = SKIPPED_BLOCKS) -> str:
-    """The text with code, comments and calculator/decision-table blocks blanked (same length).
-
-    Offsets and line numbers in the result are those of the input, so anything found in the
-    masked text can be reported, or replaced, in the original.
-    """
-    out: list[str] = []
-    fence: tuple[str, int] | None = None
-    skip: int | None = None
-    prev_blank, in_code, container = True, False, False
-    for line in markdown.split("\n"):
-        if fence is not None:
-            out.append(_blank(line))
-            stripped = line.strip()
-            if stripped and set(stripped) == {fence[0]} and len(stripped) >= fence[1]:
-                fence = None
-            continue
-        if skip is not None:
-            out.append(_blank(line))
-            if re.fullmatch(rf"[ \t]*/{{{skip}}}[ \t]*", line):
-                skip = None
-            continue
-        opened = FENCE_RE.match(line)
-        if opened and not (opened["fence"][0] == "`" and "`" in opened["info"]):
-            fence = (opened["fence"][0], len(opened["fence"]))
-            out.append(_blank(line))
-            prev_blank = in_code = False
-            continue
-        block = BLOCK_RE.match(line)
-        if block and block["name"] in skipped_blocks:
-            skip = len(block["slashes"])
-            out.append(_blank(line))
-            continue
-        if not line.strip():
-            out.append(line)
-            prev_blank = True
-            continue
-        indent = len(line.expandtabs(4)) - len(line.lstrip())
-        if indent >= 4 and (in_code or (prev_blank and not container)):
-            out.append(_blank(line))  # an indented code block
-            in_code, prev_blank = True, False
-            continue
-        in_code = prev_blank = False
-        if CONTAINER_RE.match(line):
-            container = True
-        elif indent == 0:
-            container = False
-        out.append(line)
-    text = "\n".join(out)
-    text = COMMENT_RE.sub(lambda m: _blank(m.group()), text)
-    return _mask_code_spans(text)
-
-
-def _mask_code_spans(text: str) -> str:
-    """Inline code cannot run across a blank line, so look for it paragraph by paragraph."""
-    parts, last = [], 0
-    for brk in PARAGRAPH_BREAK_RE.finditer(text):
-        parts.append(CODE_SPAN_RE.sub(lambda m: _blank(m.group()), text[last:brk.start()]))
-        parts.append(brk.group())
-        last = brk.end()
-    parts.append(CODE_SPAN_RE.sub(lambda m: _blank(m.group()), text[last:]))
-    return "".join(parts)
-
-
-def _blank(text: str) -> str:
-    return re.sub(r"[^\n]", " ", text)
+# --- Finding citations (hooks/scan.py reads the page) ---------------------------------------
 
 
 def scan(markdown: str) -> list[Citation]:
     """Every citation bracket outside code, in order, parsed (``items`` empty when malformed)."""
-    masked = mask(markdown)
-    found = []
-    for match in CITATION_RE.finditer(masked):
-        text = markdown[match.start():match.end()]
-        items = []
-        for part in match.group(1).split(";"):
-            item = ITEM_RE.fullmatch(part)
-            if item is None:
-                items = []
-                break
-            items.append(Cite(item["key"], (item["locator"] or "").strip()))
-        line = markdown.count("\n", 0, match.start()) + 1
-        found.append(Citation(line, match.start(), match.end(), text, tuple(items)))
-    return found
-
-
-def cited_keys(citations: Iterable[Citation]) -> list[str]:
-    """Keys in order of first citation: the numbering of the page's reference list."""
-    order: dict[str, None] = {}
-    for citation in citations:
-        for cite in citation.items:
-            order.setdefault(cite.key, None)
-    return list(order)
+    return citations(markdown)
 
 
 def check(markdown: str, known_keys: Collection[str] | None) -> list[Problem]:
@@ -185,17 +65,17 @@ def check(markdown: str, known_keys: Collection[str] | None) -> list[Problem]:
     problems = []
     for citation in scan(markdown):
         if not citation.items:
-            problems.append(Problem(citation.line, f"malformed citation {citation.text!r}: write [@key], [@a; @b] or [@key, Table 4] (a key is letters, digits and - _ : . /)"))
+            problems.append(error(citation.line, f"malformed citation {citation.text!r}: write [@key], [@a; @b] or [@key, Table 4] (a key is letters, digits and - _ : . /)"))
             continue
         for key in dict.fromkeys(citation.keys):
             if known_keys is not None and key not in known_keys:
                 close = difflib.get_close_matches(key, list(known_keys), n=1, cutoff=0.7)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
-                problems.append(Problem(citation.line, f"unknown citation key '{key}'{hint}: add an entry '{key}' to content/bibliography.yaml or fix the key"))
+                problems.append(error(citation.line, f"unknown citation key '{key}'{hint}: add an entry '{key}' to content/bibliography.yaml or fix the key"))
     masked = mask(markdown)
     for heading in REFERENCES_HEADING_RE.finditer(masked):
         line = masked.count("\n", 0, heading.start()) + 1
-        problems.append(Problem(line, "remove this 'References' heading and its list: the reference list is generated from the page's [@key] citations"))
+        problems.append(error(line, "remove this 'References' heading and its list: the reference list is generated from the page's [@key] citations"))
     return problems
 
 
@@ -377,21 +257,21 @@ def check_bibliography(path: Path) -> BibliographyCheck:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        return BibliographyCheck([Problem(1, f"cannot read the bibliography ({exc.strerror}): create it, or fix its path")], {}, False)
+        return BibliographyCheck([error(1, f"cannot read the bibliography ({exc.strerror}): create it, or fix its path")], {}, False)
     try:
         loaded = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
-        return BibliographyCheck([Problem(mark.line + 1 if mark else 1, f"the bibliography is not valid YAML ({problem}): check the indentation and quote titles that hold ': '")], {}, False)
+        return BibliographyCheck([error(mark.line + 1 if mark else 1, f"the bibliography is not valid YAML ({problem}): check the indentation and quote titles that hold ': '")], {}, False)
     data = loaded.data or {}
     if not isinstance(data, dict):
-        return BibliographyCheck([Problem(1, "the bibliography must map each citation key to its entry (key: {title: ..., year: ...})")], {}, False)
+        return BibliographyCheck([error(1, "the bibliography must map each citation key to its entry (key: {title: ..., year: ...})")], {}, False)
     problems = []
     for dup in loaded.duplicates:
         top_level = loaded.lines.get((dup.key,)) == dup.first_line
         what = f"citation key '{dup.key}'" if top_level else f"field '{dup.key}'"
-        problems.append(Problem(dup.line, f"{what} is defined twice (first on line {dup.first_line}); YAML keeps only the last: merge the two or rename one"))
+        problems.append(error(dup.line, f"{what} is defined twice (first on line {dup.first_line}); YAML keeps only the last: merge the two or rename one"))
     key_lines = {str(k): line_of(loaded.lines, (k,)) for k in data}
     for key, raw in data.items():
         problems += _entry_problems(path, str(key), raw, loaded.lines)
@@ -410,22 +290,22 @@ def _entry_problems(path: Path, key: str, raw: Any, lines: Mapping[tuple[Any, ..
         if isinstance(exc, (ValueError, TypeError)) and not isinstance(exc, references.BibliographyError):
             message = f"entry '{key}': year must be a number, e.g. 2015"
             line = line_of(lines, (key, "year"))
-        problems.append(Problem(line, message))
+        problems.append(error(line, message))
     if not isinstance(raw, dict):
         return problems
     doi = raw.get("doi")
     if doi is not None and not DOI_RE.match(str(doi)):
-        problems.append(Problem(line_of(lines, (key, "doi")), f"entry '{key}': malformed DOI {str(doi)!r}: write the bare DOI, e.g. 10.1016/j.jhep.2015.06.030 (no https://doi.org/, no spaces)"))
+        problems.append(error(line_of(lines, (key, "doi")), f"entry '{key}': malformed DOI {str(doi)!r}: write the bare DOI, e.g. 10.1016/j.jhep.2015.06.030 (no https://doi.org/, no spaces)"))
     pmid = raw.get("pmid")
     if pmid is not None and not PMID_RE.match(str(pmid)):
-        problems.append(Problem(line_of(lines, (key, "pmid")), f"entry '{key}': malformed PMID {str(pmid)!r}: a PubMed id is digits only, e.g. \"26341719\""))
+        problems.append(error(line_of(lines, (key, "pmid")), f"entry '{key}': malformed PMID {str(pmid)!r}: a PubMed id is digits only, e.g. \"26341719\""))
     return problems
 
 
 def unused_entries(key_lines: Mapping[str, int], cited: Collection[str]) -> list[Problem]:
     """Warnings for entries no page and no calculator cites."""
     return [
-        Problem(line, f"bibliography entry '{key}' is cited by no page and no calculator: cite it where it supports the text, or remove it", "warning")
+        warning(line, f"bibliography entry '{key}' is cited by no page and no calculator: cite it where it supports the text, or remove it")
         for key, line in key_lines.items()
         if key not in cited
     ]

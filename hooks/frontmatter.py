@@ -13,7 +13,7 @@ import difflib
 import json
 import re
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,9 @@ import yaml
 from aihcalc import dates
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
+
+from .problems import Problem, warning
+from .problems import error as error_at
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "page.schema.json"
 # The same pattern MkDocs uses (mkdocs.utils.meta), so both agree on where the body starts.
@@ -45,23 +48,6 @@ try:  # the C parser is several times faster; the constructor (where the checks 
     _BaseLoader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
     _BaseLoader = yaml.SafeLoader
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One finding: the line (1-based, in ``file``), what is wrong and how to fix it."""
-
-    line: int
-    message: str
-    level: str = "error"  # "error" or "warning"
-    file: str = ""
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.level}: {self.message}"
-
-    def at(self, file: str, offset: int = 0) -> Problem:
-        """The same finding placed in ``file``, ``offset`` lines further down."""
-        return replace(self, file=file, line=self.line + offset)
 
 
 @dataclass(frozen=True)
@@ -168,8 +154,8 @@ def parse(text: str) -> FrontMatter:
     match = FRONT_MATTER_RE.match(text)
     if not match:
         if text.startswith("---"):
-            return FrontMatter({}, {}, text, 1, [Problem(1, "the front-matter opened here is never closed: end it with a line holding only ---")])
-        return FrontMatter({}, {}, text, 1, [Problem(1, "no front-matter: start the page with a line '---', then title, question, summary, review (status) and last_updated, then '---' (see CONTRIBUTING.md)")])
+            return FrontMatter({}, {}, text, 1, [error_at(1, "the front-matter opened here is never closed: end it with a line holding only ---")])
+        return FrontMatter({}, {}, text, 1, [error_at(1, "no front-matter: start the page with a line '---', then title, question, summary, review (status) and last_updated, then '---' (see CONTRIBUTING.md)")])
     body = text[match.end():].lstrip("\n")
     body_line = text[: len(text) - len(body)].count("\n") + 1
     try:
@@ -178,14 +164,14 @@ def parse(text: str) -> FrontMatter:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc)
-        return FrontMatter({}, {}, text, 1, [Problem(line, f"the front-matter is not valid YAML ({problem}): check the indentation, and put quotes around a value that holds ': ' or starts with a special character")])
+        return FrontMatter({}, {}, text, 1, [error_at(line, f"the front-matter is not valid YAML ({problem}): check the indentation, and put quotes around a value that holds ': ' or starts with a special character")])
     lines = {path: line + 1 for path, line in loaded.lines.items()}  # the YAML starts on file line 2
     problems = [
-        Problem(d.line + 1, f"field '{d.key}' is given twice (first on line {d.first_line + 1}); YAML would silently keep only the last: remove one")
+        error_at(d.line + 1, f"field '{d.key}' is given twice (first on line {d.first_line + 1}); YAML would silently keep only the last: remove one")
         for d in loaded.duplicates
     ]
     if not isinstance(loaded.data, dict):
-        problems.append(Problem(2, "the front-matter must be a mapping of fields (title: ..., question: ..., ...), not a list or a single value"))
+        problems.append(error_at(2, "the front-matter must be a mapping of fields (title: ..., question: ..., ...), not a list or a single value"))
         return FrontMatter({}, lines, body, body_line, problems)
     return FrontMatter(loaded.data, lines, body, body_line, problems)
 
@@ -225,10 +211,9 @@ def _semantic(front: FrontMatter, today: dt.date, known: Collection[str] | None,
     due = _as_date(review.get("next_review")) if isinstance(review, dict) else None
     if due is not None and due < today:
         problems.append(
-            Problem(
+            warning(
                 line_of(front.lines, ("review", "next_review")),
                 f"review.next_review {due.isoformat()} has passed: review the page (then update last_reviewed and next_review) or set a new due date",
-                "warning",
             )
         )
     related = front.data.get("related")
@@ -238,11 +223,11 @@ def _semantic(front: FrontMatter, today: dt.date, known: Collection[str] | None,
                 continue  # not a type or shape the schema accepts: reported there
             line = line_of(front.lines, ("related", number))
             if target == page:
-                problems.append(Problem(line, f"related page '{target}' is this page itself: remove it", "warning"))
+                problems.append(warning(line, f"related page '{target}' is this page itself: remove it"))
             elif target not in known:
                 hint = difflib.get_close_matches(target, list(known), n=1)
                 suggestion = f"did you mean '{hint[0]}'? " if hint else ""
-                problems.append(Problem(line, f"related page '{target}' does not exist: {suggestion}write a path relative to content/, e.g. aih/first-line-treatment.md"))
+                problems.append(error_at(line, f"related page '{target}' does not exist: {suggestion}write a path relative to content/, e.g. aih/first-line-treatment.md"))
     return problems
 
 
@@ -271,13 +256,13 @@ def _explain(error: ValidationError, lines: Mapping[tuple[Any, ...], int]) -> Pr
         if kind == "required":
             missing = [k for k in error.validator_value if k not in error.instance]
             what = " and ".join("reviewers (a list of {name, role})" if k == "reviewers" else "last_reviewed (YYYY-MM-DD)" for k in missing)
-            return Problem(line_of(lines, ("review", "status")), f"review.status is approved, but the review record lacks {what}: add them, or set status to under-review until the sign-off is recorded")
-        return Problem(line, "review.status is approved, but review.reviewers is empty: name at least one reviewer ({name, role}), or set status to under-review")
+            return error_at(line_of(lines, ("review", "status")), f"review.status is approved, but the review record lacks {what}: add them, or set status to under-review until the sign-off is recorded")
+        return error_at(line, "review.status is approved, but review.reviewers is empty: name at least one reviewer ({name, role}), or set status to under-review")
     if kind == "required":
         key = _required_key(error)
         name = f"{_dotted(path)}.{key}" if path else key
         prop = error.schema.get("properties", {}).get(key, {})
-        return Problem(line if path else 1, f"missing required field '{name}' ({_first_sentence(prop)}): add it, e.g. {key}: {_example(prop, plain=True)}")
+        return error_at(line if path else 1, f"missing required field '{name}' ({_first_sentence(prop)}): add it, e.g. {key}: {_example(prop, plain=True)}")
     if kind == "additionalProperties":
         allowed = list(error.schema.get("properties", {}))
         extra = [k for k in error.instance if k not in allowed]
@@ -285,24 +270,24 @@ def _explain(error: ValidationError, lines: Mapping[tuple[Any, ...], int]) -> Pr
         close = difflib.get_close_matches(str(key), allowed, n=1)
         hint = f"did you mean '{close[0]}'? " if close else ""
         name = ".".join([_dotted(path), str(key)]) if path else str(key)
-        return Problem(line_of(lines, path + (key,)), f"unknown field '{name}': {hint}the fields here are {', '.join(allowed)}")
+        return error_at(line_of(lines, path + (key,)), f"unknown field '{name}': {hint}the fields here are {', '.join(allowed)}")
     if kind == "type":
         wanted = _TYPE_WORDS.get(error.validator_value, error.validator_value)
-        return Problem(line, f"{where} must be {wanted}, not {_describe(error.instance)}{example}")
+        return error_at(line, f"{where} must be {wanted}, not {_describe(error.instance)}{example}")
     if kind == "enum":
         choices = ", ".join(str(c) for c in error.validator_value)
-        return Problem(line, f"{where} must be one of {choices}; found {error.instance!r}")
+        return error_at(line, f"{where} must be one of {choices}; found {error.instance!r}")
     if kind == "format" and error.validator_value == "date":
-        return Problem(line, f"{where} must be a date written YYYY-MM-DD, e.g. 2026-11-22; found {error.instance!r}")
+        return error_at(line, f"{where} must be a date written YYYY-MM-DD, e.g. 2026-11-22; found {error.instance!r}")
     if kind == "minLength":
-        return Problem(line, f"{where} is empty: write it{example}")
+        return error_at(line, f"{where} is empty: write it{example}")
     if kind == "minItems":
-        return Problem(line, f"{where} is an empty list: give at least one item{example}")
+        return error_at(line, f"{where} is an empty list: give at least one item{example}")
     if kind == "uniqueItems":
-        return Problem(line, f"{where} lists the same item twice: remove the repeat")
+        return error_at(line, f"{where} lists the same item twice: remove the repeat")
     if kind == "pattern" and path[:1] == ("related",):
-        return Problem(line, f"{where} must be a page path relative to content/ ending in .md, e.g. aih/first-line-treatment.md; found {error.instance!r}")
-    return Problem(line, f"{where}: {error.message}")
+        return error_at(line, f"{where} must be a page path relative to content/ ending in .md, e.g. aih/first-line-treatment.md; found {error.instance!r}")
+    return error_at(line, f"{where}: {error.message}")
 
 
 def _required_key(error: ValidationError) -> str:

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .citations import BLOCK_RE, CITATION_RE, mask
-from .frontmatter import Problem
+from .scan import BLOCK_RE, CITATION_RE, mask
+from .problems import Problem, warning
 
 NUMBER = r"(?<![\w.,/])\d+(?:[.,]\d+)?"
 RANGE = rf"{NUMBER}(?:\s*(?:-|–|—|to)\s*\d+(?:[.,]\d+)?)?"
@@ -90,7 +90,7 @@ def lint(markdown: str) -> list[Problem]:
             "para": "its paragraph cites no source",
         }[unit.kind]
         message = f"'{figure}'{more} states a dose, percentage or threshold, but {why}: add a citation such as [@key]"
-        problems.append(Problem(line, message, "warning"))
+        problems.append(warning(line, message))
     return problems
 
 

@@ -1,62 +1,89 @@
 """The one file mkdocs.yml names: wires MkDocs events to the modules that do the work.
 
-Each hook is a few lines; the logic lives in widgets.py, references.py and bundle.py,
-which are tested without MkDocs.
+Each hook is a few lines; the logic lives in the modules beside it (checks.py, build.py,
+widgets.py, tables.py, citations.py, bundle.py, ...), which are tested without MkDocs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import logging
 import sys
 from pathlib import Path
 from typing import Any
 
-PROJECT = Path(__file__).resolve().parent.parent
-for _path in (PROJECT, PROJECT / "src"):
-    if str(_path) not in sys.path:
-        sys.path.insert(0, str(_path))
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
-import aihcalc  # noqa: E402
-from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.structure.files import File, Files  # noqa: E402
-from mkdocs.utils import get_relative_url  # noqa: E402
+HERE = Path(__file__).resolve().parent
+PROJECT = HERE.parent
 
-from hooks import bundle, reference_pages, tables, widgets  # noqa: E402
-from hooks import access, audience, check, frontmatter  # noqa: E402  (content: front-matter, citations, lint)
-from hooks.references import Bibliography, BibliographyError  # noqa: E402
+
+def _import_package() -> None:
+    """Make this folder the ``hooks`` package, leaving sys.path as it is.
+
+    MkDocs imports this file by its path, with this folder (not the project) on sys.path while
+    it runs, so ``import hooks`` works only when the project happens to be on sys.path (the
+    working directory of ``python -m mkdocs``, not of the ``mkdocs`` command). Loading the
+    package from its own ``__init__.py`` works however MkDocs is started. ``aihcalc`` comes from
+    the project's editable install (``pip install -e .``).
+    """
+    loaded = sys.modules.get("hooks")
+    if loaded is not None and Path(loaded.__file__ or "").resolve().parent == HERE:
+        return
+    spec = importlib.util.spec_from_file_location("hooks", HERE / "__init__.py", submodule_search_locations=[str(HERE)])
+    assert spec is not None and spec.loader is not None
+    package = importlib.util.module_from_spec(spec)
+    sys.modules["hooks"] = package
+    spec.loader.exec_module(package)
+
+
+_import_package()
+
+import aihcalc  # noqa: E402  (after the package: the same interpreter state for both)
+
+from hooks import access, blocks, bundle, reference_pages, tables, widgets  # noqa: E402
+from hooks.build import Build  # noqa: E402
+from hooks import checks, frontmatter  # noqa: E402
+from hooks.problems import Problem  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.aihcalc")
-BIBLIOGRAPHY = "bibliography.yaml"
 WHEEL_CACHE = PROJECT / "build" / "wheel"
 EDITORIAL_POLICY = "editorial-policy.md"
-_state: dict[str, Any] = {}
+_build: Build | None = None  # set by on_config: one per build (mkdocs serve rebuilds)
 
 
-def on_config(config: Any) -> Any:
+def _current() -> Build:
+    if _build is None:
+        raise PluginError("the aihcalc hooks run from on_config: is hooks/main.py listed under hooks?")
+    return _build
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _build
     try:
         bundle.pyodide_version(PROJECT / "node_modules")
     except bundle.BundleError as exc:
         raise PluginError(str(exc)) from None
-    bibliography = _load_bibliography(Path(config["docs_dir"]) / BIBLIOGRAPHY)
-    _check_calculator_references(bibliography)
-    _state["bibliography"] = bibliography
-    config["markdown_extensions"].append(widgets.CalculatorExtension(bibliography=bibliography))
-    _state["numbers"] = tables.CitationNumbers()  # the current page's, for its decision tables
-    config["markdown_extensions"].append(
-        tables.DecisionTableExtension(bibliography=bibliography, numbers=_state["numbers"])
-    )
-    config["markdown_extensions"].append(audience.AudienceExtension())  # /// patient, /// clinician
-    config["markdown_extensions"].append(access.FocusableTablesExtension())  # wide tables: tab stops
-    _state["content"] = _start_content_checks(config, bibliography)
+    build = _build = Build.for_content(Path(config.docs_dir))
+    # /// calculator, decision-table, patient, clinician; tables number sources as their page does.
+    config.markdown_extensions.append(blocks.PageBlocksExtension(bibliography=build.bibliography, numbers=build.numbers))
+    config.markdown_extensions.append(access.FocusableTablesExtension())  # wide tables: tab stops
+    _log_problems(build.bibliography_problems() + build.calculator_problems())
     return config
 
 
-def on_files(files: Files, config: Any) -> Files:
+def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated calculator pages: one per declaration, an index, the contributor view."""
     today = dt.date.today()
     calculators = aihcalc.all_calculators()
-    uses = reference_pages.calculator_uses(Path(config["docs_dir"]))  # the guideline pages using each
+    uses = reference_pages.calculator_uses(Path(config.docs_dir))  # the guideline pages using each
     pages = {
         reference_pages.page_path(c.id): reference_pages.reference_markdown(c, today, uses.get(c.id, []))
         for c in calculators
@@ -68,112 +95,65 @@ def on_files(files: Files, config: Any) -> Files:
     return files
 
 
-def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    source = _source_path(config, page)
-    offset = _front_matter_lines(page)
-    for problem in widgets.find_problems(markdown):
-        log.error("%s:%d: %s", source, problem.line + offset, problem.message)
-    for found in tables.find_table_problems(markdown, source, _state["bibliography"]):
-        log.error("%s:%d: %s", found.path, found.line + offset, found.message)
-    _state["content"].cited.update(tables.table_citations(markdown))  # cited by a table counts
-    markdown = _check_and_cite(markdown, page, config, files)  # front-matter, citations, lint
-    return markdown
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return _check_and_cite(markdown, page, config, files)  # hooks/checks.py, then citations
 
 
-def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if not widgets.page_has_calculator(html):
         return html
     url = get_relative_url(f"{bundle.ASSET_DIR}/calculators.js", page.url)
     return html + widgets.script_tag(url)
 
 
-def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
-    context["aih"] = _page_chrome(page)  # review badge, related questions, JSON-LD (overrides/main.html)
+def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+    # The review badge, related questions and JSON-LD that overrides/main.html shows.
+    context["aih"] = _page_chrome(page)  # type: ignore[typeddict-unknown-key]
     return context
 
 
-def on_post_page(output: str, page: Any, config: Any) -> str:
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return access.name_search_dialog(output)  # the theme's search dialog, named
 
 
-def on_post_build(config: Any) -> None:
-    _log_problems(_state["content"].unused())  # bibliography entries nothing cites
+def on_post_build(config: MkDocsConfig) -> None:
+    _log_problems(_current().unused())  # bibliography entries nothing cites
     try:
         wheel = bundle.build_wheel(PROJECT, WHEEL_CACHE)
-        runtime = bundle.bundle_runtime(PROJECT, Path(config["site_dir"]), wheel)
+        runtime = bundle.bundle_runtime(PROJECT, Path(config.site_dir), wheel)
     except bundle.BundleError as exc:
         raise PluginError(str(exc)) from None
     log.info("bundled Pyodide %s and %s", runtime.pyodide_version, wheel.name)
 
 
-def _source_path(config: Any, page: Any) -> str:
-    """The page's file as a contributor sees it, relative to the project (content/...)."""
-    path = Path(config["docs_dir"]) / page.file.src_uri
-    try:
-        return str(path.relative_to(PROJECT))
-    except ValueError:
-        return str(path)
+def _source_path(config: MkDocsConfig, page: Page) -> str:
+    """The page's file as a contributor sees it, and as python -m hooks.check names it (content/...)."""
+    return checks.shown(Path(config.docs_dir).name, page.file.src_uri)
 
 
-def _front_matter_lines(page: Any) -> int:
-    """MkDocs hands hooks the Markdown without its front-matter: add those lines back."""
-    if page.file.generated_by:
-        source = page.file.content_string
-    else:
-        source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
-    body = page.markdown or ""
-    return source.count("\n") - body.count("\n") if body and source.endswith(body) else 0
+# --- Content checks and page chrome (hooks/build.py, checks.py, frontmatter.py) ------------
 
 
-def _load_bibliography(path: Path) -> Bibliography:
-    try:
-        return Bibliography.load(path)
-    except (OSError, BibliographyError) as exc:
-        raise PluginError(str(exc)) from None
-
-
-def _check_calculator_references(bibliography: Bibliography) -> None:
-    for calc in aihcalc.all_calculators():
-        missing = bibliography.missing(set(calc.references))
-        if missing:
-            raise PluginError(
-                f"calculator {calc.id!r} cites {', '.join(missing)}, which "
-                f"{bibliography.path} does not hold: add the entry or fix the key in its declaration"
-            )
-
-
-# --- Content checks and page chrome (hooks/check.py, citations.py, frontmatter.py) ---------
-
-
-def _start_content_checks(config: Any, bibliography: Bibliography) -> check.Build:
-    path = Path(config["docs_dir"]) / BIBLIOGRAPHY
-    build = check.Build(bibliography, path, _relative(path))
-    _log_problems(build.bibliography_problems())
-    return build
-
-
-def _check_and_cite(markdown: str, page: Any, config: Any, files: Any) -> str:
+def _check_and_cite(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Check the page's source (messages name its file and line); render its citations."""
-    _state["files"] = files
-    problems, rendered = _state["content"].page(
+    build = _current()
+    build.files = files
+    problems, rendered = build.page(
         page.file.content_string,
         markdown,
         file=_source_path(config, page),
         page=page.file.src_uri,
         known_pages={f.src_uri for f in files.documentation_pages()},
         lint_figures=not page.file.generated_by,  # generated pages restate their calculator's figures
-        calculator_blocks=False,  # reported above, by on_page_markdown
         blocks=tables.page_citations(markdown),  # decision tables' sources join the page's list
     )
     _log_problems(problems)
-    _state["numbers"].numbers = {key: n for n, key in enumerate(rendered.keys, start=1)}
-    _state.setdefault("rendered", {})[page.file.src_uri] = rendered
     if isinstance(page.meta.get("summary"), str):
         page.meta.setdefault("description", page.meta["summary"])  # Material's <meta name="description">
     return rendered.markdown
 
 
-def _log_problems(problems: list[Any]) -> None:
+def _log_problems(problems: list[Problem]) -> None:
     """Errors fail ``--strict``; warnings are shown but do not (python -m hooks.check --strict does)."""
     for problem in problems:
         if problem.level == "error":
@@ -182,10 +162,11 @@ def _log_problems(problems: list[Any]) -> None:
             log.info("%s:%d: warning: %s", problem.file, problem.line, problem.message)
 
 
-def _page_chrome(page: Any) -> dict[str, Any]:
+def _page_chrome(page: Page) -> dict[str, Any]:
     """What overrides/main.html shows around the content; links resolved through MkDocs' files."""
-    files = _state.get("files")
-    rendered = _state.get("rendered", {}).get(page.file.src_uri)
+    build = _current()
+    files = build.files
+    rendered = build.rendered.get(page.file.src_uri)
     related = []
     listed = page.meta.get("related")
     for path in listed if isinstance(listed, list) else []:
@@ -197,14 +178,7 @@ def _page_chrome(page: Any) -> dict[str, Any]:
     return frontmatter.chrome(
         page.meta,
         url=page.canonical_url or "",
-        entries=rendered.entries(_state["bibliography"]) if rendered else [],
+        entries=rendered.entries(build.bibliography) if rendered else [],
         related=related,
         policy_url=policy.url_relative_to(page.file) if policy and policy != page.file else "",
     )
-
-
-def _relative(path: Path) -> str:
-    try:
-        return str(path.relative_to(PROJECT))
-    except ValueError:
-        return str(path)

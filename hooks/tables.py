@@ -16,11 +16,11 @@ links to its list of sources under it, which gives each source's DOI and PubMed 
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as etree
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import aihcalc
 from aihcalc import decisions
@@ -32,21 +32,14 @@ from markupsafe import Markup, escape
 from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block, type_boolean
 
-from .citations import ITEM_RE, BlockCitations
+from . import scan
+from .citations import BlockCitations
+from .problems import Problem, error
 from .references import Bibliography, Entry
 
 TEMPLATES = Path(__file__).parent / "templates"
 NAME = "decision-table"
-HEADER_RE = re.compile(
-    r"^(?P<indent>[ ]{0,3})(?P<slashes>/{3,})[ \t]*decision-table(?![\w-])[ \t]*"
-    r"(?:\|[ \t]*(?P<arg>.*?))?[ \t]*$"
-)
-CALCULATOR_RE = re.compile(r"^\s*/{3,}[ \t]*calculator(?![\w-])[ \t]*\|[ \t]*(?P<arg>\S+)[ \t]*$")
-END_RE = re.compile(r"^[ ]{0,3}(?P<slashes>/{3,})[ \t]*$")
-FENCE_RE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
-OPTION_RE = re.compile(r"^[ ]{4,}(?P<key>[\w-]+)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$")
 OPTIONS = ("try",)
-CITATION_RE = re.compile(r"\[[^\[\]]*@[A-Za-z0-9_][^\[\]]*\]")
 COVERAGE = {
     "UNIQUE": "every combination of values in the stated ranges matches exactly one rule",
     "ANY": "every combination of values in the stated ranges matches a rule, and rules that "
@@ -88,95 +81,38 @@ class TableBlock:
     closed: bool = True
 
 
-@dataclass(frozen=True)
-class TableProblem:
-    """A problem to log as an error: the page, its line, what is wrong, an input that shows it."""
-
-    path: str
-    line: int
-    message: str
-    example: Mapping[str, Any] | None = None
-    kind: str = ""
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
-
-
 def find_blocks(markdown: str) -> list[TableBlock]:
-    """Every decision-table block of a page, outside fenced code, with its options and body."""
-    lines = markdown.split("\n")
-    blocks = []
-    fence: str | None = None
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        fence = _fence_state(line, fence)
-        match = HEADER_RE.match(line) if fence is None and not FENCE_RE.match(line) else None
-        if match is None:
-            index += 1
-            continue
-        block, index = _read_block(lines, index, match)
-        blocks.append(block)
-    return blocks
+    """Every decision-table block of a page, outside code, with its options and body."""
+    return [
+        TableBlock(b.line, b.argument or "", b.body, b.body_line, b.options, b.closed)
+        for b in scan.blocks(markdown)
+        if b.name == NAME
+    ]
 
 
 def calculator_lines(markdown: str) -> dict[str, list[int]]:
-    """Where each ``/// calculator | ID`` block starts, outside fenced code."""
+    """Where each ``/// calculator | ID`` block starts, outside code."""
     found: dict[str, list[int]] = {}
-    fence: str | None = None
-    for number, line in enumerate(markdown.split("\n"), start=1):
-        fence = _fence_state(line, fence)
-        match = CALCULATOR_RE.match(line) if fence is None else None
-        if match:
-            found.setdefault(match.group("arg"), []).append(number)
+    for block in scan.blocks(markdown):
+        if block.name == "calculator" and block.argument:
+            found.setdefault(block.argument, []).append(block.line)
     return found
 
 
-def _fence_state(line: str, fence: str | None) -> str | None:
-    match = FENCE_RE.match(line)
-    if match is None:
-        return fence
-    marker = match.group("fence")
-    if fence is None:
-        return marker
-    closes = marker[0] == fence[0] and len(marker) >= len(fence) and not line.strip()[len(marker):].strip()
-    return None if closes else fence
-
-
-def _read_block(lines: list[str], start: int, header: re.Match[str]) -> tuple[TableBlock, int]:
-    options: dict[str, str] = {}
-    index = start + 1
-    while index < len(lines):
-        option = OPTION_RE.match(lines[index])
-        if option is None:
-            break
-        options[option.group("key")] = option.group("value")
-        index += 1
-    body_start = index
-    slashes = len(header.group("slashes"))
-    argument = (header.group("arg") or "").strip()
-    while index < len(lines):
-        end = END_RE.match(lines[index])
-        if end and len(end.group("slashes")) == slashes:
-            body = "\n".join(lines[body_start:index])
-            return TableBlock(start + 1, argument, body, body_start + 1, options), index + 1
-        index += 1
-    body = "\n".join(lines[body_start:])
-    return TableBlock(start + 1, argument, body, body_start + 1, options, closed=False), index
-
-
 def find_table_problems(
-    markdown: str, path: str, bibliography: Bibliography | None = None
-) -> list[TableProblem]:
+    markdown: str, path: str, bibliography: Bibliography | Collection[str] | None = None
+) -> list[Problem]:
     """Every problem of every decision-table block in a page, each at the page line to fix.
 
     Lines count from the first line of ``markdown``: a caller that strips front-matter adds
-    those lines back, as hooks/main.py does for calculator blocks.
+    those lines back (hooks/checks.py does). ``bibliography``: the bibliography or its keys,
+    against which the rules' citations are checked (None: not checked).
     """
-    problems: list[TableProblem] = []
+    known = bibliography.entries if isinstance(bibliography, Bibliography) else bibliography
+    problems: list[Problem] = []
     calculators = calculator_lines(markdown)
     for block in find_blocks(markdown):
-        problems += _block_problems(block, path, bibliography, calculators)
+        problems += _block_problems(block, path, known, calculators)
     return problems
 
 
@@ -189,7 +125,7 @@ def table_citations(markdown: str) -> list[str]:
         except (KeyError, TableError):
             continue
         for rule in table.rules:
-            keys += [k for k in rule.citations() if k not in keys]
+            keys += [k for k in rule_citations(rule) if k not in keys]
     return keys
 
 
@@ -220,11 +156,16 @@ def page_citations(markdown: str) -> list[BlockCitations]:
         html_id = _html_id(table.id, seen)
         cites: dict[str, str] = {}
         for rule in table.rules:
-            for key in rule.citations():
+            for key in rule_citations(rule):
                 cites.setdefault(key, f"{html_id}-rule-{rule.number}")
         if cites:
             found.append(BlockCitations(starts[block.line - 1], tuple(cites.items())))
     return found
+
+
+def rule_citations(rule: decisions.Rule) -> list[str]:
+    """The keys a rule's note cites, read as a page's citations are (hooks/scan.py)."""
+    return scan.cited_keys(scan.citations(rule.annotation))
 
 
 def _line_starts(text: str) -> list[int]:
@@ -248,10 +189,10 @@ def _table_of(block: TableBlock) -> DecisionTable:
 
 
 def _block_problems(
-    block: TableBlock, path: str, bibliography: Bibliography | None, calculators: dict[str, list[int]]
-) -> list[TableProblem]:
-    def problem(message: str, line: int = block.line, **extra: Any) -> TableProblem:
-        return TableProblem(path, line, message, **extra)
+    block: TableBlock, path: str, known: Collection[str] | None, calculators: dict[str, list[int]]
+) -> list[Problem]:
+    def problem(message: str, line: int = block.line, **extra: Any) -> Problem:
+        return error(line, message, path, **extra)
 
     found = []
     if not block.closed:
@@ -278,11 +219,11 @@ def _block_problems(
     found += findings
     if table is not None:
         found += _binding_problems(table, block, calculators, problem)
-        found += _citation_problems(table, block, path, bibliography)
+        found += _citation_problems(table, block, path, known)
     return found
 
 
-def _shipped(block: TableBlock, problem: Any) -> tuple[DecisionTable | None, list[TableProblem]]:
+def _shipped(block: TableBlock, problem: Any) -> tuple[DecisionTable | None, list[Problem]]:
     """A table from src/aihcalc/tables: its findings point at the page block and the TOML line."""
     table_id = block.argument
     if table_id not in table_ids():
@@ -301,7 +242,7 @@ def _shipped(block: TableBlock, problem: Any) -> tuple[DecisionTable | None, lis
         return None, reported
 
 
-def _inline(block: TableBlock, path: str) -> tuple[DecisionTable | None, list[TableProblem]]:
+def _inline(block: TableBlock, path: str) -> tuple[DecisionTable | None, list[Problem]]:
     """A page-only table: its lines are page lines (block start + line inside the body)."""
     offset = block.body_line - 1
     try:
@@ -311,13 +252,13 @@ def _inline(block: TableBlock, path: str) -> tuple[DecisionTable | None, list[Ta
     return table, [_from_finding(f, block, path) for f in decisions.analyse(table)]
 
 
-def _from_finding(finding: Finding, block: TableBlock, path: str) -> TableProblem:
-    return TableProblem(path, finding.line or block.line, str(finding), finding.example, finding.kind)
+def _from_finding(finding: Finding, block: TableBlock, path: str) -> Problem:
+    return error(finding.line or block.line, str(finding), path, example=finding.example, kind=finding.kind)
 
 
 def _binding_problems(
     table: DecisionTable, block: TableBlock, calculators: dict[str, list[int]], problem: Any
-) -> list[TableProblem]:
+) -> list[Problem]:
     """A bound calculator must exist, and its form must not appear twice on the page.
 
     A calculator shown above the table makes the block leave its form out by itself; only one
@@ -346,23 +287,23 @@ def _binding_problems(
 
 
 def _citation_problems(
-    table: DecisionTable, block: TableBlock, path: str, bibliography: Bibliography | None
-) -> list[TableProblem]:
+    table: DecisionTable, block: TableBlock, path: str, known: Collection[str] | None
+) -> list[Problem]:
     """Every cited key must be in the bibliography (reported at the rule, or at the block)."""
-    if bibliography is None:
+    if known is None:
         return []
     found = []
     for rule in table.rules:
-        missing = bibliography.missing(set(rule.citations()))
+        missing = sorted(set(rule_citations(rule)) - set(known))
         if missing:
             where = f"{table.origin}:{rule.line}: " if block.argument and rule.line else ""
             line = rule.line if not block.argument and rule.line else block.line
             found.append(
-                TableProblem(
-                    path,
+                error(
                     line,
                     f"{where}table {table.id!r}: {rule.where()} cites {', '.join(missing)}, which "
                     "the bibliography does not hold: add the entry or fix the key",
+                    path,
                     kind="citation",
                 )
             )
@@ -527,7 +468,7 @@ def _annotation(text: str, cites: Mapping[str, _Cite]) -> Markup:
     """The note with each ``[@key]`` as the page shows citations: linked superscript numbers."""
     pieces: list[Markup] = []
     last = 0
-    for match in CITATION_RE.finditer(text):
+    for match in scan.CITATION_RE.finditer(text):
         pieces.append(escape(text[last:match.start()].rstrip(" \t")))
         pieces.append(_superscript(match.group(0), cites))
         last = match.end()
@@ -537,13 +478,13 @@ def _annotation(text: str, cites: Mapping[str, _Cite]) -> Markup:
 
 def _superscript(bracket: str, cites: Mapping[str, _Cite]) -> Markup:
     links: list[tuple[int, Markup]] = []
-    for part in bracket[1:-1].split(";"):
-        item = ITEM_RE.fullmatch(part)
-        cite = cites.get(item["key"]) if item else None
+    items = scan.cites(bracket[1:-1])
+    for item in items or (None,):
+        cite = cites.get(item.key) if item else None
         if item is None or cite is None:
             return Markup('<span class="citation--missing">{}</span>').format(bracket)
         title = cite.entry.citation if cite.entry else "Not in the bibliography"
-        locator = (item["locator"] or "").strip()
+        locator = item.locator
         link = Markup('<a href="{}" title="{}">{}</a>').format(cite.href, title, cite.number)
         if locator:
             link += Markup('<span class="citation__locator"> ({})</span>').format(locator)
@@ -555,7 +496,7 @@ def _superscript(bracket: str, cites: Mapping[str, _Cite]) -> Markup:
 def _cited(table: DecisionTable) -> list[str]:
     keys: list[str] = []
     for rule in table.rules:
-        keys += [k for k in rule.citations() if k not in keys]
+        keys += [k for k in rule_citations(rule) if k not in keys]
     return keys
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,13 +28,11 @@ from markdown import Markdown
 from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block
 
-from . import result_citations
+from . import result_citations, scan
+from .problems import Problem, error
 from .references import Bibliography
 
 TEMPLATES = Path(__file__).parent / "templates"
-BLOCK_LINE = re.compile(r"^\s*/{3,}\s*calculator\b(?:\s*\|\s*(?P<arg>.*?))?\s*$")
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-_ANY_BLOCK = re.compile(r"^\s*(?P<slashes>/{3,})\s*(?P<name>[A-Za-z][\w-]*)?")
 
 _env = Environment(
     loader=FileSystemLoader(TEMPLATES),
@@ -45,74 +42,37 @@ _env = Environment(
 )
 
 
-@dataclass(frozen=True)
-class BlockProblem:
-    line: int
-    message: str
-
-
-def find_problems(markdown: str) -> list[BlockProblem]:
-    """Every ``/// calculator`` line naming no calculator or an unknown one, with its line."""
+def find_problems(markdown: str) -> list[Problem]:
+    """Every ``/// calculator`` block naming no calculator or an unknown one, with its line."""
     known = {c.id for c in aihcalc.all_calculators()}
     problems = []
-    fence: str | None = None
-    open_blocks: list[tuple[int, str]] = []  # (slashes, name) of the blocks open around a line
-    for number, line in enumerate(markdown.splitlines(), start=1):
-        fence = _fence_state(line, fence)
-        if fence is not None or _FENCE.match(line):
-            continue  # an example inside a code block is not a calculator
-        block = _ANY_BLOCK.match(line)
-        if block and not block["name"]:
-            while open_blocks and open_blocks[-1][0] != len(block["slashes"]):
-                open_blocks.pop()
-            if open_blocks:
-                open_blocks.pop()
-        match = BLOCK_LINE.match(line)
-        if block and block["name"] and not match:
-            open_blocks.append((len(block["slashes"]), block["name"]))
-        if not match:
+    for block in scan.blocks(markdown):
+        if block.name != "calculator":
             continue
-        slashes = len(block["slashes"]) if block else 3
-        outer = next((name for count, name in open_blocks if count <= slashes), None)
+        calc_id = block.argument or ""
+        outer = [name for name, count in zip(block.within, block.within_slashes) if count <= block.slashes]
         if outer:
             # Python-Markdown's blocks render a calculator inside a block opened with as few
             # slashes as nothing at all: the page would silently lose the calculator.
             problems.append(
-                BlockProblem(
-                    number,
-                    f"a calculator inside a '{outer}' block renders empty unless the outer block has "
-                    f"more slashes: open and close the '{outer}' block with '{'/' * (slashes + 1)}', "
+                error(
+                    block.line,
+                    f"a calculator inside a '{outer[-1]}' block renders empty unless the outer block has "
+                    f"more slashes: open and close the '{outer[-1]}' block with '{'/' * (block.slashes + 1)}', "
                     "or move the calculator after it",
                 )
             )
-        open_blocks.append((slashes, "calculator"))
-        calc_id = (match.group("arg") or "").strip()
         if not calc_id:
-            problems.append(
-                BlockProblem(number, "a calculator block needs an id: write '/// calculator | ID'")
-            )
+            problems.append(error(block.line, "a calculator block needs an id: write '/// calculator | ID'"))
         elif calc_id not in known:
             problems.append(
-                BlockProblem(
-                    number,
+                error(
+                    block.line,
                     f"unknown calculator {calc_id!r}; use one of {', '.join(sorted(known))} "
                     "(python -m aihcalc list)",
                 )
             )
     return problems
-
-
-def _fence_state(line: str, fence: str | None) -> str | None:
-    """Track fenced code blocks: returns the open fence, or None outside one."""
-    match = _FENCE.match(line)
-    if not match:
-        return fence
-    marker = match.group(1)
-    if fence is None:
-        return marker
-    if marker[0] == fence[0] and len(marker) >= len(fence) and line.strip() == marker:
-        return None
-    return fence
 
 
 def render_calculator(calc_id: str, bibliography: Bibliography) -> str:
@@ -121,6 +81,8 @@ def render_calculator(calc_id: str, bibliography: Bibliography) -> str:
     defaults = form_defaults(calc)
     result = build_answer(calc)
     shown = calc.applicable(defaults)
+    # A key the bibliography lacks is reported by hooks/checks.py; the page still builds.
+    listed = [key for key in calc.references if key in bibliography.entries]
     return _env.get_template("calculator.html").render(
         calc=calc,
         fields=[_field(calc, item, defaults[item.name], shown[item.name]) for item in calc.inputs],
@@ -133,8 +95,8 @@ def render_calculator(calc_id: str, bibliography: Bibliography) -> str:
             if out.columns
         },
         fallback=fallback(calc),
-        references=[bibliography.entry(key) for key in calc.references],
-        cite=functools.partial(result_citations.cite, calc_id=calc.id, keys=calc.references),
+        references=[bibliography.entries[key] for key in listed],
+        cite=functools.partial(result_citations.cite, calc_id=calc.id, keys=listed),
         source_anchor=functools.partial(result_citations.source_anchor, calc.id),
         version=aihcalc.__version__,
     )

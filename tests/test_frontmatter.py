@@ -10,7 +10,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from hooks import frontmatter
-from hooks.frontmatter import Problem
+from hooks.problems import Problem
 from hooks.references import Entry
 
 TODAY = dt.date(2026, 11, 22)
@@ -217,7 +217,7 @@ def test_load_yaml_reports_duplicates_at_any_depth_with_lines() -> None:
 
 
 def test_problem_prints_as_file_line_level_message() -> None:
-    assert str(Problem(3, "what to fix").at("content/a.md", 10)) == "content/a.md:13: error: what to fix"
+    assert str(Problem("", 3, "error", "what to fix").at("content/a.md", 10)) == "content/a.md:13: error: what to fix"
 
 
 def test_review_view_for_the_badge() -> None:

@@ -274,7 +274,7 @@ def test_inline_problems_carry_the_page_line_of_the_rule() -> None:
     body_start = 6  # the line after "/// decision-table"
     rule_line = body_start + broken.splitlines().index("[[rule]]")
     assert text.splitlines()[problem.line - 1] == "[[rule]]" and problem.line == rule_line
-    assert str(problem) == (
+    assert problem.located == (
         f"content/x.md:{rule_line}: table 'steroid-band': rule 1 (line {rule_line}), dose_mg: '=< 10' "
         "is not a condition: write < 50, <= 50, > 50, >= 50, = 50, [a..b], (a..b], [a..b), (a..b), "
         "or - for any"
@@ -287,7 +287,7 @@ def test_inline_gap_has_an_example_and_the_block_line() -> None:
     (problem,) = tables.find_table_problems(text, "p.md")
     assert problem.line == 3 and problem.kind == "gap"
     assert problem.example == {"dose_mg": 10.2}
-    assert str(problem) == (
+    assert problem.located == (
         "p.md:3: table 'steroid-band': no rule matches dose_mg in (10..10.5], whatever the other "
         "inputs: add a rule or widen a condition; for example dose_mg = 10.2"
     )
@@ -322,7 +322,7 @@ def test_toml_syntax_error_line_is_a_page_line() -> None:
     ],
 )
 def test_block_problems(text: str, message: str) -> None:
-    assert [str(p) for p in tables.find_table_problems(text, "p.md", BIB)] == [message]
+    assert [p.located for p in tables.find_table_problems(text, "p.md", BIB)] == [message]
 
 
 @pytest.mark.parametrize(
@@ -360,7 +360,7 @@ def test_a_broken_shipped_table_is_reported_with_its_file_and_line(monkeypatch: 
     monkeypatch.setattr(tables, "table_source", lambda table_id: source)
     monkeypatch.setattr(tables, "load_table", lambda table_id: decisions.parse_table(source))
     (problem,) = tables.find_table_problems("x\n/// decision-table | gap-at-boundary\n///\n", "p.md")
-    assert str(problem) == (
+    assert problem.located == (
         "p.md:2: src/aihcalc/tables/gap-at-boundary.toml: table 'gap-at-boundary': no rule matches "
         "bilirubin = 2, whatever the other inputs: add a rule or widen a condition; for example bilirubin = 2"
     )
