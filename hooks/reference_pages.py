@@ -32,11 +32,11 @@ GROUPS = (
         "Doses and tapers",
         (
             "azathioprine",
-            "prednisolone",
+            "prednisolone_taper",
             "paediatric_prednisolone",
             "budesonide",
             "acute_severe",
-            "steroids",
+            "steroid_conversion",
             "second_line",
         ),
     ),

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 import aihcalc
 from aihcalc import InputError, Result
-from aihcalc.calculators.prednisolone import REGIMENS
+from aihcalc.calculators.prednisolone_taper import REGIMENS
 
 SETTINGS = settings(deadline=None, max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 STATUSES = ("normal", "intermediate", "poor", "unknown")

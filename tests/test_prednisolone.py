@@ -9,7 +9,7 @@ import pytest
 
 import aihcalc
 from aihcalc import InputError
-from aihcalc.calculators.prednisolone import UNVERIFIED, add_months, tablet_text
+from aihcalc.calculators.prednisolone_taper import UNVERIFIED, add_months, tablet_text
 
 CALC = "prednisolone-taper"
 

@@ -310,7 +310,7 @@ def test_budesonide_never_converts(other: str, dose: Decimal) -> None:
 
 
 def _by_hand(dose: Decimal, a: str, b: str, places: str) -> float:
-    """dose × (equivalent dose of b) / (equivalent dose of a), halves up (steroids.py's rule)."""
+    """dose × (equivalent dose of b) / (equivalent dose of a), halves up (steroid_conversion.py's rule)."""
     exact = dose * Decimal(str(EQUIVALENT[b])) / Decimal(str(EQUIVALENT[a]))
     return float(exact.quantize(Decimal(places), rounding=ROUND_HALF_UP))
 

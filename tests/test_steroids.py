@@ -38,7 +38,7 @@ def convert(from_drug: str, dose: Any, to_drug: str) -> aihcalc.Result:
 
 
 def test_the_table_is_the_fact_sheets() -> None:
-    from aihcalc.calculators import steroids
+    from aihcalc.calculators import steroid_conversion as steroids
 
     assert {k: float(v) for k, v in steroids.EQUIVALENT_MG.items()} == TABLE_MG
     assert steroids.NO_EQUIVALENCE == ("budesonide",)

@@ -16,7 +16,7 @@ import pytest
 import aihcalc
 from aihcalc import InputError
 from aihcalc.dates import human_date_or_none
-from aihcalc.calculators.prednisolone import (
+from aihcalc.calculators.prednisolone_taper import (
     AASLD_WEAK,
     CAMARO_SECONDARY,
     EASL_SECONDARY,

@@ -28,11 +28,11 @@ from ..registry import register
 from ..spec import Calculator, Input, Outcome, Output, Working
 from .population import CHILD, adults_only, age_group
 from .start_date import parse_start
-from .steroids import EQUIVALENT_MG
+from .steroid_conversion import EQUIVALENT_MG
 
 ACUTE_MG_PER_KG = 1.0  # "at least 1 mg/kg", EASL 2015 wording [easl2015], secondary
 # Potency equivalence, prednisolone 5 mg = methylprednisolone 4 mg [neurooncol2015], taken from
-# the one steroid-equivalence table (steroids.py, the steroid-conversion calculator).
+# the one steroid-equivalence table (steroid_conversion.py).
 METHYLPRED_PER_PREDNISOLONE = float(EQUIVALENT_MG["methylprednisolone"] / EQUIVALENT_MG["prednisolone"])
 CHECK_DAYS = 14  # 2 weeks [czaja2013]
 EARLY_REVIEW_DAYS = 7  # 7–14 days [mack2020], secondary
