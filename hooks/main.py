@@ -50,7 +50,7 @@ import aihcalc  # noqa: E402  (after the package: the same interpreter state for
 
 from hooks import access, blocks, bundle, reference_pages, tables, widgets  # noqa: E402
 from hooks.build import Build  # noqa: E402
-from hooks import checks, frontmatter  # noqa: E402
+from hooks import checks, chrome  # noqa: E402
 from hooks.problems import Problem  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.aihcalc")
@@ -131,7 +131,7 @@ def _source_path(config: MkDocsConfig, page: Page) -> str:
     return checks.shown(Path(config.docs_dir).name, page.file.src_uri)
 
 
-# --- Content checks and page chrome (hooks/build.py, checks.py, frontmatter.py) ------------
+# --- Content checks and page chrome (hooks/build.py, checks.py, chrome.py) -----------------
 
 
 def _check_and_cite(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -175,7 +175,7 @@ def _page_chrome(page: Page) -> dict[str, Any]:
             text = target.page.meta.get("question") or target.page.title or path
             related.append({"text": str(text), "url": target.url_relative_to(page.file)})
     policy = files.get_file_from_path(EDITORIAL_POLICY) if files else None
-    return frontmatter.chrome(
+    return chrome.chrome(
         page.meta,
         url=page.canonical_url or "",
         entries=rendered.entries(build.bibliography) if rendered else [],

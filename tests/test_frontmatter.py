@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
+from hooks import chrome as page_chrome
 from hooks import frontmatter
 from hooks.problems import Problem
 from hooks.references import Entry
@@ -221,18 +222,18 @@ def test_problem_prints_as_file_line_level_message() -> None:
 
 
 def test_review_view_for_the_badge() -> None:
-    view = frontmatter.review_view(frontmatter.parse(GOOD).data, today=TODAY)
+    view = page_chrome.review_view(frontmatter.parse(GOOD).data, today=TODAY)
     assert view["label"] == "Approved" and view["status"] == "approved"
     assert [s["state"] for s in view["steps"]] == ["done", "done", "done", "current"]
     assert view["last_updated_text"] == "Sun 1 Nov 2026" and view["last_updated"] == "2026-11-01"
     assert view["next_review_text"] == "Fri 1 Oct 2027" and not view["overdue"]
-    assert frontmatter.review_view({"review": {"status": "submitted", "next_review": "2020-01-01"}}, today=TODAY)["overdue"]
-    assert frontmatter.review_view({})["label"] == "Draft"
+    assert page_chrome.review_view({"review": {"status": "submitted", "next_review": "2020-01-01"}}, today=TODAY)["overdue"]
+    assert page_chrome.review_view({})["label"] == "Draft"
 
 
 def test_json_ld_is_a_medical_web_page_with_review_and_citations() -> None:
     entry = Entry(key="k", authors=("Doe J", "European Association for the Study of the Liver", "et al."), title="T", year=2020, journal="J", doi="10.1000/x", pmid="1")
-    data = frontmatter.json_ld(frontmatter.parse(GOOD).data, url="https://example.org/aih/budesonide/", entries=[entry])
+    data = page_chrome.json_ld(frontmatter.parse(GOOD).data, url="https://example.org/aih/budesonide/", entries=[entry])
     assert data["@type"] == "MedicalWebPage" and data["@context"] == "https://schema.org"
     assert data["lastReviewed"] == "2026-10-01" and data["dateModified"] == "2026-11-01"
     assert data["reviewedBy"] == [{"@type": "Person", "name": "Dr A Example", "jobTitle": "Consultant hepatologist"}]
@@ -245,12 +246,12 @@ def test_json_ld_is_a_medical_web_page_with_review_and_citations() -> None:
 
 
 def test_json_ld_leaves_out_what_the_page_does_not_have() -> None:
-    data = frontmatter.json_ld({"title": "T", "review": {"status": "draft"}}, url="")
+    data = page_chrome.json_ld({"title": "T", "review": {"status": "draft"}}, url="")
     assert "lastReviewed" not in data and "reviewedBy" not in data and "citation" not in data and "url" not in data
 
 
 def test_chrome_bundles_what_the_template_needs() -> None:
-    chrome = frontmatter.chrome(frontmatter.parse(GOOD).data, related=[{"text": "Q?", "url": "../x/"}], policy_url="../policy/")
+    chrome = page_chrome.chrome(frontmatter.parse(GOOD).data, related=[{"text": "Q?", "url": "../x/"}], policy_url="../policy/")
     assert set(chrome) == {"review", "audience", "related", "policy_url", "json_ld"}
 
 

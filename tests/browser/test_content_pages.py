@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from hooks import chrome as page_chrome
 from hooks import citations, frontmatter
 from hooks.references import Bibliography
 from tests.browser.conftest import screenshot
@@ -92,7 +93,7 @@ def test_citations_are_numbered_and_jump_to_their_reference(open_context: Any, b
 
 def test_badge_dates_related_questions_and_disclaimer(open_context: Any, base_url: str) -> None:
     front, _, _ = expected()
-    review = frontmatter.review_view(front.data)
+    review = page_chrome.review_view(front.data)
     context, record = open_context()
     page = context.new_page()
     page.goto(base_url + PATH)
