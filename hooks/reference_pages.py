@@ -121,6 +121,8 @@ def reference_markdown(calc: Calculator, today: dt.date, uses: Iterable[Use] = (
     ]
     if calc.dose_rules is not None and calc.dose_rules.limits:
         lines += _dose_limits(calc)
+    if calc.evidence:
+        lines += _evidence(calc)
     if calc.fallback is not None:  # otherwise the calculator block already shows this example
         lines += [
             "## Worked example",
@@ -360,6 +362,35 @@ def _dose_limits(calc: Calculator) -> list[str]:
         lines.append(
             f"| {name} | {_md(figure)} | {meaning} | {_cited_text(calc, limit.source)} "
             f"| {_md(limit.status)} | {_md(limit.note)} |"
+        )
+    lines.append("")
+    return lines
+
+
+# The register's statuses, as a clinician reads them (src/aihcalc/evidence.toml defines them).
+EVIDENCE_STATUS = {
+    "confirmed": "Confirmed in the primary source",
+    "secondary": "Seen only in a secondary source",
+    "unverified": "Not confirmed: not found in the source's text",
+}
+
+
+def _evidence(calc: Calculator) -> list[str]:
+    """What the calculator's figures rest on, from the project's evidence register."""
+    lines = [
+        "## Evidence",
+        "",
+        "Each figure this calculator uses, its source and how far that source was checked:",
+        "",
+        "| Figure | Value | Source | Checked |",
+        "|---|---|---|---|",
+    ]
+    for entry in calc.describe()["evidence"]:
+        sources = "; ".join(f"[@{key}]" for key in entry["sources"])
+        where = f" ({_md(entry['locator'])})" if entry.get("locator") else ""
+        lines.append(
+            f"| {_md(entry['statement'])} | {_md(entry['value'])} | {sources}{where} "
+            f"| {EVIDENCE_STATUS.get(entry['status'], _md(entry['status']))} |"
         )
     lines.append("")
     return lines

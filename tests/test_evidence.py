@@ -16,7 +16,8 @@ import yaml
 from aihcalc import evidence
 from tests.conftest import PROJECT_ROOT
 
-POINTER = re.compile(r"\b[Ee]vidence: ((?:[a-z0-9]+-?)+[a-z0-9](?:, (?:[a-z0-9]+-?)+[a-z0-9])*)")
+# An id is not followed by "[" or more of a word: "evidence: tuple[str, ...]" is an annotation.
+POINTER = re.compile(r"\b[Ee]vidence: ((?:[a-z0-9]+-?)+[a-z0-9](?:, (?:[a-z0-9]+-?)+[a-z0-9])*)(?![\w\[-])")
 OUTSIDE_NOTES = re.compile("FAC" + "TS\\.md|FAC" + "TS §|fact" + " sheet")  # split: this file is scanned too
 
 
@@ -62,3 +63,32 @@ def test_an_unknown_entry_is_named() -> None:
     with pytest.raises(KeyError, match="no evidence entry 'nope'"):
         evidence.get("nope")
     assert evidence.get("aza-dose-range").status == "confirmed"
+
+
+def test_every_calculator_declares_the_entries_its_module_points_to() -> None:
+    """describe() lists a calculator's evidence; nothing its code cites as evidence is left out."""
+    import collections
+    import inspect
+    import sys
+
+    import aihcalc
+
+    declared: dict[str, set[str]] = collections.defaultdict(set)
+    for calc in aihcalc.all_calculators():
+        assert calc.evidence, f"{calc.id}: declare the evidence entries its figures rest on"
+        listed = calc.describe()["evidence"]
+        assert [e["id"] for e in listed] == list(calc.evidence)
+        for entry in listed:
+            assert entry["status"] in evidence.STATUSES and entry["sources"], (calc.id, entry["id"])
+        declared[calc.compute.__module__].update(calc.evidence)
+    for module_name, ids in declared.items():
+        source = inspect.getsource(sys.modules[module_name])
+        pointed = {i for m in POINTER.finditer(source) for i in m.group(1).split(", ")}
+        assert pointed <= ids, f"{module_name} points to {sorted(pointed - ids)} but no calculator in it declares them"
+
+
+def test_a_dose_calculator_shows_a_weaker_status_than_confirmed_where_its_register_says_so() -> None:
+    import aihcalc
+
+    statuses = {e["id"]: e["status"] for e in aihcalc.get("paediatric-prednisolone").describe()["evidence"]}
+    assert statuses == {"paediatric-schedule": "secondary", "paediatric-max-60": "unverified"}

@@ -225,3 +225,17 @@ def test_example_command_names_only_inputs_that_were_used(calc_id: str) -> None:
     for arg in shlex.split(command)[4:-1]:
         name = arg.split("=", 1)[0]
         assert calc.input(name).applies(parsed), f"{name} does not apply to the example"
+
+
+@pytest.mark.parametrize("calc_id", IDS)
+def test_reference_page_lists_the_evidence_with_its_status_in_words(calc_id: str) -> None:
+    calc = aihcalc.get(calc_id)
+    _, body = split(reference_pages.reference_markdown(calc, TODAY))
+    section = body.split("## Evidence", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| Figure")]
+    assert len(rows) == len(calc.evidence)
+    for row, entry in zip(rows, calc.describe()["evidence"]):
+        assert reference_pages.EVIDENCE_STATUS[entry["status"]] in row
+        for key in entry["sources"]:
+            assert f"[@{key}]" in row
+    assert "unverified" not in section and "secondary |" not in section  # statuses said in words

@@ -609,9 +609,10 @@ def test_compute_warnings_follow_plausibility_warnings() -> None:
 def test_describe_shape() -> None:
     data = CALC.describe()
     json.dumps(data, allow_nan=False)  # JSON-ready
-    assert set(data) == {"id", "title", "summary", "references", "value", "outputs", "inputs", "exports", "limits", "details"}
+    assert set(data) == {"id", "title", "summary", "references", "value", "outputs", "inputs", "exports", "limits", "details", "evidence"}
     assert data["limits"] == []  # no dose rules declared
     assert data["details"] == []  # every output shown with the answer
+    assert data["evidence"] == []  # no register entries declared
     assert data["exports"] == []
     assert data["id"] == "test-sum"
     assert data["references"] == ["ref-a", "ref-b"]

@@ -309,6 +309,9 @@ class Calculator:
     # Outputs a clinician checks only on demand (intermediate values, the inputs as used): the
     # page shows them under "Details", so the answer itself comes first on a phone.
     details: tuple[str, ...] = ()
+    # The evidence register entries (aihcalc/evidence.toml) its figures rest on: describe lists
+    # them with their status, so any number can be traced to its source and how well it was checked.
+    evidence: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         unknown = set(self.details) - {o.name for o in self.outputs}
@@ -434,6 +437,7 @@ class Calculator:
             "value": _describe_output(self.value),
             "outputs": [_describe_output(o) for o in self.outputs],
             "details": list(self.details),
+            "evidence": [_describe_evidence(entry) for entry in self.evidence],
             "exports": [{"name": e.name, "label": e.label, "filename": e.filename} for e in self.exports],
             "limits": (
                 [limit.describe() for limit in self.dose_rules.limits] if self.dose_rules else []
@@ -527,3 +531,17 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, float) and value == int(value) and abs(value) < 2**53:
         return int(value)
     return value
+
+
+def _describe_evidence(entry_id: str) -> dict[str, Any]:
+    from .evidence import get  # the register is read once, on first use
+
+    entry = get(entry_id)
+    return {
+        "id": entry.id,
+        "status": entry.status,
+        "sources": list(entry.sources),
+        "statement": entry.statement,
+        "value": entry.value,
+        **({"locator": entry.locator} if entry.locator else {}),
+    }

@@ -124,6 +124,7 @@ def _acute(v: dict[str, Any], work: Working) -> Outcome:
 ACUTE_SEVERE = register(
     Calculator(
         id="acute-severe-steroid",
+        evidence=("acute-severe-steroid", "acute-severe-response-check", "steroid-equivalents"),
         details=("mg_per_kg",),
         title="Acute severe autoimmune hepatitis: intravenous steroid and the 2-week check",
         summary=(

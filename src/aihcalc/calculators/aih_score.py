@@ -241,6 +241,7 @@ def _compute(values: dict[str, Any], work: Working) -> Outcome:
 AIH_SCORE = registry.register(
     Calculator(
         id="aih-simplified-score",
+        evidence=("aih-simplified-score",),
         details=(
             "autoantibody_points",
             "igg_points",

@@ -382,6 +382,7 @@ def tablet_text(dose_mg: int) -> str:
 AZATHIOPRINE = register(
     Calculator(
         id="azathioprine-dose",
+        evidence=("aza-dose-range", "cpic-thiopurine", "aza-start-50", "aza-aasld2019-range"),
         details=(
             "dose_mg_per_kg",
             "phenotype_factor",

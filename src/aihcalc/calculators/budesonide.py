@@ -119,6 +119,7 @@ def _budesonide(v: dict[str, Any], work: Working) -> Outcome:
 BUDESONIDE = register(
     Calculator(
         id="budesonide-regimen",
+        evidence=("budesonide-regimen", "aza-dose-range"),
         details=("azathioprine_low_mg", "azathioprine_high_mg"),
         title="Budesonide with azathioprine (autoimmune hepatitis without cirrhosis)",
         summary=(

@@ -233,6 +233,7 @@ FIB4_NOTES = (
 FIB4 = registry.register(
     Calculator(
         id="fib-4",
+        evidence=("fib-4",),
         details=("fib4_unrounded",),
         title="FIB-4 index",
         summary="The FIB-4 fibrosis index from age, AST, ALT and platelet count (Sterling 2006), "
@@ -313,6 +314,7 @@ def _compute_apri(values: dict[str, Any], work: Working) -> Outcome:
 APRI = registry.register(
     Calculator(
         id="apri",
+        evidence=("apri",),
         details=("ast_to_uln", "apri_unrounded"),
         title="APRI (AST to platelet ratio index)",
         summary="The AST-to-platelet ratio index from AST, its upper limit of normal and the "

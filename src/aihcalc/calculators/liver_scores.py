@@ -366,6 +366,7 @@ def _compute_meld(values: dict[str, Any], work: Working) -> Outcome:
 MELD = registry.register(
     Calculator(
         id="meld",
+        evidence=("meld-optn",),
         details=("meld_i", "meld_i_unrounded", "bilirubin_used", "inr_used", "creatinine_used"),
         title="MELD (OPTN original)",
         summary="The original Model for End-Stage Liver Disease score from bilirubin, INR and "
@@ -431,6 +432,7 @@ def _compute_meld_na(values: dict[str, Any], work: Working) -> Outcome:
 MELD_NA = registry.register(
     Calculator(
         id="meld-na",
+        evidence=("meld-na-optn", "meld-optn"),
         details=(
             "meld_i",
             "meld_i_unrounded",
@@ -576,6 +578,7 @@ def _compute_meld_3(values: dict[str, Any], work: Working) -> Outcome:
 MELD_3 = registry.register(
     Calculator(
         id="meld-3",
+        evidence=("meld-3",),
         details=(
             "meld_3_unrounded",
             "bilirubin_used",
@@ -755,6 +758,7 @@ CHILD_PUGH_ALBUMIN_NOTE = (
 CHILD_PUGH = registry.register(
     Calculator(
         id="child-pugh",
+        evidence=("child-pugh",),
         details=(
             "bilirubin_points",
             "albumin_points",

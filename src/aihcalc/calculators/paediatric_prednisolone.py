@@ -213,6 +213,7 @@ def _paediatric(v: dict[str, Any], work: Working) -> Outcome:
 PAEDIATRIC = register(
     Calculator(
         id="paediatric-prednisolone",
+        evidence=("paediatric-schedule", "paediatric-max-60"),
         details=("start_mg_per_kg_given", "cumulative_mg", "max_dose_mg"),
         title="Prednisolone for children with autoimmune hepatitis (weekly mg/kg taper)",
         summary=(

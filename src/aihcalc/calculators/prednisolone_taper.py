@@ -903,6 +903,13 @@ def _calendar_summary(row: dict[str, Any]) -> str:
 PREDNISOLONE = register(
     Calculator(
         id="prednisolone-taper",
+        evidence=(
+            "taper-summary-articles",
+            "taper-aasld2010",
+            "taper-easl2015-example",
+            "easl2015-start-range",
+            "camaro-taper",
+        ),
         details=(
             "start_mg_per_kg",
             "cumulative_mg",

@@ -198,6 +198,7 @@ def _tacrolimus(v: dict[str, Any], work: Working) -> Outcome:
 TACROLIMUS = register(
     Calculator(
         id="tacrolimus-dose",
+        evidence=("tacrolimus-start",),
         details=("dose_mg_per_kg", "weight_based_mg", "max_dose_mg"),
         title="Tacrolimus starting dose (second-line, autoimmune hepatitis)",
         summary=(
@@ -333,6 +334,7 @@ def _ciclosporin(v: dict[str, Any], work: Working) -> Outcome:
 CICLOSPORIN = register(
     Calculator(
         id="cyclosporine-dose",
+        evidence=("ciclosporin-start",),
         details=("dose_mg_per_kg", "weight_based_mg", "range_low_mg", "range_high_mg"),
         title="Ciclosporin starting dose (second-line, autoimmune hepatitis)",
         summary=(
@@ -515,6 +517,7 @@ def _mycophenolate(v: dict[str, Any], work: Working) -> Outcome:
 MYCOPHENOLATE = register(
     Calculator(
         id="mycophenolate-dose",
+        evidence=("mmf-dose",),
         title="Mycophenolate mofetil dose (second-line, autoimmune hepatitis)",
         summary=(
             "Mycophenolate mofetil 1.5–2 g/day in two doses, started at full dose or at 1 g/day "

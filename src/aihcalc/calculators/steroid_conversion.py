@@ -174,6 +174,7 @@ def _compute(values: dict[str, Any], work: Working) -> Outcome:
 STEROIDS = registry.register(
     Calculator(
         id="steroid-conversion",
+        evidence=("steroid-equivalents", "budesonide-regimen"),
         details=("exact_mg", "ratio", "prednisolone_equivalent_mg"),
         title="Glucocorticoid dose conversion",
         summary="The dose of one glucocorticoid that matches a dose of another in "

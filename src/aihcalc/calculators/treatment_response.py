@@ -285,6 +285,7 @@ def _ratio(value: float) -> str:
 TREATMENT_RESPONSE = register(
     Calculator(
         id="treatment-response",
+        evidence=("response-criteria",),
         details=("alt_fall_week4_percent", "alt_month6_over_uln", "igg_month6_over_uln", "rule"),
         title="Response to first-line treatment",
         summary=(
