@@ -56,8 +56,16 @@ def test_search_dialog_is_named_and_still_finds_pages(open_context: Any, base_ur
     page.goto(base_url + "/")
     dialog = page.get_by_role("dialog", name="Search", include_hidden=True)
     assert dialog.count() == 1
+    # The theme's search worker loads its index first (slow on a busy machine): wait until the
+    # dialog stops saying "Initializing search", then search as a reader would, from the keyboard.
+    meta = page.locator(".md-search-result__meta")
+    page.wait_for_function(
+        "m => m && m.textContent.trim() !== '' && !m.textContent.includes('Initializing')",
+        arg=meta.element_handle(),
+        timeout=60_000,
+    )
     page.keyboard.press("/")  # the theme's shortcut opens search
-    page.locator(".md-search__input").fill("azathioprine")
+    page.keyboard.type("azathioprine")
     results = page.locator(".md-search-result__item")
-    results.first.wait_for(timeout=15_000)
+    results.first.wait_for(timeout=60_000)
     assert results.count() > 0
