@@ -269,3 +269,12 @@ def test_references_are_in_the_bibliography() -> None:
     text = (ROOT / "content" / "bibliography.yaml").read_text(encoding="utf-8")
     keys = set(re.findall(r"^([A-Za-z0-9_-]+):", text, flags=re.MULTILINE))
     assert set(aihcalc.get("steroid-conversion").references) <= keys
+
+
+def test_the_status_reads_in_words_while_the_json_keeps_its_value() -> None:
+    calc = aihcalc.get("steroid-conversion")
+    converted = calc.calculate(dict(calc.example))
+    assert (converted.outputs["status"], converted.display["status"]) == ("converted", "Converted")
+    refused = calc.calculate({**calc.example, "from_drug": "budesonide"})
+    assert (refused.outputs["status"], refused.display["status"]) == ("no-valid-conversion", "No valid conversion")
+    assert all("-" not in out.label.split("(", 1)[-1] or "(" not in out.label for out in calc.outputs)

@@ -255,7 +255,7 @@ AIH_SCORE = registry.register(
         inputs=(ANA_SMA, LKM, SLA, IGG, IGG_ULN, HISTOLOGY, VIRAL),
         value=Output("points", "Simplified AIH score", "points"),
         outputs=(
-            Output("category", "Category (definite, probable, not-diagnostic)"),
+            Output("category", "Category (definite, probable or not diagnostic)"),
             Output("interpretation", "Interpretation"),
             Output("validation", "Published validation"),
             Output("autoantibody_points", "Autoantibody points (at most 2)"),

@@ -102,6 +102,10 @@ def _convert(dose: Decimal, from_drug: str, to_drug: str) -> Decimal:
     return dose * EQUIVALENT_MG[to_drug] / EQUIVALENT_MG[from_drug]
 
 
+# The status as a clinician reads it; the JSON keeps the machine value ("converted", ...).
+STATUS_TEXT = {"converted": "Converted", "no-valid-conversion": "No valid conversion"}
+
+
 def _refuse(values: dict[str, Any], work: Working, outputs: dict[str, Any]) -> Outcome:
     which = [
         role
@@ -115,7 +119,9 @@ def _refuse(values: dict[str, Any], work: Working, outputs: dict[str, Any]) -> O
     work.step(BUDESONIDE_REASON)
     work.warn(f"No conversion: {BUDESONIDE_REASON}")
     outputs.update(status="no-valid-conversion", reason=BUDESONIDE_REASON)
-    return Outcome(value=None, outputs=outputs, display={"value": "no valid conversion"})
+    return Outcome(
+        value=None, outputs=outputs, display={"value": "no valid conversion", "status": STATUS_TEXT["no-valid-conversion"]}
+    )
 
 
 def _compute(values: dict[str, Any], work: Working) -> Outcome:
@@ -165,6 +171,7 @@ def _compute(values: dict[str, Any], work: Working) -> Outcome:
     outputs.update(exact_mg=float(_round(exact, _EXACT)), ratio=float(ratio))
     display = {
         "value": _mg(reported, 2),
+        "status": STATUS_TEXT["converted"],
         "exact_mg": _mg(_round(exact, _EXACT)),
         "ratio": fmt_number(float(ratio), 4),
     }
@@ -206,7 +213,7 @@ STEROIDS = registry.register(
         ),
         value=Output("dose_mg", "Equivalent dose", unit="mg"),
         outputs=(
-            Output("status", "Status (converted or no-valid-conversion)"),
+            Output("status", "Status"),
             Output("reason", "Why no conversion"),
             Output("exact_mg", "Equivalent dose before rounding", unit="mg"),
             Output("ratio", "Multiplier (target mg per source mg)"),
