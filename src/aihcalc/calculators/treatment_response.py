@@ -9,7 +9,7 @@ What it rests on (evidence: response-criteria; **confirmed** against Pape 2022 [
 
 How the calculator reads them (stated in every result and in the table on the site):
 
-- Transaminases are represented by ALT, the input DESIGN.md names (AST is not asked for).
+- Transaminases are represented by ALT, the input the calculator contract names (AST is not asked for).
 - "Less than 50 %" is strict: a fall of exactly 50 % is not non-response.
 - "Below the ULN" is read as within the reference range, i.e. at most the ULN: a value equal to
   the ULN is normal. A reader who takes "below" strictly differs only at exactly 1 × ULN.
