@@ -26,7 +26,7 @@ from ..dosing import DailyDose, DoseLimit, DoseRules
 from ..present import fmt_number
 from ..registry import register
 from ..spec import Calculator, Input, Outcome, Output, Working
-from .population import CHILD, adults_only, age_group
+from .population import CHILD, adult_weight, adults_only, age_group
 from .start_date import parse_start
 from .steroid_conversion import EQUIVALENT_MG
 
@@ -142,15 +142,7 @@ ACUTE_SEVERE = register(
                     "liver centre.",
                 ),
             ),
-            Input(
-                "weight_kg",
-                "Body weight",
-                unit="kg",
-                allowed=(20, 300),
-                plausible=(30, 200),
-                step=0.1,
-                hint="Actual body weight; adults.",
-            ),
+            adult_weight(),
             Input("start_date", "Start date", kind="date", hint="First day of intravenous steroid."),
         ),
         value=Output("min_prednisolone_equivalent_mg", "Minimum daily dose", unit="mg/day"),

@@ -19,7 +19,7 @@ from ..dosing import DailyDose, DoseLimit, DoseRules
 from ..present import fmt_number
 from ..registry import register
 from ..spec import Calculator, FallbackGrid, Input, Outcome, Output, Working
-from .population import CHILD, adults_only, age_group
+from .population import CHILD, adult_weight, adults_only, age_group
 
 CHILD_PAGE = (
     "For a child use the prednisolone schedule for children, on the page about autoimmune "
@@ -132,15 +132,7 @@ BUDESONIDE = register(
                 CHILD,
                 adults_only("This budesonide regimen", CHILD_PAGE),
             ),
-            Input(
-                "weight_kg",
-                "Body weight",
-                unit="kg",
-                allowed=(20, 300),
-                plausible=(30, 200),
-                step=0.1,
-                hint="For the azathioprine range (1–2 mg/kg/day).",
-            ),
+            adult_weight("For the azathioprine range (1–2 mg/kg/day)."),
             Input("cirrhosis", "Cirrhosis", kind="boolean", hint="Budesonide is contraindicated in cirrhosis."),
             Input(
                 "acute_severe",

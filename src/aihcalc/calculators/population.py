@@ -9,7 +9,7 @@ so it is said as soon as the age group is chosen, before the rest of the form is
 
 from __future__ import annotations
 
-from ..spec import Choice, Input, InputError
+from ..spec import Choice, Input
 
 ADULT = "adult"
 CHILD = "child"
@@ -52,4 +52,11 @@ def children_only(instead: str) -> str:
     """The refusal of an adult on the children's schedule."""
     return (
         "this schedule is for children and adolescents; no dose is given for an adult. " + instead
+    )
+
+
+def adult_weight(hint: str = "Actual body weight; adults.") -> Input:
+    """Body weight for an adult regimen: accepted 20–300 kg, usual 30–200 kg (the one declaration)."""
+    return Input(
+        "weight_kg", "Body weight", unit="kg", allowed=(20, 300), plausible=(30, 200), step=0.1, hint=hint
     )

@@ -108,7 +108,7 @@ from ..dates import human_date, with_human_dates
 from ..present import fmt_number, tablets_text
 from ..registry import register
 from ..spec import Calculator, Choice, Input, InputError, Outcome, Output, Working
-from .population import CHILD, adults_only, age_group
+from .population import CHILD, adult_weight, adults_only, age_group
 from .start_date import parse_start
 
 REGIMEN_START_MG = 30.0
@@ -965,14 +965,9 @@ PREDNISOLONE = register(
                 applies_when=SEED_ONLY + (("start_basis", ("fixed",)),),
                 hint="Summary articles' regimen only, when the start is the dose entered; 30 mg in the regimen, multiples of 2.5 mg.",
             ),
-            Input(
-                "weight_kg",
-                "Body weight",
-                unit="kg",
-                allowed=(20, 300),
-                plausible=(30, 200),
-                step=0.1,
-                hint="Gives the start in mg/kg; sets the start for a weight-based start, the EASL 2015 and the CAMARO regimens.",
+            adult_weight(
+                "Gives the start in mg/kg; sets the start for a weight-based start, the EASL 2015 "
+                "and the CAMARO regimens."
             ),
             Input(
                 "mg_per_kg",

@@ -55,7 +55,7 @@ from ..dosing import DailyDose, DoseLimit, DoseRules, fewest_tablets, floor_to_s
 from ..present import fmt_number, tablets_text
 from ..registry import register
 from ..spec import Calculator, Choice, FallbackGrid, Input, Outcome, Output, Working
-from .population import CHILD, adults_only, age_group
+from .population import CHILD, adult_weight, adults_only, age_group
 
 SECOND_LINE_CHILD = (
     "Second-line drugs for a child are chosen and dosed by a paediatric hepatologist (see the "
@@ -73,13 +73,6 @@ def adult_age(drug: str) -> Input:
 
 def _daily(v: Any, outcome: Outcome) -> list[DailyDose]:
     return [] if outcome.value is None else [DailyDose("Daily dose", outcome.value)]
-
-
-def adult_weight(hint: str = "Actual body weight; adults.") -> Input:
-    """Body weight for the adult second-line drugs: accepted 20–300 kg, usual 30–200 kg."""
-    return Input(
-        "weight_kg", "Body weight", unit="kg", allowed=(20, 300), plausible=(30, 200), step=0.1, hint=hint
-    )
 
 
 def split_text(each: float, unit: str = "mg") -> str:
