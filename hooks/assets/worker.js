@@ -27,7 +27,8 @@ function countBytes(realFetch) {
         if (done) {
           controller.close();
           if (download.expected && download.received >= download.expected) {
-            self.postMessage({ type: "progress", text: phase, ...download }); // the last chunk, always reported
+            // Every byte is in: what is left is this device's work, so say so (not "downloading").
+            self.postMessage({ type: "progress", text: "starting Python", ...download });
           }
           return;
         }
