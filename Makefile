@@ -12,10 +12,10 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 setup: $(STAMP) node_modules/.package-lock.json
 
-$(STAMP): pyproject.toml requirements/constraints.txt
+$(STAMP): pyproject.toml hooks/pyproject.toml requirements/constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c requirements/constraints.txt -e '.[site,test]'
+	$(PY) -m pip install --quiet -c requirements/constraints.txt -e '.[site,test]' -e ./hooks
 	touch $@
 
 node_modules/.package-lock.json: package.json package-lock.json

@@ -3,10 +3,12 @@
 It needs no MkDocs, so the blocks render the same in the site, in tests and in any tool:
 
     markdown.markdown(text, extensions=["hooks.blocks"])
-    markdown.markdown(text, extensions=[PageBlocksExtension(bibliography="content/bibliography.yaml")])
+    markdown.markdown(text, extensions=["hooks.blocks"],
+                      extension_configs={"hooks.blocks": {"bibliography": "content/bibliography.yaml"}})
 
-The MkDocs hook (hooks/main.py) adds it with the build's bibliography and the current page's
-reference numbers, which only the build knows.
+mkdocs.yml lists it under ``markdown_extensions`` with the bibliography's path (``pip install -e
+hooks`` makes the name importable). The MkDocs hook (hooks/main.py) then hands it the build's
+loaded bibliography and the current page's reference numbers, which only the build knows.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from markdown import Markdown
 from pymdownx.blocks import BlocksExtension
 
 from .audience import ClinicianBlock, PatientBlock
-from .references import Bibliography
+from .references import Bibliography, Entry
 from .tables import CitationNumbers, DecisionTableBlock
 from .widgets import CalculatorBlock
 
@@ -43,12 +45,31 @@ class PageBlocksExtension(BlocksExtension):
 
 
 def bibliography_of(value: Bibliography | str | Path | None) -> Bibliography:
-    """The bibliography given, or loaded from its path; an empty one when there is none."""
+    """The bibliography given, or the one at a path; an empty one when there is none."""
     if isinstance(value, Bibliography):
         return value
     if value:
-        return Bibliography.load(Path(value))
+        return BibliographyFile(Path(value))
     return Bibliography({})
+
+
+class BibliographyFile(Bibliography):
+    """A bibliography read when a block first needs it.
+
+    MkDocs builds every listed extension once while it validates mkdocs.yml, before the hook
+    supplies the loaded bibliography; reading the file then would only make the working
+    directory matter. A relative path is read against the working directory.
+    """
+
+    def __init__(self, path: Path) -> None:  # noqa: D107  (no super(): entries is read lazily)
+        self.path = path
+        self._entries: dict[str, Entry] | None = None
+
+    @property  # type: ignore[override]
+    def entries(self) -> dict[str, Entry]:
+        if self._entries is None:
+            self._entries = Bibliography.load(self.path).entries
+        return self._entries
 
 
 def makeExtension(**kwargs: Any) -> PageBlocksExtension:  # noqa: N802 (Python-Markdown's name)

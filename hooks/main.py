@@ -7,9 +7,7 @@ widgets.py, tables.py, citations.py, bundle.py, ...), which are tested without M
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import logging
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,41 +19,18 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
+import aihcalc
+from hooks import access, bundle, checks, chrome, reference_pages, tables, widgets
+from hooks.build import Build
+from hooks.problems import Problem
+
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
-
-
-def _import_package() -> None:
-    """Make this folder the ``hooks`` package, leaving sys.path as it is.
-
-    MkDocs imports this file by its path, with this folder (not the project) on sys.path while
-    it runs, so ``import hooks`` works only when the project happens to be on sys.path (the
-    working directory of ``python -m mkdocs``, not of the ``mkdocs`` command). Loading the
-    package from its own ``__init__.py`` works however MkDocs is started. ``aihcalc`` comes from
-    the project's editable install (``pip install -e .``).
-    """
-    loaded = sys.modules.get("hooks")
-    if loaded is not None and Path(loaded.__file__ or "").resolve().parent == HERE:
-        return
-    spec = importlib.util.spec_from_file_location("hooks", HERE / "__init__.py", submodule_search_locations=[str(HERE)])
-    assert spec is not None and spec.loader is not None
-    package = importlib.util.module_from_spec(spec)
-    sys.modules["hooks"] = package
-    spec.loader.exec_module(package)
-
-
-_import_package()
-
-import aihcalc  # noqa: E402  (after the package: the same interpreter state for both)
-
-from hooks import access, blocks, bundle, reference_pages, tables, widgets  # noqa: E402
-from hooks.build import Build  # noqa: E402
-from hooks import checks, chrome  # noqa: E402
-from hooks.problems import Problem  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.aihcalc")
 WHEEL_CACHE = PROJECT / "build" / "wheel"
 EDITORIAL_POLICY = "editorial-policy.md"
+BLOCKS = "hooks.blocks"  # the page blocks' entry in mkdocs.yml's markdown_extensions
 _build: Build | None = None  # set by on_config: one per build (mkdocs serve rebuilds)
 
 
@@ -72,9 +47,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except bundle.BundleError as exc:
         raise PluginError(str(exc)) from None
     build = _build = Build.for_content(Path(config.docs_dir))
-    # /// calculator, decision-table, patient, clinician; tables number sources as their page does.
-    config.markdown_extensions.append(blocks.PageBlocksExtension(bibliography=build.bibliography, numbers=build.numbers))
-    config.markdown_extensions.append(access.FocusableTablesExtension())  # wide tables: tab stops
+    # mkdocs.yml lists the blocks (/// calculator, decision-table, patient, clinician); the build
+    # lends them its bibliography (docs_dir's, which replaces the path listed there for tools that
+    # run without these hooks) and the page's reference numbers, so tables number as pages do.
+    blocks_config = _listed_extension(config, BLOCKS)
+    blocks_config.update(bibliography=build.bibliography, numbers=build.numbers)
+    _listed_extension(config, "hooks.access")  # wide tables: tab stops
     _log_problems(build.bibliography_problems() + build.calculator_problems())
     return config
 
@@ -124,6 +102,14 @@ def on_post_build(config: MkDocsConfig) -> None:
     except bundle.BundleError as exc:
         raise PluginError(str(exc)) from None
     log.info("bundled Pyodide %s and %s", runtime.pyodide_version, wheel.name)
+
+
+def _listed_extension(config: MkDocsConfig, name: str) -> dict[str, Any]:
+    """The options of a Markdown extension mkdocs.yml must list; a clear error when it does not."""
+    if name not in config.markdown_extensions:
+        raise PluginError(f"mkdocs.yml: add '{name}' under markdown_extensions (the site's pages need it)")
+    options: dict[str, Any] = config.mdx_configs.setdefault(name, {})
+    return options
 
 
 def _source_path(config: MkDocsConfig, page: Page) -> str:
