@@ -80,3 +80,10 @@ def test_round_half_down_hand_worked(value, step, expected):
 )
 def test_floor_to_step_hand_worked(value, step, expected):
     assert floor_to_step(value, step) == expected
+
+
+def test_points_read_as_a_clinician_counts_them() -> None:
+    """One wording for every score: the AIH score's negative points and Child-Pugh's 1 to 3."""
+    from aihcalc.present import points_text
+
+    assert [points_text(n) for n in (-2, 0, 1, 2, 3)] == ["-2 points", "0 points", "1 point", "2 points", "3 points"]

@@ -49,6 +49,11 @@ def off_boundary_text(value: float, decimals: int, boundary: float) -> str:
     return text
 
 
+def points_text(points: int) -> str:
+    """A score's points in words: "1 point", "0 points", "-2 points", "3 points"."""
+    return f"{points} point{'' if points == 1 else 's'}"
+
+
 def tablets_text(counts: Mapping[float, int], unit: str = "mg") -> str:
     """A tablet combination, largest strength first: ``"1 × 50 mg + 1 × 25 mg"``."""
     return " + ".join(f"{n} × {fmt_number(strength)} {unit}" for strength, n in counts.items())

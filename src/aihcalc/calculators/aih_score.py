@@ -38,7 +38,7 @@ from typing import Any
 
 from .. import registry
 from ..exact import dec as _dec
-from ..present import fmt_number
+from ..present import fmt_number, points_text
 from ..spec import Calculator, Choice, Input, Outcome, Output, Working
 from ..units import IGG_CONVENTIONAL
 
@@ -144,10 +144,6 @@ def _n(value: Decimal, places: int = 3) -> str:
     return fmt_number(float(value), places)
 
 
-def _pts(points: int) -> str:
-    return f"{points} point{'' if points == 1 else 's'}"
-
-
 def _autoantibodies(values: dict[str, Any], work: Working) -> int:
     ana = ANA_SMA_POINTS[values["ana_sma"]]
     lkm = LKM_POINTS[values["lkm"]]
@@ -161,7 +157,7 @@ def _autoantibodies(values: dict[str, Any], work: Working) -> int:
     work.step(
         f"Autoantibodies: ANA/SMA {ana_text} → {ana}; LKM {lkm_text} → {lkm}; "
         f"SLA {sla_text} → {sla}; sum {total}{capped} (at most {MAX_AUTOANTIBODY_POINTS}) "
-        f"→ {_pts(points)}."
+        f"→ {points_text(points)}."
     )
     return points
 
@@ -180,7 +176,7 @@ def _igg(values: dict[str, Any], work: Working) -> tuple[int, float]:
         points, why = 0, f"not above the upper limit ({_n(uln)} g/L)"
     work.step(
         f"IgG {_n(igg)} g/L ({fmt_number(ratio, 2)} × the upper limit of normal): {why} "
-        f"→ {_pts(points)}."
+        f"→ {points_text(points)}."
     )
     return points, ratio
 
@@ -189,11 +185,11 @@ def _compute(values: dict[str, Any], work: Working) -> Outcome:
     auto = _autoantibodies(values, work)
     igg, ratio = _igg(values, work)
     histology = HISTOLOGY_POINTS[values["histology"]]
-    work.step(f"Histology {_HISTOLOGY_WORDS[values['histology']]} → {_pts(histology)}.")
+    work.step(f"Histology {_HISTOLOGY_WORDS[values['histology']]} → {points_text(histology)}.")
     excluded = values["viral_hepatitis_excluded"]
     viral = VIRAL_EXCLUDED_POINTS if excluded else 0
     work.step(
-        f"Viral hepatitis {'excluded' if excluded else 'not excluded'} → {_pts(viral)}."
+        f"Viral hepatitis {'excluded' if excluded else 'not excluded'} → {points_text(viral)}."
     )
     if not excluded:
         work.warn(

@@ -81,7 +81,7 @@ from typing import Any
 
 from .. import registry
 from ..exact import CONTEXT as _CONTEXT, dec as _dec
-from ..present import decimal_text as _n, fmt_number
+from ..present import decimal_text as _n, fmt_number, points_text
 from ..spec import Calculator, Choice, Input, Outcome, Output, Working
 from ..tables import load_table
 from ..units import (
@@ -707,10 +707,6 @@ def _albumin_band_disagreement(alb: Decimal, points: int, letter: str, work: Wor
     )
 
 
-def _points(points: int) -> str:
-    return f"{points} point{'s' if points > 1 else ''}"
-
-
 def _compute_child_pugh(values: dict[str, Any], work: Working) -> Outcome:
     with localcontext(_CONTEXT):
         bili, alb, inr = _dec(values["bilirubin"]), _dec(values["albumin"]), _dec(values["inr"])
@@ -722,12 +718,12 @@ def _compute_child_pugh(values: dict[str, Any], work: Working) -> Outcome:
     ascites, enceph = values["ascites"], values["encephalopathy"]
     asc_pts, enc_pts = _ASCITES_POINTS[ascites], _ENCEPHALOPATHY_POINTS[enceph]
     bili_text = f"Bilirubin {_n(bili, 3)} mg/dL ({_n(umol, 1)} µmol/L): {bili_band}"
-    work.step(f"{bili_text} → {_points(bili_pts)}.")
-    work.step(f"Albumin {_n(alb, 3)} g/dL: {alb_band} → {_points(alb_pts)}.")
-    work.step(f"INR {_n(inr, 3)}: {inr_band} → {_points(inr_pts)}.")
-    work.step(f"Ascites {_ASCITES_LABELS[ascites].lower()} → {_points(asc_pts)}.")
+    work.step(f"{bili_text} → {points_text(bili_pts)}.")
+    work.step(f"Albumin {_n(alb, 3)} g/dL: {alb_band} → {points_text(alb_pts)}.")
+    work.step(f"INR {_n(inr, 3)}: {inr_band} → {points_text(inr_pts)}.")
+    work.step(f"Ascites {_ASCITES_LABELS[ascites].lower()} → {points_text(asc_pts)}.")
     enc_label = _ENCEPHALOPATHY_LABELS[enceph].lower()
-    work.step(f"Encephalopathy {enc_label} → {_points(enc_pts)}.")
+    work.step(f"Encephalopathy {enc_label} → {points_text(enc_pts)}.")
     points = bili_pts + alb_pts + inr_pts + asc_pts + enc_pts
     # The class is the decision table src/aihcalc/tables/child-pugh-class.toml (checked at build).
     letter, span = _class_of(points)
