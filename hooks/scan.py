@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 
 KEY = r"[A-Za-z0-9_](?:[\w:.+/-]*\w)?"
 # ``[`` then ``@`` (spaces allowed), up to ``]`` on the same paragraph; not escaped, not a link.
+EVIDENCE_ID = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
+# ``[=entry-id]``: the figure just before it rests on that entry of the evidence register.
+EVIDENCE_RE = re.compile(r"(?<![\\!])\[=(?P<id>[^\[\]\n]*)\](?![(\[])")
 CITATION_RE = re.compile(r"(?<![\\!])\[[ \t]*(@(?:[^\[\]\n]|\n(?![ \t]*\n))*?)\](?![(\[])")
 ITEM_RE = re.compile(rf"\s*@(?P<key>{KEY})\s*(?:,\s*(?P<locator>[^;,\s][^;]*?))?\s*")
 BLOCK_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<slashes>/{3,})[ \t]*(?P<name>[A-Za-z][\w-]*)?(?:[ \t]*\|[ \t]*(?P<arg>.*?))?[ \t]*$")
@@ -258,6 +261,29 @@ def citations(markdown: str) -> list[Citation]:
             cites(match.group(1)),
         )
         for match in CITATION_RE.finditer(masked)
+    ]
+
+
+@dataclass(frozen=True)
+class EvidenceMark:
+    """``[=id]`` in the text: ties the figure before it to an evidence register entry."""
+
+    line: int
+    start: int
+    end: int
+    id: str
+
+    @property
+    def well_formed(self) -> bool:
+        return re.fullmatch(EVIDENCE_ID, self.id) is not None
+
+
+def evidence_marks(markdown: str) -> list[EvidenceMark]:
+    """Every ``[=id]`` outside code and raw blocks, in order."""
+    masked = mask(markdown)
+    return [
+        EvidenceMark(markdown.count("\n", 0, m.start()) + 1, m.start(), m.end(), m["id"])
+        for m in EVIDENCE_RE.finditer(masked)
     ]
 
 
