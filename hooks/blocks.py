@@ -21,12 +21,13 @@ from pymdownx.blocks import BlocksExtension
 
 from .audience import ClinicianBlock, PatientBlock
 from .references import Bibliography, Entry
+from .review_statuses import ReviewStatusesBlock
 from .tables import CitationNumbers, DecisionTableBlock
 from .widgets import CalculatorBlock
 
 
 class PageBlocksExtension(BlocksExtension):
-    """``/// calculator | ID``, ``/// decision-table``, ``/// patient`` and ``/// clinician``."""
+    """``/// calculator | ID``, ``/// decision-table``, ``/// patient``, ``/// clinician``, ``/// review-statuses``."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.config = {
@@ -42,6 +43,7 @@ class PageBlocksExtension(BlocksExtension):
         block_mgr.register(DecisionTableBlock, {"bibliography": bibliography, "numbers": numbers})
         block_mgr.register(PatientBlock, {})
         block_mgr.register(ClinicianBlock, {})
+        block_mgr.register(ReviewStatusesBlock, {})
 
 
 def bibliography_of(value: Bibliography | str | Path | None) -> Bibliography:

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING
 
 import aihcalc
 
-from . import checks, citations, tables
+import aihcalc.evidence
+
+from . import checks, citations, evidence_marks, tables
 from .problems import Problem
 from .references import Bibliography, BibliographyError
 
@@ -83,6 +85,7 @@ class Build:
         report = checks.check_page(source, file, page, context, lint_figures=lint_figures)
         self.pages[page] = report
         self.cited.update(report.cited)
+        markdown = evidence_marks.expand(markdown, aihcalc.evidence.register(), page)  # [=id] -> its sources
         rendered = citations.render(markdown, self.bibliography, blocks=blocks)
         self.rendered[page] = rendered
         self.numbers.numbers = {key: n for n, key in enumerate(rendered.keys, start=1)}

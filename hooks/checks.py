@@ -13,7 +13,9 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import audience, citations, frontmatter, lint, tables, widgets
+import aihcalc.evidence
+
+from . import audience, citations, evidence_marks, frontmatter, lint, tables, widgets
 from .frontmatter import FrontMatter
 from .problems import Problem, error, ordered
 
@@ -80,6 +82,16 @@ def decision_tables(page: Page, context: Context) -> list[Problem]:
     return _in_file(page, tables.find_table_problems(page.body, page.file, context.keys))
 
 
+def evidence(page: Page, context: Context) -> list[Problem]:
+    """Evidence marks naming no register entry; a review status its evidence does not support."""
+    register = aihcalc.evidence.register()
+    found = _in_file(page, evidence_marks.check(page.body, register))
+    review = page.front.data.get("review")
+    status = review.get("status") if isinstance(review, dict) else None
+    line = page.front.lines.get(("review", "status"), 1)
+    return found + [p.at(page.file) for p in evidence_marks.status_problems(status, evidence_marks.used(page.body), register, line)]
+
+
 def uncited_figures(page: Page, context: Context) -> list[Problem]:
     """A dose, percentage or threshold with no source nearby (warnings)."""
     return _in_file(page, lint.lint(page.body)) if page.lint_figures else []
@@ -91,6 +103,7 @@ PAGE_CHECKS: tuple[PageCheck, ...] = (
     audience_blocks,
     calculator_blocks,
     decision_tables,
+    evidence,
     uncited_figures,
 )
 
@@ -102,6 +115,7 @@ class PageReport:
     problems: list[Problem]
     front: FrontMatter
     cited: list[str]
+    evidence: list[str]  # the register entries it rests on: its marks, then its calculators'
 
 
 def check_page(text: str, file: str, path: str, context: Context, *, lint_figures: bool = True) -> PageReport:
@@ -109,8 +123,9 @@ def check_page(text: str, file: str, path: str, context: Context, *, lint_figure
     page = Page(file, path, frontmatter.parse(text), lint_figures)
     problems = [p for check in PAGE_CHECKS for p in check(page, context)]
     cited = citations.cited_keys(citations.scan(page.body))
+    cited += [k for k in evidence_marks.sources(page.body, aihcalc.evidence.register()) if k not in cited]
     cited += [k for k in tables.table_citations(page.body) if k not in cited]
-    return PageReport(ordered(problems), page.front, cited)
+    return PageReport(ordered(problems), page.front, cited, evidence_marks.used(page.body))
 
 
 # --- The whole tree -----------------------------------------------------------------------

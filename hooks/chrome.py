@@ -14,7 +14,9 @@ from typing import Any
 
 from aihcalc import dates
 
-from .frontmatter import AUDIENCES, STATUS_LABELS, STATUS_NOTES, STATUSES, as_date
+from .frontmatter import AUDIENCES, as_date
+from .evidence_marks import TAG_TITLES, Pending
+from .review_statuses import STATUS_LABELS, STATUS_NOTES, STATUSES
 
 
 def audiences(meta: Mapping[str, Any]) -> list[str]:
@@ -65,16 +67,47 @@ def chrome(
     entries: Iterable[Any] = (),
     related: Iterable[Mapping[str, str]] = (),
     policy_url: str = "",
+    pending: Iterable[Pending] = (),
     today: dt.date | None = None,
 ) -> dict[str, Any]:
-    """Everything the page template (overrides/main.html) shows around the content."""
+    """Everything the page template (overrides/main.html) shows around the content.
+
+    ``pending``: the page's figures not confirmed in a primary source (hooks/evidence_marks.py),
+    listed in its Verification pending box.
+    """
     return {
         "review": review_view(meta, today),
         "audience": audiences(meta),
         "related": list(related),
         "policy_url": policy_url,
+        "verification": [
+            {
+                "statement": p.entry.statement,
+                "value": "" if p.entry.value.lower().startswith("see ") else p.entry.value,
+                "status": p.entry.status,
+                "status_text": TAG_TITLES[p.entry.status],
+                "url": p.url,
+            }
+            for p in pending
+        ],
+        "changes": changes_view(meta),
         "json_ld": json_ld(meta, url=url, entries=entries),
     }
+
+
+def changes_view(meta: Mapping[str, Any]) -> list[dict[str, str]]:
+    """The page's "What changed" list, newest first, dates as readers write them."""
+    listed = meta.get("changes")
+    found = [c for c in listed if isinstance(c, dict) and as_date(c.get("date"))] if isinstance(listed, list) else []
+    found.sort(key=lambda c: as_date(c["date"]), reverse=True)  # type: ignore[arg-type, return-value]
+    return [{"date": _iso(c["date"]), "date_text": human_date(c["date"]), "what": str(c.get("what", ""))} for c in found]
+
+
+def modified(meta: Mapping[str, Any]) -> str:
+    """The day the page last changed: its last_updated, or a later dated change."""
+    days = [as_date(meta.get("last_updated"))] + [as_date(c["date"]) for c in changes_view(meta)]
+    known = [d for d in days if d]
+    return max(known).isoformat() if known else ""
 
 
 def json_ld(meta: Mapping[str, Any], *, url: str, entries: Iterable[Any] = ()) -> dict[str, Any]:
@@ -97,8 +130,8 @@ def json_ld(meta: Mapping[str, Any], *, url: str, entries: Iterable[Any] = ()) -
     }
     if url:
         data["url"] = url
-    if _iso(meta.get("last_updated")):
-        data["dateModified"] = _iso(meta.get("last_updated"))
+    if modified(meta):
+        data["dateModified"] = modified(meta)
     if _iso(review.get("last_reviewed")):
         data["lastReviewed"] = _iso(review.get("last_reviewed"))
     reviewers = [r for r in review.get("reviewers") or [] if isinstance(r, dict) and r.get("name")]

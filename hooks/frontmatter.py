@@ -28,19 +28,6 @@ from .problems import error as error_at
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "page.schema.json"
 # The same pattern MkDocs uses (mkdocs.utils.meta), so both agree on where the body starts.
 FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
-STATUSES = ("draft", "submitted", "under-review", "approved")
-STATUS_LABELS = {
-    "draft": "Draft",
-    "submitted": "Submitted",
-    "under-review": "Under review",
-    "approved": "Approved",
-}
-STATUS_NOTES = {
-    "draft": "Being written; not yet checked by a clinical reviewer. Use with caution.",
-    "submitted": "Waiting for a clinical reviewer; not yet checked. Use with caution.",
-    "under-review": "A clinical reviewer is checking this page; not yet signed off. Use with caution.",
-    "approved": "Checked against its sources and signed off by clinical reviewers.",
-}
 AUDIENCES = ("clinician", "patient")
 
 try:  # the C parser is several times faster; the constructor (where the checks live) is Python either way
@@ -215,6 +202,15 @@ def _semantic(front: FrontMatter, today: dt.date, known: Collection[str] | None,
                 f"review.next_review {due.isoformat()} has passed: review the page (then update last_reviewed and next_review) or set a new due date",
             )
         )
+    updated = as_date(front.data.get("last_updated"))
+    changes = front.data.get("changes")
+    for number, change in enumerate(changes if isinstance(changes, list) else []):
+        day = as_date(change.get("date")) if isinstance(change, dict) else None
+        line = line_of(front.lines, ("changes", number, "date"))
+        if day is not None and day > today:
+            problems.append(error_at(line, f"changes: {day.isoformat()} is in the future: date a change the day it was made"))
+        elif day is not None and updated is not None and day > updated:
+            problems.append(error_at(line, f"changes: {day.isoformat()} is after last_updated {updated.isoformat()}: set last_updated to {day.isoformat()}"))
     related = front.data.get("related")
     if known is not None and isinstance(related, list):
         for number, target in enumerate(related):

@@ -20,7 +20,8 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 import aihcalc
-from hooks import access, bundle, checks, chrome, reference_pages, tables, widgets
+import aihcalc.evidence
+from hooks import access, bundle, checks, chrome, evidence_marks, reference_pages, tables, widgets
 from hooks.build import Build
 from hooks.problems import Problem
 
@@ -161,10 +162,18 @@ def _page_chrome(page: Page) -> dict[str, Any]:
             text = target.page.meta.get("question") or target.page.title or path
             related.append({"text": str(text), "url": target.url_relative_to(page.file)})
     policy = files.get_file_from_path(EDITORIAL_POLICY) if files else None
+    register_page = files.get_file_from_path(evidence_marks.EVIDENCE_PAGE) if files else None
+    report = build.pages.get(page.file.src_uri)
+    pending = evidence_marks.pending(
+        report.evidence if report else [],
+        aihcalc.evidence.register(),
+        register_page.url_relative_to(page.file) if register_page else "",
+    )
     return chrome.chrome(
         page.meta,
         url=page.canonical_url or "",
         entries=rendered.entries(build.bibliography) if rendered else [],
         related=related,
         policy_url=policy.url_relative_to(page.file) if policy and policy != page.file else "",
+        pending=pending,
     )

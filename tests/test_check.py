@@ -54,7 +54,7 @@ def test_the_command_prints_the_problems_and_exits_1_on_an_error() -> None:
 
 
 def test_warnings_alone_exit_0_unless_strict() -> None:
-    case = FIXTURES / "broken" / "uncited-dose"
+    case = FIXTURES / "broken" / "unused-bibliography-entry"
     assert run_cli("--no-calculators", str(case / "content")).returncode == 0
     assert run_cli("--no-calculators", "--strict", str(case / "content")).returncode == 1
 

@@ -86,7 +86,7 @@ def test_crlf_line_endings_are_read_like_lf() -> None:
         ),
         pytest.param(
             ("summary: In adults without cirrhosis.", "summary: In adults without cirrhosis.\nsumary: typo"),
-            (5, "error", "unknown field 'sumary': did you mean 'summary'? the fields here are title, question, summary, audience, tags, review, last_updated, related, hide, search"),
+            (5, "error", "unknown field 'sumary': did you mean 'summary'? the fields here are title, question, summary, audience, tags, review, last_updated, changes, related, hide, search"),
             id="typo-field",
         ),
         pytest.param(
@@ -252,7 +252,7 @@ def test_json_ld_leaves_out_what_the_page_does_not_have() -> None:
 
 def test_chrome_bundles_what_the_template_needs() -> None:
     chrome = page_chrome.chrome(frontmatter.parse(GOOD).data, related=[{"text": "Q?", "url": "../x/"}], policy_url="../policy/")
-    assert set(chrome) == {"review", "audience", "related", "policy_url", "json_ld"}
+    assert set(chrome) == {"review", "audience", "related", "policy_url", "verification", "changes", "json_ld"}
 
 
 def test_every_project_page_parses(project_root: Path) -> None:

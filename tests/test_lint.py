@@ -1,4 +1,5 @@
-"""Lint: a dose, percentage or threshold needs a citation in its paragraph, list item or table."""
+"""Lint: a figure (dose, percentage, threshold, duration, score value, coefficient) needs a
+citation in its paragraph, list item or table; without one it is an error."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from hooks import lint
 
 def warnings(text: str) -> list[tuple[int, str]]:
     found = lint.lint(text)
-    assert all(p.level == "warning" for p in found)
+    assert all(p.level == "error" for p in found)
     return [(p.line, p.message.split("'")[1]) for p in found]
 
 
@@ -20,6 +21,7 @@ def warnings(text: str) -> list[tuple[int, str]]:
         "80%", "50 %", "30–80 %", "0.6-1.0 ng/mL", "16 g/L", "3.5 g/dL", "34 µmol/L", "125 mmol/L", "40 U/L",
         "2 × ULN", "1.1x ULN", "10 times the ULN", "3 times upper limit of normal", "> 15", "≥4", "<50", "≤ 3",
         "&lt;2", "25 mcg", "5 mg/m2",
+        "2 weeks", "6 months", "1 year", "2 points", "score of 7", "MELD 15", "0.957", "6–40",
     ],
 )
 def test_an_uncited_figure_is_a_warning_at_its_line(figure: str) -> None:
@@ -31,9 +33,9 @@ def test_an_uncited_figure_is_a_warning_at_its_line(figure: str) -> None:
     [
         "The value is 30 mg [@a].",
         "The value is 30 mg.\nA second line of the paragraph cites it [@a].",
-        "Treat for 2 weeks, then review in 6 months.",  # durations are not doses
         "A 70 kg adult, aged 45 years.",  # weight and age are not doses
-        "Grade 3 encephalopathy, class B, 2 points.",
+        "Grade 3 encephalopathy, class B.",
+        "MELD 3.0 adds albumin.",  # a score's name, not a value
         "The score was 1 -> 2 after treatment.",  # an arrow is not a comparison
         "Version 2.0 of the guideline.",
         "`30 mg` written as code",
@@ -53,21 +55,21 @@ def test_no_warning(text: str) -> None:
 def test_one_warning_per_paragraph_counting_the_rest() -> None:
     found = lint.lint("Start 30 mg/day; taper to 10 mg/day;\nthen 5 mg/day.\n")
     assert [(p.line, p.message) for p in found] == [
-        (1, "'30 mg/day' (and 2 more) states a dose, percentage or threshold, but its paragraph cites no source: add a citation such as [@key]")
+        (1, "'30 mg/day' (and 2 more) states a figure (a dose, percentage, threshold, duration or score), but its paragraph cites no source: add a citation such as [@key], or an evidence mark such as [=entry-id]")
     ]
 
 
 def test_each_list_item_needs_its_own_citation() -> None:
     text = "Regimen [@a]:\n\n- start 30 mg/day [@a]\n- taper to 10 mg/day\n  over 4 weeks\n- then stop"
     assert [(p.line, p.message) for p in lint.lint(text)] == [
-        (4, "'10 mg/day' states a dose, percentage or threshold, but its list item cites no source: add a citation such as [@key]")
+        (4, "'10 mg/day' (and 1 more) states a figure (a dose, percentage, threshold, duration or score), but its list item cites no source: add a citation such as [@key], or an evidence mark such as [=entry-id]")
     ]
 
 
 def test_a_table_without_a_source_nearby() -> None:
     text = "## Doses\n\n| Drug | Dose |\n|---|---|\n| A | 30 mg |\n| B | 80% |\n\n## Next\n\nCited [@a]."
     assert [(p.line, p.message) for p in lint.lint(text)] == [
-        (5, "'30 mg' (and 1 more) states a dose, percentage or threshold, but neither this table nor the paragraph just before or after it cites a source: add a citation such as [@key]")
+        (5, "'30 mg' (and 1 more) states a figure (a dose, percentage, threshold, duration or score), but neither this table nor the paragraph just before or after it cites a source: add a citation such as [@key], or an evidence mark such as [=entry-id]")
     ]
 
 
