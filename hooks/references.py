@@ -37,9 +37,10 @@ class Entry:
     @property
     def citation(self) -> str:
         """Vancouver-style text, as clinicians read references."""
+        where = self._where().rstrip(".")  # "n.d." must not end in two full stops
         if not self.authors:  # a source whose authors nobody has recorded yet: title first
-            return f"{self.title.rstrip('.')}. {self._where()}."
-        return f"{', '.join(self.authors).rstrip('.')}. {self.title.rstrip('.')}. {self._where()}."
+            return f"{self.title.rstrip('.')}. {where}."
+        return f"{', '.join(self.authors).rstrip('.')}. {self.title.rstrip('.')}. {where}."
 
     def _where(self) -> str:
         where = self.journal

@@ -78,3 +78,10 @@ def test_entry_without_year_or_identifiers_shows_its_address(tmp_path: Path) -> 
     entry = Bibliography.load(write(tmp_path, "k:\n  title: T\n  url: https://example.org/a\n")).entry("k")
     assert entry.year is None
     assert entry.citation == "T. n.d. https://example.org/a."
+
+
+def test_a_source_without_a_year_ends_in_one_full_stop() -> None:
+    from hooks.references import Entry
+
+    assert Entry("k", ("Agency",), "A notice").citation == "Agency. A notice. n.d."
+    assert Entry("k", (), "A notice", journal="J Test").citation == "A notice. J Test. n.d."
