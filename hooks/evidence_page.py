@@ -144,6 +144,7 @@ def _front_matter(today: dt.date) -> list[str]:
         f"question: {_yaml(QUESTION)}",
         f"summary: {_yaml(SUMMARY)}",
         "tags: [evidence]",
+        "hide: [toc]",  # two headings; the table needs the width
         "review:",
         "  status: draft",
         f"last_updated: {today.isoformat()}",
