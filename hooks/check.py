@@ -58,14 +58,15 @@ def check_tree(
 
 
 def generated_pages(calculators: Iterable[Any]) -> set[str]:
-    """Pages the build adds from the calculator declarations (hooks/reference_pages.py), if any."""
+    """Pages the build adds: from the calculator declarations (hooks/reference_pages.py), if
+    any, and the evidence page (hooks/evidence_page.py), always."""
     try:
-        from hooks import reference_pages
+        from hooks import evidence_page, reference_pages
     except ImportError:
         return set()
     pages = {reference_pages.page_path(c.id) for c in calculators}
     extra = {f"{reference_pages.FOLDER}/index.md", reference_pages.CONTRIBUTOR_PAGE}
-    return pages | extra if pages else pages
+    return (pages | extra if pages else pages) | {evidence_page.PAGE}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -20,7 +20,7 @@ from .problems import Problem, error
 from .review_statuses import BY_KEY
 from .scan import blocks, evidence_marks
 
-EVIDENCE_PAGE = "evidence.md"  # the generated register page, under content/
+EVIDENCE_PAGE = "evidence.md"  # the generated register page (hooks/evidence_page.py), under content/
 # The tag after a marked figure: short, because it sits in running text.
 TAGS = {"confirmed": "confirmed", "secondary": "secondary source", "unverified": "unverified"}
 TAG_TITLES = {

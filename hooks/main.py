@@ -21,7 +21,7 @@ from mkdocs.utils.templates import TemplateContext
 
 import aihcalc
 import aihcalc.evidence
-from hooks import access, bundle, checks, chrome, evidence_marks, reference_pages, tables, widgets
+from hooks import access, bundle, checks, chrome, evidence_marks, evidence_page, reference_pages, tables, widgets
 from hooks.build import Build
 from hooks.problems import Problem
 
@@ -59,7 +59,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add the generated calculator pages: one per declaration, an index, the contributor view."""
+    """Add the generated pages: one per calculator, their index, the contributor view, the evidence."""
     today = dt.date.today()
     calculators = aihcalc.all_calculators()
     uses = reference_pages.calculator_uses(Path(config.docs_dir))  # the guideline pages using each
@@ -69,6 +69,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     }
     pages[f"{reference_pages.FOLDER}/index.md"] = reference_pages.index_markdown(calculators, today, uses)
     pages[reference_pages.CONTRIBUTOR_PAGE] = reference_pages.contributor_markdown(calculators, today)
+    pages[evidence_page.PAGE] = evidence_page.page_markdown(Path(config.docs_dir), _current().bibliography, today)
     for path, text in pages.items():
         files.append(File.generated(config, path, content=text))
     return files

@@ -18,6 +18,7 @@ from typing import Any, Iterable, Mapping
 
 import aihcalc
 from aihcalc.dates import human_date
+from aihcalc.evidence import STATUS_WORDS
 from aihcalc.spec import Calculator, Input, Output, fmt_number
 
 from . import frontmatter, tables
@@ -367,14 +368,6 @@ def _dose_limits(calc: Calculator) -> list[str]:
     return lines
 
 
-# The register's statuses, as a clinician reads them (src/aihcalc/evidence.toml defines them).
-EVIDENCE_STATUS = {
-    "confirmed": "Confirmed in the primary source",
-    "secondary": "Seen only in a secondary source",
-    "unverified": "Not confirmed: not found in the source's text",
-}
-
-
 def _evidence(calc: Calculator) -> list[str]:
     """What the calculator's figures rest on, from the project's evidence register."""
     lines = [
@@ -390,7 +383,7 @@ def _evidence(calc: Calculator) -> list[str]:
         where = f" ({_md(entry['locator'])})" if entry.get("locator") else ""
         lines.append(
             f"| {_md(entry['statement'])} | {_md(entry['value'])} | {sources}{where} "
-            f"| {EVIDENCE_STATUS.get(entry['status'], _md(entry['status']))} |"
+            f"| {STATUS_WORDS.get(entry['status'], _md(entry['status']))} |"
         )
     lines.append("")
     return lines

@@ -104,3 +104,13 @@ def test_a_dose_calculator_shows_a_weaker_status_than_confirmed_where_its_regist
 
     statuses = {e["id"]: e["status"] for e in aihcalc.get("paediatric-prednisolone").describe()["evidence"]}
     assert statuses == {"paediatric-schedule": "secondary", "paediatric-max-60": "unverified"}
+
+
+def test_every_status_has_its_words_and_its_definition() -> None:
+    """Pages show a status only in words: each status needs its phrase and its one-sentence meaning."""
+    assert tuple(evidence.STATUS_WORDS) == evidence.STATUSES
+    assert tuple(evidence.STATUS_DEFINITIONS) == evidence.STATUSES
+    for status in evidence.STATUSES:
+        assert evidence.STATUS_WORDS[status]
+        definition = evidence.STATUS_DEFINITIONS[status]
+        assert definition.endswith(".") and definition.count(". ") == 0, status

@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 import aihcalc
+from aihcalc import evidence
 from aihcalc.spec import fmt_number
 from hooks import reference_pages, widgets
 from tests.conftest import PROJECT_ROOT
@@ -235,7 +236,7 @@ def test_reference_page_lists_the_evidence_with_its_status_in_words(calc_id: str
     rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| Figure")]
     assert len(rows) == len(calc.evidence)
     for row, entry in zip(rows, calc.describe()["evidence"]):
-        assert reference_pages.EVIDENCE_STATUS[entry["status"]] in row
+        assert evidence.STATUS_WORDS[entry["status"]] in row
         for key in entry["sources"]:
             assert f"[@{key}]" in row
     assert "unverified" not in section and "secondary |" not in section  # statuses said in words

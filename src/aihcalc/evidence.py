@@ -13,6 +13,22 @@ from functools import lru_cache
 from importlib import resources
 
 STATUSES = ("confirmed", "secondary", "unverified")
+# Each status as a clinician reads it beside a figure: pages and tables show these words, never
+# the status itself.
+STATUS_WORDS = {
+    "confirmed": "Confirmed in the primary source",
+    "secondary": "Seen only in a secondary source",
+    "unverified": "Not confirmed: not found in the source's text",
+}
+# What each status means, in one sentence (the comment at the top of evidence.toml says it for
+# contributors).
+STATUS_DEFINITIONS = {
+    "confirmed": "The figure was read in the original publication itself, often in its abstract.",
+    "secondary": "The figure was seen only in a review or another text that quotes the original, "
+    "not in the original itself.",
+    "unverified": "The figure could not be found in the text of its source, or was seen only in "
+    "AI-written summaries; a page that relies on it is not approved until it is checked.",
+}
 
 
 @dataclass(frozen=True)
