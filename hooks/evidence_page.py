@@ -48,7 +48,6 @@ _env = Environment(
     autoescape=select_autoescape(["html"]),
     trim_blocks=True,
     lstrip_blocks=True,
-    keep_trailing_newline=False,
 )
 
 
