@@ -71,10 +71,9 @@ def expand(markdown: str, register: Mapping[str, Evidence], page: str) -> str:
         if entry is None:
             continue
         cite = "[" + "; ".join(f"@{key}" for key in entry.sources) + "]"
-        tag = (
-            f'<a class="aih-ev aih-ev--{entry.status}" href="{link}#{entry.id}" '
-            f'title="{TAG_TITLES[entry.status]}">{TAGS[entry.status]}</a>'
-        )
+        # A Markdown link (attr_list adds the classes), so MkDocs rewrites and checks it.
+        tag = f'[{TAGS[entry.status]}]({link}#{entry.id}){{: .aih-ev .aih-ev--{entry.status} title="{TAG_TITLES[entry.status]}" }}'
+
         pieces += [markdown[last:mark.start], cite, " ", tag]
         last = mark.end
     pieces.append(markdown[last:])

@@ -21,11 +21,12 @@ REGISTER = {
 def test_a_mark_becomes_its_sources_and_a_status_tag_linked_to_its_row() -> None:
     text = "Start at 50 mg/day [=weak-figure] and see `[=weak-figure]` in code."
     out = evidence_marks.expand(text, REGISTER, "aih/first-line.md")
-    assert out.startswith("Start at 50 mg/day [@doe2021; @roe2022] <a class=\"aih-ev aih-ev--secondary\" href=\"../evidence.md#weak-figure\"")
-    assert ">secondary source</a>" in out
+    assert out.startswith("Start at 50 mg/day [@doe2021; @roe2022] [secondary source](../evidence.md#weak-figure){: .aih-ev .aih-ev--secondary")
+    html = markdown.markdown(out, extensions=["attr_list"])
+    assert '<a class="aih-ev aih-ev--secondary" href="../evidence.md#weak-figure" title="Seen only in a secondary source' in html
     assert "`[=weak-figure]`" in out  # code is left alone
     top = evidence_marks.expand("10 mg [=ok-figure]", REGISTER, "index.md")
-    assert 'href="evidence.md#ok-figure"' in top and ">confirmed</a>" in top
+    assert "[confirmed](evidence.md#ok-figure)" in top
 
 
 def test_unknown_and_malformed_marks_are_errors_at_their_line_and_stay_as_written() -> None:
