@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from aihcalc import Calculator, Choice, Input, InputError, Outcome, Output, Result, Working
+from aihcalc import Calculator, Change, Choice, Input, InputError, Outcome, Output, Result, Working
 from aihcalc.spec import fmt_number
 from aihcalc.units import BILIRUBIN_SI
 
@@ -708,3 +708,65 @@ def test_details_must_name_outputs() -> None:
     with pytest.raises(ValueError, match="details names no output"):
         dataclasses.replace(CALC, details=("no_such_output",))
     assert dataclasses.replace(CALC, details=("grade",)).describe()["details"] == ["grade"]
+
+
+# --- version and change list --------------------------------------------------------------
+
+FIRST = Change("2026-11-22", "1.0", "First published.", "A test calculator.")
+
+
+def _versioned(version: str, changes: tuple[Change, ...]) -> Calculator:
+    return Calculator(
+        "test-versioned", "V", "s", (DOSE,), Output("value", "V"), _compute, ("ref",),
+        version=version, changes=changes,
+    )
+
+
+def test_a_calculator_carries_its_version_and_dated_changes() -> None:
+    later = Change("2026-12-04", "1.1", "A new warning.", "Typos live there.")
+    calc = _versioned("1.1", (FIRST, later))
+    assert calc.version == "1.1" and calc.changes == (FIRST, later)
+    # The same day twice is fine: dates never go back, versions always rise.
+    _versioned("2.0", (FIRST, Change("2026-11-22", "2.0", "Rounded down.", "Under the ceiling.")))
+    assert later.describe() == {"date": "2026-12-04", "version": "1.1", "what": "A new warning.", "why": "Typos live there."}
+
+
+@pytest.mark.parametrize(
+    ("version", "changes", "message"),
+    [
+        ("1.0", (), "list at least one change"),
+        ("1.1", (FIRST,), "version '1.1' is not its latest change's version '1.0'"),
+        (
+            "1.1",
+            (Change("2026-12-04", "1.0", "a", "b"), Change("2026-11-22", "1.1", "c", "d")),
+            r"changes must be in date order: 1.1 \(2026-11-22\) is dated before 1.0 \(2026-12-04\)",
+        ),
+        ("1.0", (FIRST, Change("2026-12-04", "1.0", "c", "d")), r"versions must rise: 1.0 \(2026-12-04\) follows 1.0"),
+        ("1.9", (Change("2026-11-22", "1.10", "a", "b"), Change("2026-12-04", "1.9", "c", "d")), "versions must rise: 1.9"),
+    ],
+)
+def test_a_change_list_that_contradicts_itself_is_refused(version: str, changes: tuple[Change, ...], message: str) -> None:
+    with pytest.raises(ValueError, match=f"calculator 'test-versioned': {message}"):
+        _versioned(version, changes)
+
+
+@pytest.mark.parametrize(
+    ("date", "version", "what", "why", "message"),
+    [
+        ("22/11/2026", "1.0", "a", "b", "date '22/11/2026' is not an ISO date"),
+        ("2026-02-30", "1.0", "a", "b", "date '2026-02-30' is not an ISO date"),
+        ("2026-11-22", "1", "a", "b", "version '1' is not MAJOR.MINOR"),
+        ("2026-11-22", "v1.0", "a", "b", "version 'v1.0' is not MAJOR.MINOR"),
+        ("2026-11-22", "1.01", "a", "b", "version '1.01' is not MAJOR.MINOR"),
+        ("2026-11-22", "1.0.1", "a", "b", "version '1.0.1' is not MAJOR.MINOR"),
+        ("2026-11-22", "1.0", " ", "b", "say what changed and why"),
+        ("2026-11-22", "1.0", "a", "", "say what changed and why"),
+    ],
+)
+def test_a_malformed_change_is_refused(date: str, version: str, what: str, why: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        Change(date, version, what, why)
+
+
+def test_versions_compare_as_numbers() -> None:
+    assert Change("2026-11-22", "1.10", "a", "b").number > Change("2026-11-22", "1.9", "a", "b").number

@@ -5,12 +5,13 @@ tables) and in the browser under Pyodide.
 """
 
 from .registry import all_calculators, calculate, get
-from .spec import Calculator, Choice, Export, FallbackGrid, Input, InputError, Outcome, Output, Result, Working
+from .spec import Calculator, Change, Choice, Export, FallbackGrid, Input, InputError, Outcome, Output, Result, Working
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Calculator",
+    "Change",
     "Choice",
     "Export",
     "FallbackGrid",
