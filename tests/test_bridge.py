@@ -15,6 +15,7 @@ import pytest
 import aihcalc
 from aihcalc import Calculator, Input, InputError, Outcome, Output, Working, bridge
 from tests.vectors import MAX_VECTORS, request_json, vectors
+from tests.conftest import PUBLISHED
 
 
 def _compute(values: dict[str, Any], work: Working) -> Outcome:
@@ -37,6 +38,7 @@ TEST_CALC = Calculator(
     outputs=(Output("label", "Label"),),
     compute=_compute,
     references=("ref-x",),
+    **PUBLISHED,
 )
 
 
@@ -218,6 +220,7 @@ GEN_CALC = Calculator(
     value=Output("value", "V"),
     compute=lambda values, work: Outcome(value=values["bili"] * values["n"]),
     references=("ref",),
+    **PUBLISHED,
 )
 
 
@@ -260,6 +263,7 @@ APPLIES_CALC = Calculator(
     value=Output("value", "V"),
     compute=lambda values, work: Outcome(value=values["factor"] * values["boost"]),
     references=("ref",),
+    **PUBLISHED,
     example={"mode": "plain", "note": 50},
 )
 

@@ -19,6 +19,7 @@ import pytest
 import aihcalc
 import aihcalc.__main__ as cli
 from aihcalc import Calculator, Input, Outcome, Output, Working
+from tests.conftest import PUBLISHED
 
 ROOT = Path(__file__).resolve().parent.parent
 CALCULATORS = aihcalc.all_calculators()
@@ -232,6 +233,7 @@ TEST_CALC = Calculator(
     outputs=(Output("table", "Table", columns=(("day", "Day"), ("mg", "mg"))),),
     compute=_double,
     references=("ref-x",),
+    **PUBLISHED,
     example={"dose": 50},
 )
 

@@ -17,6 +17,7 @@ import pytest
 from aihcalc import Calculator, Change, Choice, Input, InputError, Outcome, Output, Result, Working
 from aihcalc.spec import fmt_number
 from aihcalc.units import BILIRUBIN_SI
+from tests.conftest import PUBLISHED
 
 # --- test calculators -----------------------------------------------------------------
 
@@ -64,6 +65,7 @@ CALC = Calculator(
     ),
     compute=_compute,
     references=("ref-a", "ref-b"),
+    **PUBLISHED,
     example={"dose": 50, "bili": 2},
 )
 
@@ -81,6 +83,7 @@ def _single(value: Any, unit: str = "mg", display: dict[str, str] | None = None,
         outputs=tuple(Output(name, name, unit="u") for name in (outputs or {})),
         compute=lambda values, work: Outcome(value=value, outputs=outputs or {}, display=display or {}),
         references=("ref",),
+        **PUBLISHED,
     )
 
 
@@ -398,6 +401,7 @@ def _with_inputs(*inputs: Input) -> Calculator:
         value=Output("value", "Value"),
         compute=lambda values, work: Outcome(value=0, outputs=dict(values)),
         references=("ref",),
+        **PUBLISHED,
     )
 
 
@@ -509,9 +513,9 @@ def test_declaration_checks() -> None:
     with pytest.raises(ValueError, match="belong to numbers"):
         Input("x", "X", kind="boolean", allowed=(0, 1))
     with pytest.raises(ValueError, match="duplicate input names"):
-        Calculator("c", "C", "s", (DOSE, DOSE), Output("value", "V"), _compute, ("ref",))
+        Calculator("c", "C", "s", (DOSE, DOSE), Output("value", "V"), _compute, ("ref",), **PUBLISHED)
     with pytest.raises(ValueError, match="cite at least one reference"):
-        Calculator("c", "C", "s", (DOSE,), Output("value", "V"), _compute, ())
+        Calculator("c", "C", "s", (DOSE,), Output("value", "V"), _compute, (), **PUBLISHED)
 
 
 def test_input_lookup() -> None:
@@ -577,6 +581,7 @@ def test_compute_returning_non_finite_is_a_defect(value: Any, outputs: dict[str,
         value=Output("value", "Value"),
         compute=lambda values, work: Outcome(value=value, outputs=outputs),
         references=("ref",),
+        **PUBLISHED,
     )
     with pytest.raises(ArithmeticError, match="test-broken produced a non-finite number"):
         calc.calculate({})
@@ -598,7 +603,7 @@ def test_compute_warnings_follow_plausibility_warnings() -> None:
         work.warn("from compute")
         return Outcome(value=values["dose"])
 
-    calc = Calculator("w", "W", "s", (DOSE,), Output("value", "V", unit="mg"), compute, ("ref",))
+    calc = Calculator("w", "W", "s", (DOSE,), Output("value", "V", unit="mg"), compute, ("ref",), **PUBLISHED)
     assert calc.calculate({"dose": 1}).warnings[1:] == ["from compute"]
     assert calc.calculate({"dose": 1}).warnings[0].startswith("Dose 1 mg is outside the usual range")
 

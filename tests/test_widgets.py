@@ -11,6 +11,7 @@ import pytest
 
 import aihcalc
 from aihcalc.spec import Calculator, Choice, Input, InputError, Outcome, Output, Working
+from tests.conftest import PUBLISHED
 from hooks import widgets
 from hooks.references import Bibliography
 
@@ -221,6 +222,7 @@ def _toy(monkeypatch: pytest.MonkeyPatch) -> Calculator:
         value=Output("value", "Total", "mg"),
         compute=compute,
         references=("manns2010",),
+        **PUBLISHED,
         example={"kind": "a", "severe": False, "dose": 10, "when": "2026-01-01"},
     )
     real_get = aihcalc.get

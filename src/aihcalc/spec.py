@@ -380,9 +380,10 @@ class Calculator:
     # them with their status, so any number can be traced to its source and how well it was checked.
     evidence: tuple[str, ...] = ()
     # The calculator's own version ("MAJOR.MINOR", that of its latest change) and its dated
-    # change list (see Change): every result names the version that produced it.
-    version: str = field(default="", kw_only=True)
-    changes: tuple[Change, ...] = field(default=(), kw_only=True)
+    # change list (see Change), required of every declaration: every result names the version
+    # that produced it.
+    version: str = field(kw_only=True)
+    changes: tuple[Change, ...] = field(kw_only=True)
 
     def __post_init__(self) -> None:
         unknown = set(self.details) - {o.name for o in self.outputs}
@@ -400,8 +401,7 @@ class Calculator:
                     )
         if not self.references:
             raise ValueError(f"calculator {self.id!r}: cite at least one reference")
-        if self.version or self.changes:
-            check_changes(self.id, self.version, self.changes)
+        check_changes(self.id, self.version, self.changes)
 
     def input(self, name: str) -> Input:
         for item in self.inputs:
