@@ -139,7 +139,11 @@ def test_unknown_input_name_exits_2(calc: Calculator) -> None:
 def test_describe_prints_the_declaration(calc: Calculator) -> None:
     proc = run_cli("describe", calc.id)
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout) == json.loads(json.dumps(calc.describe()))
+    data = json.loads(proc.stdout)
+    assert data == json.loads(json.dumps(calc.describe()))
+    # The calculator's version and its dated changes, the latest last.
+    assert data["version"] == calc.version == data["changes"][-1]["version"]
+    assert all(set(change) == {"date", "version", "what", "why"} for change in data["changes"])
 
 
 def test_unknown_calculator_exits_2() -> None:

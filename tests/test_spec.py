@@ -614,7 +614,14 @@ def test_compute_warnings_follow_plausibility_warnings() -> None:
 def test_describe_shape() -> None:
     data = CALC.describe()
     json.dumps(data, allow_nan=False)  # JSON-ready
-    assert set(data) == {"id", "title", "summary", "references", "value", "outputs", "inputs", "exports", "limits", "details", "evidence"}
+    assert set(data) == {
+        "id", "title", "summary", "references", "value", "outputs", "inputs", "exports", "limits", "details", "evidence",
+        "version", "changes",
+    }
+    assert data["version"] == "1.0"
+    assert data["changes"] == [
+        {"date": "2026-11-22", "version": "1.0", "what": "First published.", "why": "A test calculator."}
+    ]
     assert data["limits"] == []  # no dose rules declared
     assert data["details"] == []  # every output shown with the answer
     assert data["evidence"] == []  # no register entries declared

@@ -504,6 +504,7 @@ class Calculator:
         """The declaration as JSON-ready data (for forms, reference pages and embedders)."""
         return {
             "id": self.id,
+            "version": self.version,
             "title": self.title,
             "summary": self.summary,
             "references": list(self.references),
@@ -536,6 +537,7 @@ class Calculator:
                 }
                 for i in self.inputs
             ],
+            "changes": [change.describe() for change in self.changes],
         }
 
 
