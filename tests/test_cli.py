@@ -102,6 +102,12 @@ def test_example_as_json(calc: Calculator) -> None:
     assert lines[0] == expected.to_json()
 
 
+def test_the_json_names_the_package_and_calculator_version(calc: Calculator) -> None:
+    proc = run_cli("run", calc.id, *pairs(dict(calc.example)), "--json")  # "run" is optional
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["version"] == {"package": aihcalc.__version__, "calculator": calc.version}
+
+
 def test_example_as_text(calc: Calculator) -> None:
     proc = run_cli(calc.id, *pairs(dict(calc.example)))
     assert proc.returncode == 0, proc.stderr
@@ -274,6 +280,13 @@ def test_main_json(fake_registry: list[Calculator], capsys: pytest.CaptureFixtur
     assert json.loads(out)["value"] == 100
 
 
+def test_main_run_is_the_same_as_no_verb(fake_registry: list[Calculator], capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["run", "test-double", "dose=50", "--json"]) == 0
+    out = capsys.readouterr().out
+    assert out == TEST_CALC.calculate({"dose": "50"}).to_json() + "\n"
+    assert json.loads(out)["version"] == {"package": aihcalc.__version__, "calculator": "1.0"}
+
+
 def test_main_text(fake_registry: list[Calculator], capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["test-double", "dose=450 mg", "note=yes"]) == 0
     out = capsys.readouterr().out
@@ -306,6 +319,8 @@ def test_main_text(fake_registry: list[Calculator], capsys: pytest.CaptureFixtur
         (["nope", "dose=5"], "error: no calculator 'nope'; known: test-double"),
         (["describe", "nope"], "error: no calculator 'nope'"),
         (["describe"], "error: describe takes one calculator id"),
+        (["run"], "error: run takes a calculator id"),
+        (["run", "nope", "dose=5"], "error: no calculator 'nope'; known: test-double"),
         ([], "usage: python -m aihcalc list"),
     ],
 )

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+import aihcalc
 from aihcalc import Calculator, Change, Choice, Input, InputError, Outcome, Output, Result, Working
 from aihcalc.spec import fmt_number
 from aihcalc.units import BILIRUBIN_SI
@@ -549,8 +550,10 @@ def test_result_to_json_round_trip() -> None:
     assert "–" in text and "\\u2013" not in text
     assert text == json.dumps(result.to_dict(), sort_keys=True, ensure_ascii=False)
     assert set(result.to_dict()) == {
-        "calculator", "value", "outputs", "display", "warnings", "working", "references", "inputs"
+        "calculator", "value", "outputs", "display", "warnings", "working", "references", "inputs", "version"
     }
+    # Which code gave it: the package, and the calculator's own version.
+    assert result.to_dict()["version"] == {"package": aihcalc.__version__, "calculator": "1.0"}
 
 
 def test_to_json_refuses_nan() -> None:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal, Mapping
 
+from ._version import __version__
 from .dosing import DoseRules, check_doses
 # fmt_number is re-exported: the build and the tests import it from here.
 from .present import ISO_DATE, display_value, fmt_number
@@ -262,6 +263,16 @@ class Outcome:
 ComputeFn = Callable[[dict[str, Any], Working], Outcome]
 
 
+def versions(calculator_version: str | None) -> dict[str, str | None]:
+    """What produced an answer: ``{"package": aihcalc's version, "calculator": the calculator's}``.
+
+    The one shape every answer carries (a result, and the bridge's refusals), so a printed or
+    saved answer can be traced to the code and the change list it came from. ``None`` when no
+    calculator was found.
+    """
+    return {"package": __version__, "calculator": calculator_version}
+
+
 @dataclass
 class Result:
     calculator: str
@@ -272,6 +283,8 @@ class Result:
     working: list[str]
     references: list[str]
     inputs: dict[str, Any]
+    # The calculator's version ("MAJOR.MINOR") when it gave this result.
+    calculator_version: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -283,6 +296,7 @@ class Result:
             "working": self.working,
             "references": self.references,
             "inputs": self.inputs,
+            "version": versions(self.calculator_version),
         }
 
     def to_json(self) -> str:
@@ -491,6 +505,7 @@ class Calculator:
             working=work.steps,
             references=list(self.references),
             inputs={k: _jsonable(v) for k, v in values.items()},
+            calculator_version=self.version,
         )
 
     def export(self, name: str, raw: Mapping[str, Any]) -> tuple[Export, str]:
