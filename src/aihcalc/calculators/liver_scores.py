@@ -462,8 +462,8 @@ MELD_NA_CHANGES = (
     Change(
         "2026-11-22",
         "1.0",
-        "First published: MELD-Na, MELD with serum sodium, as the OPTN has calculated it for liver "
-        "allocation since January 2016.",
+        "First published: the MELD score adjusted for serum sodium (MELD-Na), as the OPTN has "
+        "used it for liver allocation since January 2016.",
         "The liver pages use MELD-Na to judge severity and the need for transplant referral.",
     ),
     MELD_UNITS_CHANGE,
