@@ -570,10 +570,9 @@ MYCOPHENOLATE_CHANGES = (
         "2026-12-04",
         "2.0",
         "No maintenance dose and no way of starting are pre-selected: both must be chosen, and "
-        "neither is asked in pregnancy; the age group is asked and a child is refused; the dose is "
-        "never above 2000 mg/day; the answer names what to monitor.",
-        "A dose chosen by the form is a choice nobody made; 2 g/day is the top of the range in the "
-        "sources. " + SECOND_LINE_AGE_WHY,
+        "neither is asked in pregnancy; the age group is asked and a child is refused; the answer "
+        "names what to monitor.",
+        "A dose chosen by the form is a choice nobody made. " + SECOND_LINE_AGE_WHY,
     ),
 )
 
