@@ -925,12 +925,10 @@ PREDNISOLONE_CHANGES = (
         "2026-12-04",
         "2.0",
         "No regimen is pre-selected; the age group is asked and a child is refused; inputs that "
-        "belong to one regimen are asked only for it; no step is ever above 60 mg/day, and any step "
-        "of any regimen above 1 mg/kg/day carries a warning (before, only the summary articles' "
-        "start did).",
+        "belong to one regimen are asked only for it; any step of any regimen above 1 mg/kg/day "
+        "carries a warning (before, only the summary articles' start did).",
         "The summary articles' regimen was the default although no guideline text confirms it; the "
-        "taper is for adults; 60 mg/day is the highest first step of these regimens and 1 mg/kg/day "
-        "the top of EASL 2015's start range.",
+        "taper is for adults; 1 mg/kg/day is the top of EASL 2015's start range.",
     ),
     Change(
         "2026-12-04",
