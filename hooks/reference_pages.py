@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 import aihcalc
-from aihcalc.dates import human_date
+from aihcalc.dates import day_month_year, human_date
 from aihcalc.evidence import STATUS_WORDS
 from aihcalc.spec import Calculator, Input, Output, fmt_number
 
@@ -133,6 +133,7 @@ def reference_markdown(calc: Calculator, today: dt.date, uses: Iterable[Use] = (
             *[f"1. {_md(step)}" for step in result.working],
             "",
         ]
+    lines += _changes(calc)
     return "\n".join(lines)
 
 
@@ -183,8 +184,9 @@ def contributor_markdown(calculators: list[Calculator], today: dt.date) -> str:
         "- Command line: `python -m aihcalc list`, `python -m aihcalc describe ID` (the declaration "
         "as JSON), `python -m aihcalc ID name=value ... --json` (the answer as JSON).",
         "- JSON contract: `aihcalc.bridge` answers `{\"ok\": true, ...}` with the result, or "
-        "`{\"ok\": false, \"error\": {\"field\", \"reason\"}}`; the form's HTML contract is in "
-        "README.md, \"Embedding a calculator\".",
+        "`{\"ok\": false, \"error\": {\"field\", \"reason\"}}`; either carries `version` "
+        "(`{\"package\", \"calculator\"}`), and `describe` lists each calculator's `changes`; "
+        "the form's HTML contract is in README.md, \"Embedding a calculator\".",
         "",
     ]
     for calc in calculators:
@@ -203,7 +205,8 @@ def _contributor_section(calc: Calculator) -> list[str]:
     return [
         f"## {_md(calc.title)}",
         "",
-        f"Id `{calc.id}` (stable), aihcalc {aihcalc.__version__}; the clinician's page: "
+        f"Id `{calc.id}` (stable), aihcalc {aihcalc.__version__}, calculator version {calc.version}; "
+        "the clinician's page: "
         f"[{_md(calc.title)}](../{page_path(calc.id)}).",
         "",
         "| Name | Input | Kind | Unit | Other units | Accepted | Values | Default |",
@@ -384,6 +387,26 @@ def _evidence(calc: Calculator) -> list[str]:
         lines.append(
             f"| {_md(entry['statement'])} | {_md(entry['value'])} | {sources}{where} "
             f"| {STATUS_WORDS.get(entry['status'], _md(entry['status']))} |"
+        )
+    lines.append("")
+    return lines
+
+
+def _changes(calc: Calculator) -> list[str]:
+    """The calculator's change list, newest first: a printed answer names its version, and this
+    says what has changed since."""
+    lines = [
+        "## Changes",
+        "",
+        f"This calculator is at version {calc.version}; every answer names the version that gave "
+        "it. What changed that a clinician would see, newest first:",
+        "",
+        "| Date | Version | What changed | Why |",
+        "|---|---|---|---|",
+    ]
+    for change in reversed(calc.changes):
+        lines.append(
+            f"| {day_month_year(change.date)} | {change.version} | {_md(change.what)} | {_md(change.why)} |"
         )
     lines.append("")
     return lines

@@ -99,7 +99,13 @@ def render_calculator(calc_id: str, bibliography: Bibliography) -> str:
         cite=functools.partial(result_citations.cite, calc_id=calc.id, keys=listed),
         source_anchor=functools.partial(result_citations.source_anchor, calc.id),
         version=aihcalc.__version__,
+        version_line=version_line(calc.version, aihcalc.__version__),
     )
+
+
+def version_line(calculator_version: str, package_version: str) -> str:
+    """The line beside an answer that says which code gave it (calculators.js writes the same)."""
+    return f"Calculator version {calculator_version} (aihcalc {package_version})"
 
 
 # What the form says where no answer can be given yet (nothing is chosen for the reader).

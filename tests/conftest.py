@@ -21,7 +21,12 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from aihcalc import Change
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# The version and change list a test calculator declares (every Calculator must): **PUBLISHED.
+PUBLISHED = {"version": "1.0", "changes": (Change("2026-11-22", "1.0", "First published.", "A test calculator."),)}
 
 
 def running_in_ci() -> bool:

@@ -15,6 +15,7 @@ import pytest
 import aihcalc
 from aihcalc import Calculator, Input, InputError, Outcome, Output, Working, bridge
 from tests.vectors import MAX_VECTORS, request_json, vectors
+from tests.conftest import PUBLISHED
 
 
 def _compute(values: dict[str, Any], work: Working) -> Outcome:
@@ -37,6 +38,7 @@ TEST_CALC = Calculator(
     outputs=(Output("label", "Label"),),
     compute=_compute,
     references=("ref-x",),
+    **PUBLISHED,
 )
 
 
@@ -48,6 +50,11 @@ def fake_get(monkeypatch: pytest.MonkeyPatch) -> None:
         raise KeyError(f"no calculator {calc_id!r}; known: {TEST_CALC.id}")
 
     monkeypatch.setattr(bridge, "get", get)
+
+
+# Every answer names the versions that gave it; a refusal for no known calculator names none.
+TEST_VERSION = {"package": aihcalc.__version__, "calculator": "1.0"}
+NO_CALCULATOR = {"package": aihcalc.__version__, "calculator": None}
 
 
 def ask(request: Any) -> dict[str, Any]:
@@ -67,11 +74,16 @@ def test_ok_envelope_is_the_result(fake_get: None) -> None:
     assert text == json.dumps({"ok": True, "result": result.to_dict()}, sort_keys=True, ensure_ascii=False)
     assert "µ–half" in text
     assert json.loads(text)["result"]["warnings"], "300 mg is implausible: the warning travels"
+    assert json.loads(text)["result"]["version"] == TEST_VERSION
 
 
 def test_inputs_may_be_omitted(fake_get: None) -> None:
     answer = ask({"id": "test-half"})
-    assert answer == {"ok": False, "error": {"field": "dose", "reason": "is required", "message": "dose: is required"}}
+    assert answer == {
+        "ok": False,
+        "error": {"field": "dose", "reason": "is required", "message": "dose: is required"},
+        "version": TEST_VERSION,
+    }
 
 
 @pytest.mark.parametrize(
@@ -89,7 +101,11 @@ def test_inputs_may_be_omitted(fake_get: None) -> None:
 )
 def test_input_error_envelope(fake_get: None, inputs: dict[str, Any], field: str, reason: str) -> None:
     answer = ask({"id": "test-half", "inputs": inputs})
-    assert answer == {"ok": False, "error": {"field": field, "reason": reason, "message": f"{field}: {reason}"}}
+    assert answer == {
+        "ok": False,
+        "error": {"field": field, "reason": reason, "message": f"{field}: {reason}"},
+        "version": TEST_VERSION,
+    }
 
 
 @pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity", "1e400"])
@@ -128,12 +144,17 @@ def test_malformed_requests_give_ok_false(fake_get: None, request_text: str) -> 
     assert answer["ok"] is False
     assert answer["error"]["field"] is None
     assert answer["error"]["reason"].startswith("malformed request: ")
+    assert answer["version"] == NO_CALCULATOR
 
 
 @pytest.mark.parametrize("calc_id", [5, None])
 def test_non_string_id_is_a_malformed_request(fake_get: None, calc_id: Any) -> None:
     answer = ask({"id": calc_id, "inputs": {"dose": 5}})
-    assert answer == {"ok": False, "error": {"field": None, "reason": "malformed request: id must be a string"}}
+    assert answer == {
+        "ok": False,
+        "error": {"field": None, "reason": "malformed request: id must be a string"},
+        "version": NO_CALCULATOR,
+    }
 
 
 @pytest.mark.parametrize("calc_id", ["no-such-calculator", "", "TEST-HALF"])
@@ -142,6 +163,7 @@ def test_unknown_id_gives_ok_false(fake_get: None, calc_id: Any) -> None:
     assert answer == {
         "ok": False,
         "error": {"field": None, "reason": f"no calculator {calc_id!r}; known: test-half"},
+        "version": NO_CALCULATOR,
     }
 
 
@@ -154,7 +176,11 @@ def test_unhashable_id_gives_ok_false(calc_id: Any) -> None:
 def test_unknown_id_with_the_real_registry_lists_the_known_ids() -> None:
     answer = ask({"id": "no-such-calculator", "inputs": {}})
     ids = ", ".join(c.id for c in aihcalc.all_calculators())
-    assert answer == {"ok": False, "error": {"field": None, "reason": f"no calculator 'no-such-calculator'; known: {ids}"}}
+    assert answer == {
+        "ok": False,
+        "error": {"field": None, "reason": f"no calculator 'no-such-calculator'; known: {ids}"},
+        "version": NO_CALCULATOR,
+    }
 
 
 def test_non_finite_result_is_a_loud_defect(fake_get: None) -> None:
@@ -218,6 +244,7 @@ GEN_CALC = Calculator(
     value=Output("value", "V"),
     compute=lambda values, work: Outcome(value=values["bili"] * values["n"]),
     references=("ref",),
+    **PUBLISHED,
 )
 
 
@@ -260,6 +287,7 @@ APPLIES_CALC = Calculator(
     value=Output("value", "V"),
     compute=lambda values, work: Outcome(value=values["factor"] * values["boost"]),
     references=("ref",),
+    **PUBLISHED,
     example={"mode": "plain", "note": 50},
 )
 
@@ -339,3 +367,17 @@ def test_convert_reports_a_bad_value_with_its_field() -> None:
 def test_convert_never_raises(request_text: str) -> None:
     answer = json.loads(bridge.convert(request_text))
     assert answer["ok"] is False
+
+
+# --- versions, with the real calculators -------------------------------------------------
+
+
+@pytest.mark.parametrize("calc", aihcalc.all_calculators(), ids=lambda c: c.id)
+def test_every_answer_names_the_package_and_calculator_version(calc: Calculator) -> None:
+    versions = {"package": aihcalc.__version__, "calculator": calc.version}
+    answer = ask({"id": calc.id, "inputs": dict(calc.example)})
+    assert answer["ok"] is True and answer["result"]["version"] == versions
+    # A refusal too: the version that judged the input.
+    refused = ask({"id": calc.id, "inputs": {**calc.example, "not_an_input": 1}})
+    assert refused["ok"] is False and refused["error"]["field"] == "not_an_input"
+    assert refused["version"] == versions

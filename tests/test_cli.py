@@ -19,6 +19,7 @@ import pytest
 import aihcalc
 import aihcalc.__main__ as cli
 from aihcalc import Calculator, Input, Outcome, Output, Working
+from tests.conftest import PUBLISHED
 
 ROOT = Path(__file__).resolve().parent.parent
 CALCULATORS = aihcalc.all_calculators()
@@ -101,6 +102,12 @@ def test_example_as_json(calc: Calculator) -> None:
     assert lines[0] == expected.to_json()
 
 
+def test_the_json_names_the_package_and_calculator_version(calc: Calculator) -> None:
+    proc = run_cli("run", calc.id, *pairs(dict(calc.example)), "--json")  # "run" is optional
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["version"] == {"package": aihcalc.__version__, "calculator": calc.version}
+
+
 def test_example_as_text(calc: Calculator) -> None:
     proc = run_cli(calc.id, *pairs(dict(calc.example)))
     assert proc.returncode == 0, proc.stderr
@@ -138,7 +145,11 @@ def test_unknown_input_name_exits_2(calc: Calculator) -> None:
 def test_describe_prints_the_declaration(calc: Calculator) -> None:
     proc = run_cli("describe", calc.id)
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout) == json.loads(json.dumps(calc.describe()))
+    data = json.loads(proc.stdout)
+    assert data == json.loads(json.dumps(calc.describe()))
+    # The calculator's version and its dated changes, the latest last.
+    assert data["version"] == calc.version == data["changes"][-1]["version"]
+    assert all(set(change) == {"date", "version", "what", "why"} for change in data["changes"])
 
 
 def test_unknown_calculator_exits_2() -> None:
@@ -232,6 +243,7 @@ TEST_CALC = Calculator(
     outputs=(Output("table", "Table", columns=(("day", "Day"), ("mg", "mg"))),),
     compute=_double,
     references=("ref-x",),
+    **PUBLISHED,
     example={"dose": 50},
 )
 
@@ -268,6 +280,13 @@ def test_main_json(fake_registry: list[Calculator], capsys: pytest.CaptureFixtur
     assert json.loads(out)["value"] == 100
 
 
+def test_main_run_is_the_same_as_no_verb(fake_registry: list[Calculator], capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["run", "test-double", "dose=50", "--json"]) == 0
+    out = capsys.readouterr().out
+    assert out == TEST_CALC.calculate({"dose": "50"}).to_json() + "\n"
+    assert json.loads(out)["version"] == {"package": aihcalc.__version__, "calculator": "1.0"}
+
+
 def test_main_text(fake_registry: list[Calculator], capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["test-double", "dose=450 mg", "note=yes"]) == 0
     out = capsys.readouterr().out
@@ -300,6 +319,8 @@ def test_main_text(fake_registry: list[Calculator], capsys: pytest.CaptureFixtur
         (["nope", "dose=5"], "error: no calculator 'nope'; known: test-double"),
         (["describe", "nope"], "error: no calculator 'nope'"),
         (["describe"], "error: describe takes one calculator id"),
+        (["run"], "error: run takes a calculator id"),
+        (["run", "nope", "dose=5"], "error: no calculator 'nope'; known: test-double"),
         ([], "usage: python -m aihcalc list"),
     ],
 )

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 import aihcalc
-from aihcalc.dates import human_date, human_date_or_none, with_human_dates
+from aihcalc.dates import day_month_year, human_date, human_date_or_none, with_human_dates
 
 
 @pytest.mark.parametrize(
@@ -25,6 +25,12 @@ def test_human_date(day: str, text: str) -> None:
     assert human_date(day) == text
     assert human_date(dt.date.fromisoformat(day)) == text
     assert human_date(dt.datetime.fromisoformat(day + "T23:59:00")) == text
+
+
+def test_day_month_year_is_human_date_without_the_weekday() -> None:
+    assert day_month_year("2026-12-04") == "4 Dec 2026"
+    assert day_month_year(dt.date(2026, 11, 22)) == "22 Nov 2026"
+    assert human_date("2026-12-04") == "Fri " + day_month_year("2026-12-04")
 
 
 def test_no_leading_zero_and_every_month_and_weekday_name() -> None:

@@ -22,6 +22,7 @@ import aihcalc
 from aihcalc import Calculator, Input, InputError
 from aihcalc.dosing import CeilingBreach, DailyDose, DoseLimit, DoseRules
 from aihcalc.spec import Outcome, Output, fmt_number
+from tests.conftest import PUBLISHED
 
 SETTINGS = settings(deadline=None, max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 STATUSES = {"confirmed", "secondary", "weak", "unverified", "calculator's choice"}
@@ -145,6 +146,7 @@ def _fake(dose_mg: float, limits: tuple[DoseLimit, ...]) -> Calculator:
         value=Output("dose", "Dose", unit="mg/day"),
         compute=lambda v, work: Outcome(value=dose_mg),
         references=("x",),
+        **PUBLISHED,
         dose_rules=DoseRules(limits, lambda v, outcome: [DailyDose("Daily dose", outcome.value)]),
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -15,6 +16,7 @@ import yaml
 
 import aihcalc
 from aihcalc import evidence
+from aihcalc.dates import day_month_year
 from aihcalc.spec import fmt_number
 from hooks import reference_pages, widgets
 from tests.conftest import PROJECT_ROOT
@@ -122,7 +124,7 @@ def test_contributor_page_has_the_developers_view(calc_id: str) -> None:
     meta, _ = split(reference_pages.contributor_markdown(aihcalc.all_calculators(), TODAY))
     assert meta["title"] == "Contributing: calculator reference"
     section = _contributor_section(calc_id)
-    assert f"Id `{calc_id}` (stable), aihcalc {aihcalc.__version__}" in section
+    assert f"Id `{calc_id}` (stable), aihcalc {aihcalc.__version__}, calculator version {calc.version};" in section
     assert f"](../calculators/{calc_id}.md)" in section
     for item in calc.inputs:
         assert f"| `{item.name}` | {reference_pages._md(item.label)} | {item.kind} | {item.unit} |" in section
@@ -240,3 +242,26 @@ def test_reference_page_lists_the_evidence_with_its_status_in_words(calc_id: str
         for key in entry["sources"]:
             assert f"[@{key}]" in row
     assert "unverified" not in section and "secondary |" not in section  # statuses said in words
+
+
+@pytest.mark.parametrize("calc_id", IDS)
+def test_reference_page_ends_with_the_changes_newest_first(calc_id: str) -> None:
+    calc = aihcalc.get(calc_id)
+    _, body = split(reference_pages.reference_markdown(calc, TODAY))
+    section = body.split("\n## Changes\n", 1)[1]
+    assert "\n## " not in section, "the change list is the page's last section"
+    assert f"at version {calc.version};" in section
+    assert "| Date | Version | What changed | Why |" in section
+    rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| Date")]
+    assert len(rows) == len(calc.changes)
+    for row, change in zip(rows, reversed(calc.changes)):
+        assert row.startswith(f"| {day_month_year(change.date)} | {change.version} | {reference_pages._md(change.what)} |")
+    assert rows[-1].startswith("| 22 Nov 2026 | 1.0 | First published")
+
+
+def test_a_change_is_dated_in_words_and_its_text_escaped() -> None:
+    calc = aihcalc.get("tacrolimus-dose")
+    odd = aihcalc.Change("2026-12-04", "3.0", "A | pipe and *stars*", "Because <b>")
+    changed = dataclasses.replace(calc, version="3.0", changes=(*calc.changes, odd))
+    _, body = split(reference_pages.reference_markdown(changed, TODAY))
+    assert "| 4 Dec 2026 | 3.0 | A \\| pipe and \\*stars\\* | Because &lt;b> |" in body

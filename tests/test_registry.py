@@ -32,3 +32,17 @@ def test_every_declared_calculator_is_registered() -> None:
     assert declared.keys() == registered.keys()
     for calc_id, calc in declared.items():
         assert registered[calc_id] is calc, f"{calc_id} is declared but a different object is registered"
+
+
+def test_every_calculator_has_a_change_list_that_starts_at_first_publication() -> None:
+    """spec.check_changes holds each list to its order when declared; here, what every list shares."""
+    for calc in aihcalc.all_calculators():
+        first = calc.changes[0]
+        assert first.version == "1.0" and first.what.startswith("First published"), (
+            f"{calc.id}: the first change is version 1.0, 'First published: ...' (got {first.version}: {first.what[:40]!r})"
+        )
+        assert calc.version == calc.changes[-1].version
+        for change in calc.changes:
+            assert "[" not in change.what + change.why, (
+                f"{calc.id} {change.version}: write sources in words; a [key] is not turned into a citation here"
+            )

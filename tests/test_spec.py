@@ -14,9 +14,11 @@ from typing import Any
 
 import pytest
 
-from aihcalc import Calculator, Choice, Input, InputError, Outcome, Output, Result, Working
+import aihcalc
+from aihcalc import Calculator, Change, Choice, Input, InputError, Outcome, Output, Result, Working
 from aihcalc.spec import fmt_number
 from aihcalc.units import BILIRUBIN_SI
+from tests.conftest import PUBLISHED
 
 # --- test calculators -----------------------------------------------------------------
 
@@ -64,6 +66,7 @@ CALC = Calculator(
     ),
     compute=_compute,
     references=("ref-a", "ref-b"),
+    **PUBLISHED,
     example={"dose": 50, "bili": 2},
 )
 
@@ -81,6 +84,7 @@ def _single(value: Any, unit: str = "mg", display: dict[str, str] | None = None,
         outputs=tuple(Output(name, name, unit="u") for name in (outputs or {})),
         compute=lambda values, work: Outcome(value=value, outputs=outputs or {}, display=display or {}),
         references=("ref",),
+        **PUBLISHED,
     )
 
 
@@ -398,6 +402,7 @@ def _with_inputs(*inputs: Input) -> Calculator:
         value=Output("value", "Value"),
         compute=lambda values, work: Outcome(value=0, outputs=dict(values)),
         references=("ref",),
+        **PUBLISHED,
     )
 
 
@@ -509,9 +514,9 @@ def test_declaration_checks() -> None:
     with pytest.raises(ValueError, match="belong to numbers"):
         Input("x", "X", kind="boolean", allowed=(0, 1))
     with pytest.raises(ValueError, match="duplicate input names"):
-        Calculator("c", "C", "s", (DOSE, DOSE), Output("value", "V"), _compute, ("ref",))
+        Calculator("c", "C", "s", (DOSE, DOSE), Output("value", "V"), _compute, ("ref",), **PUBLISHED)
     with pytest.raises(ValueError, match="cite at least one reference"):
-        Calculator("c", "C", "s", (DOSE,), Output("value", "V"), _compute, ())
+        Calculator("c", "C", "s", (DOSE,), Output("value", "V"), _compute, (), **PUBLISHED)
 
 
 def test_input_lookup() -> None:
@@ -545,8 +550,10 @@ def test_result_to_json_round_trip() -> None:
     assert "–" in text and "\\u2013" not in text
     assert text == json.dumps(result.to_dict(), sort_keys=True, ensure_ascii=False)
     assert set(result.to_dict()) == {
-        "calculator", "value", "outputs", "display", "warnings", "working", "references", "inputs"
+        "calculator", "value", "outputs", "display", "warnings", "working", "references", "inputs", "version"
     }
+    # Which code gave it: the package, and the calculator's own version.
+    assert result.to_dict()["version"] == {"package": aihcalc.__version__, "calculator": "1.0"}
 
 
 def test_to_json_refuses_nan() -> None:
@@ -577,6 +584,7 @@ def test_compute_returning_non_finite_is_a_defect(value: Any, outputs: dict[str,
         value=Output("value", "Value"),
         compute=lambda values, work: Outcome(value=value, outputs=outputs),
         references=("ref",),
+        **PUBLISHED,
     )
     with pytest.raises(ArithmeticError, match="test-broken produced a non-finite number"):
         calc.calculate({})
@@ -598,7 +606,7 @@ def test_compute_warnings_follow_plausibility_warnings() -> None:
         work.warn("from compute")
         return Outcome(value=values["dose"])
 
-    calc = Calculator("w", "W", "s", (DOSE,), Output("value", "V", unit="mg"), compute, ("ref",))
+    calc = Calculator("w", "W", "s", (DOSE,), Output("value", "V", unit="mg"), compute, ("ref",), **PUBLISHED)
     assert calc.calculate({"dose": 1}).warnings[1:] == ["from compute"]
     assert calc.calculate({"dose": 1}).warnings[0].startswith("Dose 1 mg is outside the usual range")
 
@@ -609,7 +617,14 @@ def test_compute_warnings_follow_plausibility_warnings() -> None:
 def test_describe_shape() -> None:
     data = CALC.describe()
     json.dumps(data, allow_nan=False)  # JSON-ready
-    assert set(data) == {"id", "title", "summary", "references", "value", "outputs", "inputs", "exports", "limits", "details", "evidence"}
+    assert set(data) == {
+        "id", "title", "summary", "references", "value", "outputs", "inputs", "exports", "limits", "details", "evidence",
+        "version", "changes",
+    }
+    assert data["version"] == "1.0"
+    assert data["changes"] == [
+        {"date": "2026-11-22", "version": "1.0", "what": "First published.", "why": "A test calculator."}
+    ]
     assert data["limits"] == []  # no dose rules declared
     assert data["details"] == []  # every output shown with the answer
     assert data["evidence"] == []  # no register entries declared
@@ -708,3 +723,65 @@ def test_details_must_name_outputs() -> None:
     with pytest.raises(ValueError, match="details names no output"):
         dataclasses.replace(CALC, details=("no_such_output",))
     assert dataclasses.replace(CALC, details=("grade",)).describe()["details"] == ["grade"]
+
+
+# --- version and change list --------------------------------------------------------------
+
+FIRST = Change("2026-11-22", "1.0", "First published.", "A test calculator.")
+
+
+def _versioned(version: str, changes: tuple[Change, ...]) -> Calculator:
+    return Calculator(
+        "test-versioned", "V", "s", (DOSE,), Output("value", "V"), _compute, ("ref",),
+        version=version, changes=changes,
+    )
+
+
+def test_a_calculator_carries_its_version_and_dated_changes() -> None:
+    later = Change("2026-12-04", "1.1", "A new warning.", "Typos live there.")
+    calc = _versioned("1.1", (FIRST, later))
+    assert calc.version == "1.1" and calc.changes == (FIRST, later)
+    # The same day twice is fine: dates never go back, versions always rise.
+    _versioned("2.0", (FIRST, Change("2026-11-22", "2.0", "Rounded down.", "Under the ceiling.")))
+    assert later.describe() == {"date": "2026-12-04", "version": "1.1", "what": "A new warning.", "why": "Typos live there."}
+
+
+@pytest.mark.parametrize(
+    ("version", "changes", "message"),
+    [
+        ("1.0", (), "list at least one change"),
+        ("1.1", (FIRST,), "version '1.1' is not its latest change's version '1.0'"),
+        (
+            "1.1",
+            (Change("2026-12-04", "1.0", "a", "b"), Change("2026-11-22", "1.1", "c", "d")),
+            r"changes must be in date order: 1.1 \(2026-11-22\) is dated before 1.0 \(2026-12-04\)",
+        ),
+        ("1.0", (FIRST, Change("2026-12-04", "1.0", "c", "d")), r"versions must rise: 1.0 \(2026-12-04\) follows 1.0"),
+        ("1.9", (Change("2026-11-22", "1.10", "a", "b"), Change("2026-12-04", "1.9", "c", "d")), "versions must rise: 1.9"),
+    ],
+)
+def test_a_change_list_that_contradicts_itself_is_refused(version: str, changes: tuple[Change, ...], message: str) -> None:
+    with pytest.raises(ValueError, match=f"calculator 'test-versioned': {message}"):
+        _versioned(version, changes)
+
+
+@pytest.mark.parametrize(
+    ("date", "version", "what", "why", "message"),
+    [
+        ("22/11/2026", "1.0", "a", "b", "date '22/11/2026' is not an ISO date"),
+        ("2026-02-30", "1.0", "a", "b", "date '2026-02-30' is not an ISO date"),
+        ("2026-11-22", "1", "a", "b", "version '1' is not MAJOR.MINOR"),
+        ("2026-11-22", "v1.0", "a", "b", "version 'v1.0' is not MAJOR.MINOR"),
+        ("2026-11-22", "1.01", "a", "b", "version '1.01' is not MAJOR.MINOR"),
+        ("2026-11-22", "1.0.1", "a", "b", "version '1.0.1' is not MAJOR.MINOR"),
+        ("2026-11-22", "1.0", " ", "b", "say what changed and why"),
+        ("2026-11-22", "1.0", "a", "", "say what changed and why"),
+    ],
+)
+def test_a_malformed_change_is_refused(date: str, version: str, what: str, why: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        Change(date, version, what, why)
+
+
+def test_versions_compare_as_numbers() -> None:
+    assert Change("2026-11-22", "1.10", "a", "b").number > Change("2026-11-22", "1.9", "a", "b").number

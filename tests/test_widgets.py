@@ -11,6 +11,7 @@ import pytest
 
 import aihcalc
 from aihcalc.spec import Calculator, Choice, Input, InputError, Outcome, Output, Working
+from tests.conftest import PUBLISHED
 from hooks import widgets
 from hooks.references import Bibliography
 
@@ -221,6 +222,7 @@ def _toy(monkeypatch: pytest.MonkeyPatch) -> Calculator:
         value=Output("value", "Total", "mg"),
         compute=compute,
         references=("manns2010",),
+        **PUBLISHED,
         example={"kind": "a", "severe": False, "dose": 10, "when": "2026-01-01"},
     )
     real_get = aihcalc.get
@@ -372,3 +374,19 @@ def test_a_calculator_nested_in_a_block_needs_the_outer_block_to_have_more_slash
     md = markdown.Markdown(extensions=[widgets.CalculatorExtension(bibliography=BIB), "pymdownx.blocks.details"])
     assert "data-calculator" not in md.convert(nested.replace("clinician", "details | x"))
     assert "data-calculator" in md.reset().convert(nested.replace("/// clinician", "//// details | x").rstrip("\n") + "/\n")
+
+
+@pytest.mark.parametrize("calc_id", IDS)
+def test_the_answer_and_the_fallback_say_which_version_gave_them(calc_id: str) -> None:
+    """The line beside the build-time answer and the fallback: the same words calculators.js writes."""
+    calc = aihcalc.get(calc_id)
+    html = widgets.render_calculator(calc_id, BIB)
+    line = f"Calculator version {calc.version} (aihcalc {aihcalc.__version__})"
+    assert widgets.version_line(calc.version, aihcalc.__version__) == line
+    form, after = html.split('<div class="aihcalc__fallback"', 1)
+    answer_area = form.split('<div class="aihcalc__result">', 1)[1]
+    fallback = after.split('<div class="aihcalc__sources">', 1)[0]
+    for part in (answer_area, fallback):
+        attrs = {"class": "aihcalc__version", "data-version": calc.version, "data-package": aihcalc.__version__}
+        assert len(parse(part).find("p", **attrs)) == 1
+        assert f">{line}</p>" in part

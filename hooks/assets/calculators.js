@@ -4,7 +4,8 @@
 //
 // Markup contract: <form data-calculator="ID" data-state="loading|ready|error">, inputs named
 // as the Python inputs, <output data-output="NAME">, [data-table=NAME][data-columns],
-// [data-message-for=NAME], [data-status], [data-progress], [data-warnings], [data-working].
+// [data-message-for=NAME], [data-status], [data-progress], [data-warnings], [data-working],
+// [data-version] (which calculator and package versions gave the answer shown, from its JSON).
 // Each field sits in [data-field=NAME], which may carry data-default (the declared default, as
 // form text) and data-applies-when='{"OTHER": ["value", ...]}': the field applies only while
 // each named earlier field holds one of the listed values; otherwise it is hidden and its
@@ -250,7 +251,7 @@ function saveFile(form, answer) {
 }
 
 // "Print this schedule": a copy of this calculator's answer, led by its context (page, address,
-// review status, inputs, print date, version), is printed alone (see the print rules in
+// review status, inputs, print date, versions), is printed alone (see the print rules in
 // calculators.css); the page itself is untouched and the copy goes once printing is over.
 function printSchedule(form) {
   fillPrintContext(form);
@@ -292,6 +293,8 @@ function fillPrintContext(form) {
     ["Printed", `${longDate(now)}, ${now.toTimeString().slice(0, 5)}`],
     ["Calculator", document.documentElement.dataset.aihcalcRuntime || "the answer computed when the page was built"],
   ];
+  const version = form.querySelector("[data-version]");
+  if (version) facts.push(["Calculator version", `${version.dataset.version} (aihcalc ${version.dataset.package})`]);
   const inputs = [];
   for (const field of form.querySelectorAll("[data-field]")) {
     if (field.hidden) continue;
@@ -363,7 +366,19 @@ function clearAnswer(form, text) {
   if (warningsBox) warningsBox.hidden = true;
 }
 
+// Which code gave the answer shown: every answer's JSON (a refusal too) names the calculator's
+// version and the package's, and the line beside the answer says so.
+function showVersion(form, version) {
+  const line = form.querySelector("[data-version]");
+  if (!line || !version || !version.calculator) return;
+  line.dataset.version = version.calculator;
+  line.dataset.package = version.package;
+  const text = `Calculator version ${version.calculator} (aihcalc ${version.package})`;
+  if (line.textContent !== text) line.textContent = text;
+}
+
 function render(form, answer) {
+  showVersion(form, answer.ok ? answer.result.version : answer.version);
   form.querySelectorAll("[data-message-for]").forEach((box) => {
     box.textContent = "";
     delete box.dataset.kind;

@@ -4,13 +4,13 @@ One declaration per calculator; the same code runs in CPython (tests, CLI, build
 tables) and in the browser under Pyodide.
 """
 
+from ._version import __version__
 from .registry import all_calculators, calculate, get
-from .spec import Calculator, Choice, Export, FallbackGrid, Input, InputError, Outcome, Output, Result, Working
-
-__version__ = "0.1.0"
+from .spec import Calculator, Change, Choice, Export, FallbackGrid, Input, InputError, Outcome, Output, Result, Working
 
 __all__ = [
     "Calculator",
+    "Change",
     "Choice",
     "Export",
     "FallbackGrid",

@@ -1,4 +1,4 @@
-"""Command line: ``python -m aihcalc list`` and ``python -m aihcalc ID name=value ... [--json]``.
+"""Command line: ``python -m aihcalc list`` and ``python -m aihcalc [run] ID name=value ... [--json]``.
 
 Exit status 0 on a result, 2 on bad input (with the message on stderr), so scripts can
 tell a typo from an answer.
@@ -15,7 +15,7 @@ from .spec import InputError, Result
 
 USAGE = """usage: python -m aihcalc list [--json]
        python -m aihcalc describe ID
-       python -m aihcalc ID name=value ... [--json]"""
+       python -m aihcalc [run] ID name=value ... [--json]"""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -31,6 +31,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if len(args) != 2:
             return _usage_error("describe takes one calculator id")
         return _describe(args[1])
+    if args[0] == "run":  # the verb is optional: "run ID ..." reads as "ID ..."
+        if len(args) < 2:
+            return _usage_error("run takes a calculator id")
+        args = args[1:]
     return _run(args[0], args[1:], as_json)
 
 

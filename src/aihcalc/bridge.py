@@ -11,12 +11,16 @@ from typing import Any
 
 from .registry import all_calculators, get
 from .present import fmt_number
-from .spec import InputError
+from .spec import InputError, versions
 from .units import express
 
 
 def handle(request_json: str) -> str:
-    """Answer one request: ``{"ok": true, "result": ...}`` or ``{"ok": false, "error": ...}``."""
+    """Answer one request: ``{"ok": true, "result": ...}`` or ``{"ok": false, "error": ..., "version": ...}``.
+
+    A result carries its ``version`` (``Result.to_dict``); a refusal carries it beside the error,
+    so the page can say which calculator version judged the input.
+    """
     try:
         request = json.loads(request_json)
         calc_id = request["id"]
@@ -26,16 +30,20 @@ def handle(request_json: str) -> str:
         if not isinstance(inputs, dict):
             raise TypeError("inputs must be an object")
     except (ValueError, KeyError, TypeError) as exc:
-        return _dump({"ok": False, "error": {"field": None, "reason": f"malformed request: {exc}"}})
+        return _refuse({"field": None, "reason": f"malformed request: {exc}"}, None)
     try:
         calculator = get(calc_id)
     except KeyError as exc:
-        return _dump({"ok": False, "error": {"field": None, "reason": str(exc.args[0])}})
+        return _refuse({"field": None, "reason": str(exc.args[0])}, None)
     try:
         result = calculator.calculate(inputs)
     except InputError as exc:
-        return _dump({"ok": False, "error": exc.to_dict()})
+        return _refuse(exc.to_dict(), calculator.version)
     return _dump({"ok": True, "result": result.to_dict()})
+
+
+def _refuse(error: dict[str, Any], calculator_version: str | None) -> str:
+    return _dump({"ok": False, "error": error, "version": versions(calculator_version)})
 
 
 def convert(request_json: str) -> str:

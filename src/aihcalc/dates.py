@@ -19,11 +19,22 @@ def human_date(day: dt.date | str) -> str:
 
     Names are spelt here rather than by ``strftime``, whose names follow the machine's locale.
     """
+    day = _as_date(day)
+    return f"{WEEKDAYS[day.weekday()]} {day_month_year(day)}"
+
+
+def day_month_year(day: dt.date | str) -> str:
+    """``2026-12-04`` -> ``4 Dec 2026``: a date in a record (a change list), where no weekday is kept to."""
+    day = _as_date(day)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _as_date(day: dt.date | str) -> dt.date:
     if isinstance(day, str):
-        day = dt.date.fromisoformat(day[:10])
-    elif isinstance(day, dt.datetime):
-        day = day.date()
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+        return dt.date.fromisoformat(day[:10])
+    if isinstance(day, dt.datetime):
+        return day.date()
+    return day
 
 
 def human_date_or_none(day: dt.date | str | None) -> str | None:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal, Mapping
 
+from ._version import __version__
 from .dosing import DoseRules, check_doses
 # fmt_number is re-exported: the build and the tests import it from here.
 from .present import ISO_DATE, display_value, fmt_number
@@ -261,6 +263,16 @@ class Outcome:
 ComputeFn = Callable[[dict[str, Any], Working], Outcome]
 
 
+def versions(calculator_version: str | None) -> dict[str, str | None]:
+    """What produced an answer: ``{"package": aihcalc's version, "calculator": the calculator's}``.
+
+    The one shape every answer carries (a result, and the bridge's refusals), so a printed or
+    saved answer can be traced to the code and the change list it came from. ``None`` when no
+    calculator was found.
+    """
+    return {"package": __version__, "calculator": calculator_version}
+
+
 @dataclass
 class Result:
     calculator: str
@@ -271,6 +283,8 @@ class Result:
     working: list[str]
     references: list[str]
     inputs: dict[str, Any]
+    # The calculator's version ("MAJOR.MINOR") when it gave this result.
+    calculator_version: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -282,11 +296,78 @@ class Result:
             "working": self.working,
             "references": self.references,
             "inputs": self.inputs,
+            "version": versions(self.calculator_version),
         }
 
     def to_json(self) -> str:
         """Canonical JSON: the same bytes in CPython and in Pyodide, and never a NaN."""
         return json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, allow_nan=False)
+
+
+# "MAJOR.MINOR", each a whole number without leading zeros: "1.0", "2.13".
+VERSION = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One dated entry in a calculator's change list, in a clinician's words.
+
+    A change list records what a clinician would see differently (a figure, a threshold, a
+    warning, a rounding or an input rule) and why, so an answer printed earlier can be told
+    apart from one given today; a refactor that changes no output is not an entry. The first
+    entry is version 1.0, "First published". MAJOR rises when the same inputs can give a
+    different dose, score or category, or an input once accepted is refused or required;
+    MINOR for any other change a clinician sees.
+    """
+
+    date: str  # ISO 8601, YYYY-MM-DD: the day of the commit that made the change
+    version: str  # "MAJOR.MINOR"
+    what: str
+    why: str
+
+    def __post_init__(self) -> None:
+        if not ISO_DATE.match(self.date) or not _is_date(self.date):
+            raise ValueError(f"change {self.version!r}: date {self.date!r} is not an ISO date (YYYY-MM-DD)")
+        if not VERSION.match(self.version):
+            raise ValueError(f"change dated {self.date}: version {self.version!r} is not MAJOR.MINOR, e.g. '1.0'")
+        if not self.what.strip() or not self.why.strip():
+            raise ValueError(f"change {self.version!r}: say what changed and why")
+
+    @property
+    def number(self) -> tuple[int, int]:
+        """The version as numbers, so 1.10 sorts after 1.9."""
+        major, minor = self.version.split(".")
+        return int(major), int(minor)
+
+    def describe(self) -> dict[str, str]:
+        return {"date": self.date, "version": self.version, "what": self.what, "why": self.why}
+
+
+def check_changes(calc_id: str, version: str, changes: tuple[Change, ...]) -> None:
+    """Raise ``ValueError`` unless the list is dated in order, its versions rise and the last is ``version``.
+
+    Checked when a calculator is declared, so a list that contradicts itself never ships.
+    """
+    if not changes:
+        raise ValueError(
+            f"calculator {calc_id!r}: list at least one change (the first: version 1.0, 'First published')"
+        )
+    for before, after in zip(changes, changes[1:]):
+        if after.date < before.date:
+            raise ValueError(
+                f"calculator {calc_id!r}: changes must be in date order: {after.version} "
+                f"({after.date}) is dated before {before.version} ({before.date})"
+            )
+        if after.number <= before.number:
+            raise ValueError(
+                f"calculator {calc_id!r}: versions must rise: {after.version} ({after.date}) "
+                f"follows {before.version}"
+            )
+    if version != changes[-1].version:
+        raise ValueError(
+            f"calculator {calc_id!r}: version {version!r} is not its latest change's version "
+            f"{changes[-1].version!r}"
+        )
 
 
 @dataclass(frozen=True)
@@ -312,6 +393,11 @@ class Calculator:
     # The evidence register entries (aihcalc/evidence.toml) its figures rest on: describe lists
     # them with their status, so any number can be traced to its source and how well it was checked.
     evidence: tuple[str, ...] = ()
+    # The calculator's own version ("MAJOR.MINOR", that of its latest change) and its dated
+    # change list (see Change), required of every declaration: every result names the version
+    # that produced it.
+    version: str = field(kw_only=True)
+    changes: tuple[Change, ...] = field(kw_only=True)
 
     def __post_init__(self) -> None:
         unknown = set(self.details) - {o.name for o in self.outputs}
@@ -329,6 +415,7 @@ class Calculator:
                     )
         if not self.references:
             raise ValueError(f"calculator {self.id!r}: cite at least one reference")
+        check_changes(self.id, self.version, self.changes)
 
     def input(self, name: str) -> Input:
         for item in self.inputs:
@@ -418,6 +505,7 @@ class Calculator:
             working=work.steps,
             references=list(self.references),
             inputs={k: _jsonable(v) for k, v in values.items()},
+            calculator_version=self.version,
         )
 
     def export(self, name: str, raw: Mapping[str, Any]) -> tuple[Export, str]:
@@ -431,6 +519,7 @@ class Calculator:
         """The declaration as JSON-ready data (for forms, reference pages and embedders)."""
         return {
             "id": self.id,
+            "version": self.version,
             "title": self.title,
             "summary": self.summary,
             "references": list(self.references),
@@ -463,6 +552,7 @@ class Calculator:
                 }
                 for i in self.inputs
             ],
+            "changes": [change.describe() for change in self.changes],
         }
 
 
@@ -514,6 +604,14 @@ def _parse_date(name: str, raw: Any) -> str:
         return _dt.date.fromisoformat(text).isoformat()
     except ValueError:
         raise InputError(name, f"type a date as year-month-day, e.g. 2026-01-05 (you typed {raw!r})") from None
+
+
+def _is_date(text: str) -> bool:
+    try:
+        _dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_finite(calc_id: str, value: Any) -> None:

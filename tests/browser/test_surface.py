@@ -3,7 +3,11 @@ a slow link. Screenshots of what was checked land in artifacts/."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -11,6 +15,7 @@ import pytest
 import aihcalc
 from tests.browser import surface
 from tests.browser.conftest import screenshot
+from tests.conftest import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -174,3 +179,43 @@ def test_a_slow_link_shows_progress_as_a_share_of_the_total_and_never_a_failure(
     percents = [int(re.search(r"(\d+)% of", s).group(1)) for s in shares]
     assert percents == sorted(percents) and max(percents) >= 50
     assert not any("could not start" in s for s in seen)
+
+
+def _described_version(calc_id: str) -> str:
+    """The calculator's version as ``python -m aihcalc describe ID`` gives it (this tree's src)."""
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT / "src"), "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "aihcalc", "describe", calc_id],
+        capture_output=True, text=True, encoding="utf-8", env=env, cwd=PROJECT_ROOT, timeout=60, check=True,
+    )
+    return json.loads(proc.stdout)["version"]
+
+
+def test_the_answer_names_the_version_that_gave_it_live_and_without_javascript(open_context: Any, base_url: str) -> None:
+    calc_id = "tacrolimus-dose"
+    version = _described_version(calc_id)
+    line = f"Calculator version {version} (aihcalc {aihcalc.__version__})"
+    page, record = open_filled(open_context, base_url + f"/calculators/{calc_id}/", width=390)
+    form = page.locator(f'form[data-calculator="{calc_id}"]')
+    shown = form.locator(".aihcalc__result [data-version]")
+    assert shown.inner_text() == line and shown.get_attribute("data-version") == version
+    assert shown.is_visible()
+    # A printout names it too, beside the runtime it already named.
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    context_text = form.locator("[data-print-context]").text_content()
+    assert f"Calculator version{version} (aihcalc {aihcalc.__version__})" in context_text
+    assert "aihcalc " + aihcalc.__version__ + " on Python" in context_text
+    # The line follows the live answer's JSON: a refusal names the version that judged the input.
+    computed = int(form.get_attribute("data-computed") or 0)
+    form.locator('[name="weight_kg"]').fill("9999")
+    page.wait_for_function("f => f.dataset.result === 'error'", arg=form.element_handle())
+    assert shown.inner_text() == line
+    assert int(form.get_attribute("data-computed") or 0) == computed
+    assert record.console_errors == []
+    # With JavaScript off, the build-time answer and the fallback say the same.
+    context, _ = open_context(java_script_enabled=False, viewport={"width": 390, "height": 800})
+    static = context.new_page()
+    static.goto(base_url + f"/calculators/{calc_id}/")
+    assert static.locator(f'form[data-calculator="{calc_id}"] [data-version]').inner_text() == line
+    fallback = static.locator(".aihcalc__fallback [data-version]")
+    assert fallback.is_visible() and fallback.inner_text() == line

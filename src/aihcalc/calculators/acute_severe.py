@@ -25,7 +25,7 @@ from ..dates import human_date
 from ..dosing import DailyDose, DoseLimit, DoseRules
 from ..present import fmt_number
 from ..registry import register
-from ..spec import Calculator, Input, Outcome, Output, Working
+from ..spec import Calculator, Change, Input, Outcome, Output, Working
 from .population import CHILD, adult_weight, adults_only, age_group
 from .start_date import parse_start
 from .steroid_conversion import EQUIVALENT_MG
@@ -121,9 +121,40 @@ def _acute(v: dict[str, Any], work: Working) -> Outcome:
     )
 
 
+# What changed for a clinician, and why (from this module's history; see spec.Change).
+ACUTE_SEVERE_CHANGES = (
+    Change(
+        "2026-11-22",
+        "1.0",
+        "First published: intravenous corticosteroid of at least 1 mg/kg/day prednisolone-equivalent, "
+        "with its methylprednisolone equivalent and the dates by which the response decides on "
+        "transplant evaluation.",
+        "Acute severe autoimmune hepatitis needs high-dose steroid at once and a fixed date by which "
+        "to judge the response.",
+    ),
+    Change(
+        "2026-12-04",
+        "2.0",
+        "The age group is asked: a child or adolescent is refused as soon as it is chosen, and sent to "
+        "a paediatric liver centre.",
+        "The dose wording comes from adult guidance, and body weight cannot tell an adolescent from a "
+        "small adult.",
+    ),
+    Change(
+        "2026-12-04",
+        "2.1",
+        "Dates in the answer are written as 'Mon 19 Jan 2026' instead of 2026-01-19.",
+        "A date in digits reads differently from one country to another; a weekday and a month name "
+        "cannot be misread.",
+    ),
+)
+
+
 ACUTE_SEVERE = register(
     Calculator(
         id="acute-severe-steroid",
+        version="2.1",
+        changes=ACUTE_SEVERE_CHANGES,
         evidence=("acute-severe-steroid", "acute-severe-response-check", "steroid-equivalents"),
         details=("mg_per_kg",),
         title="Acute severe autoimmune hepatitis: intravenous steroid and the 2-week check",

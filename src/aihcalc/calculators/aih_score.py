@@ -39,7 +39,7 @@ from typing import Any
 from .. import registry
 from ..exact import dec as _dec
 from ..present import fmt_number, points_text
-from ..spec import Calculator, Choice, Input, Outcome, Output, Working
+from ..spec import Calculator, Change, Choice, Input, Outcome, Output, Working
 from ..units import IGG_CONVENTIONAL
 
 MAX_AUTOANTIBODY_POINTS = 2
@@ -234,9 +234,24 @@ def _compute(values: dict[str, Any], work: Working) -> Outcome:
     return Outcome(value=total, outputs=outputs, display=display)
 
 
+# What changed for a clinician, and why (from this module's history; see spec.Change).
+AIH_SCORE_CHANGES = (
+    Change(
+        "2026-11-22",
+        "1.0",
+        "First published: the simplified diagnostic criteria (Hennes 2008) from autoantibodies, IgG, "
+        "histology and the exclusion of viral hepatitis, 0–8 points; 6 probable, 7 or more definite "
+        "autoimmune hepatitis.",
+        "The diagnosis pages use the score; each point is shown with the criterion that gave it.",
+    ),
+)
+
+
 AIH_SCORE = registry.register(
     Calculator(
         id="aih-simplified-score",
+        version="1.0",
+        changes=AIH_SCORE_CHANGES,
         evidence=("aih-simplified-score",),
         details=(
             "autoantibody_points",

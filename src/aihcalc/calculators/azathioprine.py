@@ -43,7 +43,7 @@ from typing import Any
 from ..dosing import DailyDose, DoseLimit, DoseRules, fewest_tablets
 from ..present import fmt_number, percent_text, tablets_text
 from ..registry import register
-from ..spec import Calculator, Choice, FallbackGrid, Input, Outcome, Output, Working
+from ..spec import Calculator, Change, Choice, FallbackGrid, Input, Outcome, Output, Working
 from ..tables import load_table
 from .population import CHILD, age_group
 
@@ -379,9 +379,36 @@ def tablet_text(dose_mg: int) -> str:
     return tablets_text(counts)
 
 
+# What changed for a clinician, and why (from this module's history; see spec.Change).
+AZATHIOPRINE_CHANGES = (
+    Change(
+        "2026-11-22",
+        "1.0",
+        "First published: the daily azathioprine dose from body weight at 1–2 mg/kg/day, never above "
+        "2 mg/kg/day, reduced or withheld for TPMT and NUDT15 status as CPIC recommends, in 25 mg and "
+        "50 mg tablets.",
+        "First-line treatment combines azathioprine with a steroid, and its dose depends on weight "
+        "and on the TPMT and NUDT15 genes.",
+    ),
+    Change(
+        "2026-12-04",
+        "2.0",
+        "The weight-based dose is now the target, reached from a start of 50 mg/day (or the target, "
+        "if smaller); the age group is asked, and for a child the result warns and gives the "
+        "children's start of 0.5 mg/kg/day; above 150 mg/day the result says the dose is beyond the "
+        "largest the sources used.",
+        "EASL 2015 starts at 50 mg/day and raises the dose (a secondary source), so the full dose "
+        "was not the first dose; the 1–2 mg/kg/day range comes from adults; 150 mg/day is the top of "
+        "the range quoted for AASLD 2019.",
+    ),
+)
+
+
 AZATHIOPRINE = register(
     Calculator(
         id="azathioprine-dose",
+        version="2.0",
+        changes=AZATHIOPRINE_CHANGES,
         evidence=("aza-dose-range", "cpic-thiopurine", "aza-start-50", "aza-aasld2019-range"),
         details=(
             "dose_mg_per_kg",

@@ -18,7 +18,7 @@ from typing import Any
 from ..dosing import DailyDose, DoseLimit, DoseRules
 from ..present import fmt_number
 from ..registry import register
-from ..spec import Calculator, FallbackGrid, Input, Outcome, Output, Working
+from ..spec import Calculator, Change, FallbackGrid, Input, Outcome, Output, Working
 from .population import CHILD, adult_weight, adults_only, age_group
 
 CHILD_PAGE = (
@@ -116,9 +116,32 @@ def _budesonide(v: dict[str, Any], work: Working) -> Outcome:
     )
 
 
+# What changed for a clinician, and why (from this module's history; see spec.Change).
+BUDESONIDE_CHANGES = (
+    Change(
+        "2026-11-22",
+        "1.0",
+        "First published: budesonide 3 mg three times daily with azathioprine 1–2 mg/kg/day, for "
+        "patients without cirrhosis and without acute severe disease; otherwise no dose, and the "
+        "alternative.",
+        "Budesonide can replace prednisolone only where the trial that showed its benefit applies.",
+    ),
+    Change(
+        "2026-12-04",
+        "2.0",
+        "The age group is asked: a child or adolescent is refused as soon as it is chosen, and sent "
+        "to the children's prednisolone schedule.",
+        "The trial's doses are for adults, and body weight cannot tell an adolescent from a small "
+        "adult.",
+    ),
+)
+
+
 BUDESONIDE = register(
     Calculator(
         id="budesonide-regimen",
+        version="2.0",
+        changes=BUDESONIDE_CHANGES,
         evidence=("budesonide-regimen", "aza-dose-range"),
         details=("azathioprine_low_mg", "azathioprine_high_mg"),
         title="Budesonide with azathioprine (autoimmune hepatitis without cirrhosis)",

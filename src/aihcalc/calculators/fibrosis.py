@@ -52,7 +52,7 @@ from typing import Any
 from .. import registry
 from ..exact import CONTEXT as _CONTEXT, dec as _dec
 from ..present import decimal_text as _n, fmt_number
-from ..spec import Calculator, Input, Outcome, Output, Working
+from ..spec import Calculator, Change, Input, Outcome, Output, Working
 from ..units import UnitConversion
 
 _HUNDREDTH = Decimal("0.01")
@@ -230,9 +230,34 @@ FIB4_NOTES = (
     "autoimmune hepatitis) changes the index as well as fibrosis does.",
 )
 
+# What changed for a clinician, and why (from this module's history; see spec.Change). APRI
+# shares the platelet change.
+PLATELET_UNITS_CHANGE = Change(
+    "2026-12-04",
+    "1.1",
+    "Platelets may be typed in ×10³/µL or K/µL (the same number as ×10⁹/L), or as a count per µL "
+    "or per mm³ with its unit (150000 /µL is 150 ×10⁹/L); a bare 150000 is refused with how to "
+    "type it.",
+    "US laboratories report platelets per microlitre; a count per µL read as ×10⁹/L would be a "
+    "thousand times too high, so it is never converted on a guess.",
+)
+FIB4_CHANGES = (
+    Change(
+        "2026-11-22",
+        "1.0",
+        "First published: the FIB-4 index from age, AST, ALT and platelets (Sterling 2006), with the "
+        "cut-offs 1.45 and 3.25.",
+        "A fibrosis estimate from routine blood tests, for the pages on staging liver disease.",
+    ),
+    PLATELET_UNITS_CHANGE,
+)
+
+
 FIB4 = registry.register(
     Calculator(
         id="fib-4",
+        version="1.1",
+        changes=FIB4_CHANGES,
         evidence=("fib-4",),
         details=("fib4_unrounded",),
         title="FIB-4 index",
@@ -311,9 +336,23 @@ def _compute_apri(values: dict[str, Any], work: Working) -> Outcome:
     return Outcome(value=float(reported), outputs=outputs, display=display)
 
 
+APRI_CHANGES = (
+    Change(
+        "2026-11-22",
+        "1.0",
+        "First published: the AST to platelet ratio index from AST, its upper limit of normal and "
+        "the platelet count, with the cut-offs 0.5 and 1.5.",
+        "A fibrosis estimate from routine blood tests, for the pages on staging liver disease.",
+    ),
+    PLATELET_UNITS_CHANGE,
+)
+
+
 APRI = registry.register(
     Calculator(
         id="apri",
+        version="1.1",
+        changes=APRI_CHANGES,
         evidence=("apri",),
         details=("ast_to_uln", "apri_unrounded"),
         title="APRI (AST to platelet ratio index)",

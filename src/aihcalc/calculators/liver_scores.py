@@ -82,7 +82,7 @@ from typing import Any
 from .. import registry
 from ..exact import CONTEXT as _CONTEXT, dec as _dec
 from ..present import decimal_text as _n, fmt_number, points_text
-from ..spec import Calculator, Choice, Input, Outcome, Output, Working
+from ..spec import Calculator, Change, Choice, Input, Outcome, Output, Working
 from ..tables import load_table
 from ..units import (
     ALBUMIN_SI,
@@ -363,9 +363,38 @@ def _compute_meld(values: dict[str, Any], work: Working) -> Outcome:
     return Outcome(value=value, outputs=outputs, display=_display_4(outputs, "meld_i_unrounded"))
 
 
+# What changed for a clinician, and why (from this module's history; see spec.Change). The MELD
+# scores and Child-Pugh share the units change of 4 Dec 2026.
+UNITS_WHY = (
+    "Laboratories report bilirubin, creatinine and albumin in different units from one country to "
+    "another; a number read in the wrong unit changes the score without anyone noticing."
+)
+MELD_UNITS_CHANGE = Change(
+    "2026-12-04",
+    "1.1",
+    "A bilirubin typed without a unit that is plausible in both mg/dL and µmol/L (1.71–30) now "
+    "carries a warning giving both readings; a creatinine typed without a unit that only makes "
+    "sense in µmol/L is refused with how to type it, and an unusual value's warning names the "
+    "µmol/L reading.",
+    UNITS_WHY,
+)
+MELD_CHANGES = (
+    Change(
+        "2026-11-22",
+        "1.0",
+        "First published: the original MELD score from bilirubin, INR, creatinine and dialysis, as "
+        "the OPTN calculates it.",
+        "The liver pages use MELD to judge severity and the need for transplant referral.",
+    ),
+    MELD_UNITS_CHANGE,
+)
+
+
 MELD = registry.register(
     Calculator(
         id="meld",
+        version="1.1",
+        changes=MELD_CHANGES,
         evidence=("meld-optn",),
         details=("meld_i", "meld_i_unrounded", "bilirubin_used", "inr_used", "creatinine_used"),
         title="MELD (OPTN original)",
@@ -429,9 +458,23 @@ def _compute_meld_na(values: dict[str, Any], work: Working) -> Outcome:
     return Outcome(value=value, outputs=outputs, display=display)
 
 
+MELD_NA_CHANGES = (
+    Change(
+        "2026-11-22",
+        "1.0",
+        "First published: the MELD score adjusted for serum sodium (MELD-Na), as the OPTN has "
+        "used it for liver allocation since January 2016.",
+        "The liver pages use MELD-Na to judge severity and the need for transplant referral.",
+    ),
+    MELD_UNITS_CHANGE,
+)
+
+
 MELD_NA = registry.register(
     Calculator(
         id="meld-na",
+        version="1.1",
+        changes=MELD_NA_CHANGES,
         evidence=("meld-na-optn", "meld-optn"),
         details=(
             "meld_i",
@@ -575,9 +618,31 @@ def _compute_meld_3(values: dict[str, Any], work: Working) -> Outcome:
     return Outcome(value=value, outputs=outputs, display=_display_4(outputs, "meld_3_unrounded"))
 
 
+MELD_3_CHANGES = (
+    Change(
+        "2026-11-22",
+        "1.0",
+        "First published: MELD 3.0 (Kim 2021), MELD with sodium, albumin and sex, bounded to 6–40 "
+        "as the OPTN implements it.",
+        "The liver pages use MELD 3.0, the score the OPTN now allocates by.",
+    ),
+    Change(
+        "2026-12-04",
+        "1.1",
+        "A bilirubin typed without a unit that is plausible in both mg/dL and µmol/L (1.71–30) now "
+        "carries a warning giving both readings; a creatinine or albumin typed without a unit that "
+        "only makes sense in µmol/L or g/L is refused with how to type it, and an unusual value's "
+        "warning names the other reading.",
+        UNITS_WHY,
+    ),
+)
+
+
 MELD_3 = registry.register(
     Calculator(
         id="meld-3",
+        version="1.1",
+        changes=MELD_3_CHANGES,
         evidence=("meld-3",),
         details=(
             "meld_3_unrounded",
@@ -751,9 +816,33 @@ CHILD_PUGH_ALBUMIN_NOTE = (
     "(CCJM) gives the same band."
 )
 
+CHILD_PUGH_CHANGES = (
+    Change(
+        "2026-11-22",
+        "1.0",
+        "First published: Child-Pugh points (5–15) and class A, B or C from bilirubin, albumin, INR, "
+        "ascites and encephalopathy.",
+        "The liver pages grade cirrhosis by Child-Pugh class.",
+    ),
+    Change(
+        "2026-12-04",
+        "1.1",
+        "Albumin from 2.8 to below 3.0 g/dL now carries a warning that tables whose 2-point band is "
+        "3.0–3.5 g/dL score one point more, and whether the class would change; bilirubin and "
+        "albumin typed without a unit are checked as in the MELD calculators; 'absent', 'slight' "
+        "and single encephalopathy grades ('grade 2', 'grade II') are accepted.",
+        "Published Child-Pugh tables disagree on the albumin band, so a result on the boundary is "
+        "flagged rather than shown as certain; units differ from one laboratory to another; "
+        "clinicians write single grades and synonyms, not only the form's bands.",
+    ),
+)
+
+
 CHILD_PUGH = registry.register(
     Calculator(
         id="child-pugh",
+        version="1.1",
+        changes=CHILD_PUGH_CHANGES,
         evidence=("child-pugh",),
         details=(
             "bilirubin_points",

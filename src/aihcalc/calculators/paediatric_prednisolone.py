@@ -30,7 +30,7 @@ from ..dates import human_date, with_human_dates
 from ..dosing import DailyDose, DoseLimit, DoseRules, fewest_tablets, floor_to_step, round_half_down
 from ..present import fmt_number, tablets_text
 from ..registry import register
-from ..spec import Calculator, Input, Outcome, Output, Working
+from ..spec import Calculator, Change, Input, Outcome, Output, Working
 from .population import ADULT, age_group, children_only
 from .start_date import parse_start
 
@@ -210,9 +210,39 @@ def _paediatric(v: dict[str, Any], work: Working) -> Outcome:
     return Outcome(value=with_human_dates(rows), outputs=outputs, display={"value": summary})
 
 
+# What changed for a clinician, and why (from this module's history; see spec.Change).
+PAEDIATRIC_CHANGES = (
+    Change(
+        "2026-11-22",
+        "1.0",
+        "First published: a dated 11-week prednisolone schedule for a child, 2 mg/kg/day in week 1 "
+        "tapering weekly to 0.1–0.2 mg/kg/day, at most 60 mg/day, in tablet steps.",
+        "Children are dosed by weight, week by week, on a schedule of their own.",
+    ),
+    Change(
+        "2026-12-04",
+        "2.0",
+        "No week is above 2 mg/kg/day: where the nearest tablet step would pass it, the largest "
+        "whole mg below it is given (a 7 kg child gets 14 mg in week 1, not 15 mg); the age group "
+        "is asked, and an adult is refused and sent to the adult taper.",
+        "2 mg/kg/day is the schedule's own top step, and rounding up to a 2.5 mg step passed it in "
+        "the smallest children; body weight cannot tell an adolescent from a small adult.",
+    ),
+    Change(
+        "2026-12-04",
+        "2.1",
+        "Dates in the schedule and the answer are written as 'Mon 5 Jan 2026' instead of 2026-01-05.",
+        "A date in digits reads differently from one country to another; a weekday and a month name "
+        "cannot be misread, and the weekday helps a family keep to a weekly schedule.",
+    ),
+)
+
+
 PAEDIATRIC = register(
     Calculator(
         id="paediatric-prednisolone",
+        version="2.1",
+        changes=PAEDIATRIC_CHANGES,
         evidence=("paediatric-schedule", "paediatric-max-60"),
         details=("start_mg_per_kg_given", "cumulative_mg", "max_dose_mg"),
         title="Prednisolone for children with autoimmune hepatitis (weekly mg/kg taper)",

@@ -107,7 +107,7 @@ from ..ics import schedule_export
 from ..dates import human_date, with_human_dates
 from ..present import fmt_number, tablets_text
 from ..registry import register
-from ..spec import Calculator, Choice, Input, InputError, Outcome, Output, Working
+from ..spec import Calculator, Change, Choice, Input, InputError, Outcome, Output, Working
 from .population import CHILD, adult_weight, adults_only, age_group
 from .start_date import parse_start
 
@@ -900,9 +900,60 @@ def _calendar_summary(row: dict[str, Any]) -> str:
     return f"{fmt_number(row['daily_mg'])} mg/day ({row['tablets']})"
 
 
+# What changed for a clinician, and why (from this module's history; see spec.Change).
+PREDNISOLONE_CHANGES = (
+    Change(
+        "2026-11-22",
+        "1.0",
+        "First published: a dated prednisolone schedule, 30 mg/day tapered to 10 mg/day over 4 "
+        "weeks, then 7.5 mg/day once ALT and AST are normal and 5 mg/day 3 months later, with "
+        "azathioprine.",
+        "The first-line treatment page needs the steroid taper as dates and tablets.",
+    ),
+    Change(
+        "2026-11-22",
+        "1.1",
+        "A choice of five adult regimens, each named with its source and how far it was checked: "
+        "the summary articles' 30 → 10 mg/day (the only one before, and the default), AASLD 2010 "
+        "combination and monotherapy, the EASL 2015 example scaled to weight, and the CAMARO trial; "
+        "the total dose over the dated steps is shown.",
+        "The guidelines describe different regimens (with azathioprine, prednisolone alone, "
+        "weight-based, with mycophenolate), and the first regimen's steps were not found in the "
+        "guideline text.",
+    ),
+    Change(
+        "2026-12-04",
+        "2.0",
+        "No regimen is pre-selected; the age group is asked and a child is refused; inputs that "
+        "belong to one regimen are asked only for it; any step of any regimen above 1 mg/kg/day "
+        "carries a warning (before, only the summary articles' start did).",
+        "The summary articles' regimen was the default although no guideline text confirms it; the "
+        "taper is for adults; 1 mg/kg/day is the top of EASL 2015's start range.",
+    ),
+    Change(
+        "2026-12-04",
+        "2.1",
+        "Dates in the schedule and the answer are written as 'Mon 5 Jan 2026' instead of 2026-01-05.",
+        "A date in digits reads differently from one country to another; a weekday and a month name "
+        "cannot be misread, and the weekday helps a patient keep to a weekly schedule.",
+    ),
+    Change(
+        "2026-12-04",
+        "2.2",
+        "The first regimen is labelled 'Summary-article regimen … (not confirmed against a primary "
+        "source)', and each regimen's source says in a sentence how far it was checked, instead of "
+        "'Confidence: weak' or 'not found'.",
+        "A one-word confidence grade was easy to read as a judgement of the dose; the sentence says "
+        "what was, and was not, checked.",
+    ),
+)
+
+
 PREDNISOLONE = register(
     Calculator(
         id="prednisolone-taper",
+        version="2.2",
+        changes=PREDNISOLONE_CHANGES,
         evidence=(
             "taper-summary-articles",
             "taper-aasld2010",

@@ -54,7 +54,7 @@ from typing import Any
 from ..dosing import DailyDose, DoseLimit, DoseRules, fewest_tablets, floor_to_step, round_half_down
 from ..present import fmt_number, tablets_text
 from ..registry import register
-from ..spec import Calculator, Choice, FallbackGrid, Input, Outcome, Output, Working
+from ..spec import Calculator, Change, Choice, FallbackGrid, Input, Outcome, Output, Working
 from .population import CHILD, adult_weight, adults_only, age_group
 
 SECOND_LINE_CHILD = (
@@ -188,9 +188,37 @@ def _tacrolimus(v: dict[str, Any], work: Working) -> Outcome:
     )
 
 
+# What changed for a clinician, and why (from this module's history; see spec.Change). The three
+# second-line drugs became adult-only on the same day, for the same reason.
+SECOND_LINE_AGE_WHY = (
+    "The starting doses are adult figures, and a child's second-line drug is chosen and dosed by a "
+    "paediatric hepatologist; body weight cannot tell an adolescent from a small adult."
+)
+TACROLIMUS_CHANGES = (
+    Change(
+        "2026-11-22",
+        "1.0",
+        "First published: a twice-daily tacrolimus start from body weight at 0.1 mg/kg/day, never "
+        "above 8 mg/day, each dose to the nearest 0.5 mg (an exact half step rounding down).",
+        "Second-line treatment pages need a starting dose to be adjusted by trough levels.",
+    ),
+    Change(
+        "2026-12-04",
+        "2.0",
+        "Each of the two daily doses is now rounded down to a multiple of 0.5 mg, so the start is "
+        "never above 0.1 mg/kg/day (at 68 kg: 3 mg twice daily, where it was 3.5 mg); the age "
+        "group is asked and a child is refused; the answer names what to monitor.",
+        "0.1 mg/kg/day is both the start and the ceiling in the source, and rounding to the nearest "
+        "step could pass it in a drug with a narrow margin. " + SECOND_LINE_AGE_WHY,
+    ),
+)
+
+
 TACROLIMUS = register(
     Calculator(
         id="tacrolimus-dose",
+        version="2.0",
+        changes=TACROLIMUS_CHANGES,
         evidence=("tacrolimus-start",),
         details=("dose_mg_per_kg", "weight_based_mg", "max_dose_mg"),
         title="Tacrolimus starting dose (second-line, autoimmune hepatitis)",
@@ -324,9 +352,31 @@ def _ciclosporin(v: dict[str, Any], work: Working) -> Outcome:
     )
 
 
+CICLOSPORIN_CHANGES = (
+    Change(
+        "2026-11-22",
+        "1.0",
+        "First published: a twice-daily ciclosporin start from body weight at 2–3 mg/kg/day, in "
+        "5 mg steps per dose, never above 3 mg/kg/day.",
+        "Second-line treatment pages need a starting dose to be adjusted by trough levels.",
+    ),
+    Change(
+        "2026-12-04",
+        "2.0",
+        "The age group is asked and a child is refused; above 300 mg/day the result asks for the "
+        "weight to be checked (a prompt, not a limit); the answer names what to monitor: trough "
+        "levels, renal function and blood pressure.",
+        "No source gave a maximum daily dose, so a large dose from a high weight is questioned "
+        "rather than capped. " + SECOND_LINE_AGE_WHY,
+    ),
+)
+
+
 CICLOSPORIN = register(
     Calculator(
         id="cyclosporine-dose",
+        version="2.0",
+        changes=CICLOSPORIN_CHANGES,
         evidence=("ciclosporin-start",),
         details=("dose_mg_per_kg", "weight_based_mg", "range_low_mg", "range_high_mg"),
         title="Ciclosporin starting dose (second-line, autoimmune hepatitis)",
@@ -507,9 +557,31 @@ def _mycophenolate(v: dict[str, Any], work: Working) -> Outcome:
     return Outcome(value=maintenance, outputs=outputs, display={"value": f"{maintenance} mg/day ({plan})"})
 
 
+MYCOPHENOLATE_CHANGES = (
+    Change(
+        "2026-11-22",
+        "1.0",
+        "First published: mycophenolate mofetil 1.5–2 g/day in two doses, started at the full dose "
+        "or at 1 g/day for 2 weeks (2 g/day and the 1 g/day start pre-selected); no dose in "
+        "pregnancy or a planned pregnancy.",
+        "Second-line treatment pages need the dose and the pregnancy warning together.",
+    ),
+    Change(
+        "2026-12-04",
+        "2.0",
+        "No maintenance dose and no way of starting are pre-selected: both must be chosen, and "
+        "neither is asked in pregnancy; the age group is asked and a child is refused; the answer "
+        "names what to monitor.",
+        "A dose chosen by the form is a choice nobody made. " + SECOND_LINE_AGE_WHY,
+    ),
+)
+
+
 MYCOPHENOLATE = register(
     Calculator(
         id="mycophenolate-dose",
+        version="2.0",
+        changes=MYCOPHENOLATE_CHANGES,
         evidence=("mmf-dose",),
         title="Mycophenolate mofetil dose (second-line, autoimmune hepatitis)",
         summary=(

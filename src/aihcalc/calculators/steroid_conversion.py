@@ -43,7 +43,7 @@ from typing import Any
 from .. import registry
 from ..exact import CONTEXT as _CONTEXT, dec as _dec
 from ..present import fmt_number
-from ..spec import Calculator, Choice, FallbackGrid, Input, Outcome, Output, Working
+from ..spec import Calculator, Change, Choice, FallbackGrid, Input, Outcome, Output, Working
 
 _HUNDREDTH = Decimal("0.01")
 _EXACT = Decimal("0.0001")
@@ -178,9 +178,24 @@ def _compute(values: dict[str, Any], work: Working) -> Outcome:
     return Outcome(value=float(reported), outputs=outputs, display=display)
 
 
+# What changed for a clinician, and why (from this module's history; see spec.Change).
+STEROIDS_CHANGES = (
+    Change(
+        "2026-11-22",
+        "1.0",
+        "First published: the dose of one glucocorticoid that matches a dose of another in "
+        "glucocorticoid potency; budesonide is refused, with the reason.",
+        "Patients move between prednisolone, methylprednisolone and other steroids, for example "
+        "from intravenous to oral treatment.",
+    ),
+)
+
+
 STEROIDS = registry.register(
     Calculator(
         id="steroid-conversion",
+        version="1.0",
+        changes=STEROIDS_CHANGES,
         evidence=("steroid-equivalents", "budesonide-regimen"),
         details=("exact_mg", "ratio", "prednisolone_equivalent_mg"),
         title="Glucocorticoid dose conversion",

@@ -40,7 +40,7 @@ from typing import Any, Iterable
 
 from ..present import fmt_number, off_boundary_text
 from ..registry import register
-from ..spec import Calculator, FallbackGrid, Input, Outcome, Output, Working
+from ..spec import Calculator, Change, FallbackGrid, Input, Outcome, Output, Working
 from ..tables import load_table
 from ..units import IGG_CONVENTIONAL, UnitConversion
 
@@ -282,9 +282,33 @@ def _ratio(value: float) -> str:
     return off_boundary_text(value, 3, 1.0)
 
 
+# What changed for a clinician, and why (from this module's history; see spec.Change).
+TREATMENT_RESPONSE_CHANGES = (
+    Change(
+        "2026-11-22",
+        "1.0",
+        "First published: non-response, insufficient response or complete biochemical response by "
+        "the IAIHG definitions, from ALT at baseline, week 4 and month 6 and IgG at month 6.",
+        "The monitoring page judges the response to first-line treatment by these definitions.",
+    ),
+    Change(
+        "2026-12-04",
+        "1.1",
+        "The month-6 ALT and IgG may be left empty: non-response at week 4 (ALT fallen by less than "
+        "50 %) is then judged alone and shown as its own answer, and the 6-month response is said "
+        "to be not yet judged; an IgG typed in mg/dL without its unit is refused with how to type "
+        "it.",
+        "Non-response at week 4 should be recognised at week 4, not six months later; IgG is "
+        "reported in g/L or mg/dL, a hundred-fold apart.",
+    ),
+)
+
+
 TREATMENT_RESPONSE = register(
     Calculator(
         id="treatment-response",
+        version="1.1",
+        changes=TREATMENT_RESPONSE_CHANGES,
         evidence=("response-criteria",),
         details=("alt_fall_week4_percent", "alt_month6_over_uln", "igg_month6_over_uln", "rule"),
         title="Response to first-line treatment",
