@@ -7,6 +7,7 @@ page never asks a third party for anything and a new release never meets a stale
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -59,6 +60,9 @@ def pyodide_version(node_modules: Path) -> str:
     return str(json.loads(package.read_text(encoding="utf-8"))["version"])
 
 
+WHEEL_EPOCH = "315532800"  # 1980-01-01, the earliest time a zip entry can hold
+
+
 def build_wheel(project_dir: Path, out_dir: Path) -> Path:
     """Build the aihcalc wheel with the PyPA ``build`` front end.
 
@@ -77,7 +81,9 @@ def build_wheel(project_dir: Path, out_dir: Path) -> Path:
             project_dir / "src", staging / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
         )
         cmd = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out_dir.resolve())]
-        proc = subprocess.run(cmd, cwd=staging, capture_output=True, text=True)
+        # Zip entries take this time instead of the clock's, so two builds give the same bytes.
+        env = {**os.environ, "SOURCE_DATE_EPOCH": WHEEL_EPOCH}
+        proc = subprocess.run(cmd, cwd=staging, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         raise BundleError(f"building the aihcalc wheel failed:\n{proc.stdout}\n{proc.stderr}")
     wheels = sorted(out_dir.glob("aihcalc-*.whl"))

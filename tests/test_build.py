@@ -88,3 +88,21 @@ def test_the_real_site_builds_strictly_with_the_runtime_bundled(tmp_path: Path) 
     assert "fonts.googleapis.com" not in home and "fonts.gstatic.com" not in home
     assert "wasm-unsafe-eval" in treatment
     assert "Made with" not in home, "generator footer is off"
+
+
+def test_two_clean_builds_are_byte_identical(tmp_path: Path) -> None:
+    """A deploy that changes nothing uploads nothing: every file, the wheel included, repeats."""
+    import filecmp
+    import time
+
+    project = project_copy(tmp_path)
+    assert build(project).returncode == 0
+    first = tmp_path / "first"
+    (project / "site").rename(first)
+    shutil.rmtree(project / "build", ignore_errors=True)  # the wheel is rebuilt, not reused
+    time.sleep(2.1)  # past the 2-second resolution of a zip entry's time
+    assert build(project).returncode == 0
+    names = sorted(str(p.relative_to(first)) for p in first.rglob("*") if p.is_file())
+    assert names == sorted(str(p.relative_to(project / "site")) for p in (project / "site").rglob("*") if p.is_file())
+    match, mismatch, errors = filecmp.cmpfiles(first, project / "site", names, shallow=False)
+    assert (mismatch, errors) == ([], [])

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from hooks import bundle
-from tests.conftest import skip_or_fail
+from tests.conftest import PROJECT_ROOT, skip_or_fail
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,3 +54,12 @@ def test_bundle_runtime_copies_everything_the_browser_needs(tmp_path: Path, aihc
     fetched = ["pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]
     expected = sum((tmp_path / runtime.pyodide_dir / n).stat().st_size for n in fetched) + aihcalc_wheel.stat().st_size
     assert data["bytes"] == expected == runtime.bytes
+
+
+def test_two_wheel_builds_are_byte_identical(tmp_path: Path, aihcalc_wheel: Path) -> None:
+    """Zip timestamps come from a fixed epoch, not the clock: a rebuild changes no byte."""
+    import time
+
+    time.sleep(2.1)  # a zip timestamp has 2-second resolution: a clock-stamped rebuild would differ
+    again = bundle.build_wheel(PROJECT_ROOT, tmp_path / "again")
+    assert again.read_bytes() == aihcalc_wheel.read_bytes()
