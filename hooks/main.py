@@ -21,7 +21,7 @@ from mkdocs.utils.templates import TemplateContext
 
 import aihcalc
 import aihcalc.evidence
-from hooks import access, bundle, checks, chrome, evidence_marks, evidence_page, reference_pages, tables, widgets
+from hooks import access, bundle, checks, chrome, csp, evidence_marks, evidence_page, reference_pages, tables, widgets
 from hooks.build import Build
 from hooks.problems import Problem
 
@@ -33,6 +33,12 @@ WHEEL_CACHE = PROJECT / "build" / "wheel"
 EDITORIAL_POLICY = "editorial-policy.md"
 BLOCKS = "hooks.blocks"  # the page blocks' entry in mkdocs.yml's markdown_extensions
 _build: Build | None = None  # set by on_config: one per build (mkdocs serve rebuilds)
+_command = "build"  # build, gh-deploy or serve (on_startup)
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _command
+    _command = command
 
 
 def _current() -> Build:
@@ -104,6 +110,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     except bundle.BundleError as exc:
         raise PluginError(str(exc)) from None
     log.info("bundled Pyodide %s and %s", runtime.pyodide_version, wheel.name)
+    if _command != "serve":  # the dev server's live-reload script is inline and unhashed
+        site = Path(config.site_dir)
+        policy = csp.harden(site)  # script-src: the inline scripts' hashes, not 'unsafe-inline'
+        (site / "_headers").write_text(csp.headers_file(policy, site, runtime.pyodide_dir), encoding="utf-8")
 
 
 def _listed_extension(config: MkDocsConfig, name: str) -> dict[str, Any]:

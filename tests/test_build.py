@@ -78,6 +78,17 @@ def test_the_real_site_builds_strictly_with_the_runtime_bundled(tmp_path: Path) 
     site = project / "site"
     assert (site / "assets" / "pyodide" / "314.0.7" / "pyodide.asm.wasm").is_file()
     assert list((site / "assets" / "aihcalc").glob("aihcalc-*.whl"))
+    # No page allows inline scripts wholesale: each one it holds is allowed by its hash.
+    from hooks import csp
+
+    for path in csp.page_files(site):
+        text = path.read_text(encoding="utf-8")
+        policy = csp.META_RE.search(text)
+        assert policy is not None, path
+        script_src = next(d for d in policy["policy"].split(";") if d.split()[0] == "script-src")
+        assert "'unsafe-inline'" not in script_src, path
+        assert all(csp.source_hash(s) in script_src for s in csp.inline_scripts(text)), path
+    assert script_src.strip() in (site / "_headers").read_text(encoding="utf-8")
     for calc in aihcalc.all_calculators():
         assert (site / "calculators" / calc.id / "index.html").is_file(), f"no reference page for {calc.id}"
     assert (site / "calculators" / "index.html").is_file()
