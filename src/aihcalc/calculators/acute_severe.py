@@ -8,7 +8,7 @@ What each figure rests on (its evidence entry is named below):
   standard potency ratio (prednisolone 5 mg = methylprednisolone 4 mg [neurooncol2015];
   evidence: steroid-equivalents). No maximum was found either: no cap is invented; a very high dose is flagged.
 - Response check 14 days after the start: failure to improve or worsening within 2 weeks
-  justifies transplant evaluation (Czaja 2013 [czaja2013], abstract); no improvement within
+  justifies liver transplantation (Czaja 2013 [czaja2013], abstract); no improvement within
   7–14 days → evaluate for emergency transplantation (Mack 2020 [mack2020], **secondary**).
 
 Who it is for: the age group is asked (weight cannot tell an adolescent from a small adult);
@@ -91,7 +91,7 @@ def _acute(v: dict[str, Any], work: Working) -> Outcome:
     )
     work.warn(
         "Involve a liver transplant centre early: failure to improve, or worsening, within 2 weeks "
-        "justifies transplant evaluation [czaja2013]; with no improvement within 7–14 days, "
+        "justifies liver transplantation [czaja2013]; with no improvement within 7–14 days, "
         "evaluate for emergency transplantation [mack2020]."
     )
     outputs = {
@@ -102,8 +102,8 @@ def _acute(v: dict[str, Any], work: Working) -> Outcome:
         "review_from": review.isoformat(),
         "check_date": check.isoformat(),
         "response_check": (
-            f"By {human_date(check)}: failure to improve, or worsening → transplant evaluation "
-            f"[czaja2013]; no improvement from {human_date(review)} on → evaluate for emergency "
+            f"By {human_date(check)}: failure to improve, or worsening → liver transplantation "
+            f"justified [czaja2013]; no improvement from {human_date(review)} on → evaluate for emergency "
             "transplantation [mack2020]."
         ),
     }
@@ -193,7 +193,7 @@ ACUTE_SEVERE = register(
             "Figures: at least 1 mg/kg intravenous corticosteroid as early as possible (EASL 2015 "
             "wording, secondary source); no improvement within 7–14 days → evaluate for emergency "
             "transplantation (AASLD 2019, secondary); failure to improve or worsening within 2 "
-            "weeks justifies transplant evaluation (Czaja 2013).",
+            "weeks justifies liver transplantation (Czaja 2013).",
             "No specific methylprednisolone dose was found: the result is a minimum in "
             "prednisolone-equivalent, with its methylprednisolone equivalent at prednisolone "
             "5 mg = methylprednisolone 4 mg.",
