@@ -39,7 +39,7 @@ def test_the_box_lists_the_pages_unconfirmed_figures_and_tags_lead_to_their_rows
     page = context.new_page()
     page.goto(f"{base_url}/{PAGE}/")
     box = page.locator("details.aih-verification")
-    assert f"Verification pending: {len(pending)} figure" in box.locator("summary").inner_text()
+    assert f"Verification pending: {len(pending)} figures or statements" in box.locator("summary").inner_text()
     box.locator("summary").click()
     items = box.locator(".aih-verification__item").all_inner_texts()
     assert [item.split(":")[0] for item in items] == [p.split(":")[0] for p in pending]
