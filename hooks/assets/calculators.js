@@ -44,7 +44,7 @@ function startWorker() {
   if (worker) return;
   worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
   worker.onmessage = (event) => receive(event.data);
-  worker.onerror = (event) => fail(event.message || "the worker script failed to load");
+  worker.onerror = (event) => crashed(event.message || "the worker script failed to load");
   watchForStall();
   worker.postMessage({
     type: "boot",
@@ -100,6 +100,24 @@ function receive(message) {
       render(pending.form, JSON.parse(message.answer));
     }
   }
+}
+
+// A worker that dies after Python was running (out of memory, a fatal runtime error) is started
+// again once, quietly: the forms recompute when it is ready. A second death is explained.
+let restarts = 0;
+
+function crashed(reason) {
+  if (state === "ready" && restarts < 1) {
+    restarts += 1;
+    worker.terminate();
+    worker = null;
+    requests.clear();
+    setState("loading", "The live calculator stopped; starting it again…");
+    startWorker();
+    return;
+  }
+  if (worker) worker.terminate();
+  fail(restarts ? `it stopped again after a restart: ${reason}` : reason);
 }
 
 function fail(reason) {
