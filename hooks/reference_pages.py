@@ -363,9 +363,12 @@ def _dose_limits(calc: Calculator) -> list[str]:
         figure = f"{fmt_number(limit.value)} {limit.basis}"
         if limit.drug:
             figure = f"{limit.drug}: {figure}"
+        checked = _md(limit.status)
+        if limit.evidence:  # the register entry the figure rests on: its row on the evidence page
+            checked = f"[{checked}](../evidence.md#{limit.evidence})"
         lines.append(
             f"| {name} | {_md(figure)} | {meaning} | {_cited_text(calc, limit.source)} "
-            f"| {_md(limit.status)} | {_md(limit.note)} |"
+            f"| {checked} | {_md(limit.note)} |"
         )
     lines.append("")
     return lines

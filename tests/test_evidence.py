@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+import aihcalc
 from aihcalc import evidence
 from tests.conftest import PROJECT_ROOT
 
@@ -114,3 +115,19 @@ def test_every_status_has_its_words_and_its_definition() -> None:
         assert evidence.STATUS_WORDS[status]
         definition = evidence.STATUS_DEFINITIONS[status]
         assert definition.endswith(".") and definition.count(". ") == 0, status
+
+
+def test_every_sourced_dose_limit_names_its_register_entry_and_agrees_with_it() -> None:
+    """A ceiling or studied maximum links to the entry it rests on, with the same status."""
+    register = evidence.register()
+    same = {"weak": "unverified"}  # a limit's "weak" is the register's unverified, seen only in summaries
+    checked = 0
+    for calc in aihcalc.all_calculators():
+        for limit in calc.dose_rules.limits if calc.dose_rules else ():
+            if limit.status == "calculator's choice":
+                assert limit.evidence == "", f"{calc.id}: the calculator's own choice rests on no source"
+                continue
+            assert limit.evidence in calc.evidence, f"{calc.id}: its {limit.kind} {limit.value} names no entry it declares"
+            assert register[limit.evidence].status == same.get(limit.status, limit.status), (calc.id, limit.evidence)
+            checked += 1
+    assert checked >= 10

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import dataclasses
 import datetime as dt
 import json
@@ -49,7 +51,8 @@ def test_reference_page_documents_the_declaration_in_clinical_words(calc_id: str
     for out in (calc.value, *calc.outputs):
         assert f"| {reference_pages._md(out.label)}" in body
     # No developer's words: the id only in the block that places the form, no command line.
-    assert body.count(calc_id) == 1
+    shown = re.sub(r"\]\(\.\./evidence\.md#[\w-]+\)", "]", body)  # a link target is not read
+    assert shown.count(calc_id) == 1
     assert "python -m" not in body and "aihcalc" not in body and "`" not in body
     assert body.count(calc.summary) == 0  # the calculator block shows it; the page does not repeat it
     assert "## Notes" not in body and "## Sources" not in body  # the block shows both
@@ -199,7 +202,10 @@ def test_dose_limits_section_lists_every_declared_limit(calc_id: str) -> None:
     assert len(rows) == len(calc.dose_rules.limits)
     for row, limit in zip(rows, calc.dose_rules.limits):
         assert f"{fmt_number(limit.value)} {limit.basis}" in row
-        assert f"| {limit.status} |" in row
+        if limit.evidence:  # linked to the figure's row on the evidence page
+            assert f"| [{limit.status}](../evidence.md#{limit.evidence}) |" in row
+        else:
+            assert f"| {limit.status} |" in row
         if limit.kind == "ceiling":
             assert row.startswith("| Ceiling |") and "never exceeded" in row
         if limit.kind == "studied-maximum":

@@ -45,6 +45,7 @@ class DoseLimit:
     status: Status
     note: str = ""
     drug: str = ""  # which drug's doses it limits, when a result gives more than one drug
+    evidence: str = ""  # its entry in the evidence register (evidence.toml); none for the calculator's own choice
 
     def mg_per_day(self, weight_kg: float | None) -> float | None:
         """The limit in mg/day for this weight (None when a per-kg limit has no weight)."""

@@ -61,6 +61,7 @@ LIMITS = (
         MAX_MG_PER_KG,
         "the budesonide trial's azathioprine range, 1–2 mg/kg/day [manns2010budesonide]",
         "confirmed",
+        evidence="aza-dose-range",
     ),
     DoseLimit(
         "studied-maximum",
@@ -69,6 +70,7 @@ LIMITS = (
         "AASLD 2019 (50–150 mg/day) [mack2020]",
         "unverified",
         "That range was seen only in secondary sources, not in the guideline text.",
+        evidence="aza-aasld2019-range",
     ),
 )
 CHILD_START_MG_PER_KG = 0.5  # [wjg2017-aih], secondary

@@ -52,6 +52,7 @@ BUD_LIMITS = (
         BUD_DAILY_MG,
         "the budesonide trial, 3 mg three times daily [manns2010budesonide]",
         "confirmed",
+        evidence="budesonide-regimen",
     ),
 )
 

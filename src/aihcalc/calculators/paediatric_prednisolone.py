@@ -58,6 +58,7 @@ PAED_LIMITS = (
         "the schedule's first week, 2 mg/kg/day [wjg2017-aih]",
         "secondary",
         "Rounding to tablets goes down rather than above it.",
+        evidence="paediatric-schedule",
     ),
     DoseLimit(
         "ceiling",
@@ -65,6 +66,7 @@ PAED_LIMITS = (
         PAED_MAX_MG,
         "a maximum attributed to AASLD 2010 [manns2010]",
         "weak",
+        evidence="paediatric-max-60",
     ),
 )
 

@@ -297,6 +297,7 @@ LIMITS = (
         "the highest first step of the regimens here (AASLD 2010 monotherapy [manns2010], weak; "
         "EASL 2015 [easl2015], secondary)",
         "weak",
+        evidence="taper-aasld2010",
     ),
     DoseLimit(
         "studied-maximum",
@@ -305,6 +306,7 @@ LIMITS = (
         "EASL 2015's start range, 0.5–1 mg/kg/day [easl2015]",
         "secondary",
         "Check whether this adult regimen fits the patient.",
+        evidence="easl2015-start-range",
     ),
 )
 SEED_ONLY = (("regimen", (SEED,)),)

@@ -102,6 +102,7 @@ TAC_LIMITS = (
         "the 0.1 mg/kg/day start of a secondary review [explor-dig-dis-2024]",
         "secondary",
         "Rounding to whole capsules goes down rather than above it.",
+        evidence="tacrolimus-start",
     ),
     DoseLimit(
         "ceiling",
@@ -109,6 +110,7 @@ TAC_LIMITS = (
         TAC_MAX_MG_DAY,
         "the top of 1–8 mg/day across AIH studies [tacrolimus-review2019]",
         "secondary",
+        evidence="tacrolimus-start",
     ),
 )
 TAC_MONITOR = (
@@ -279,6 +281,7 @@ CSA_LIMITS = (
         CSA_RANGE_MG_PER_KG[1],
         "the top of the 2–3 mg/kg/day start in a 5-patient series [ciclosporin-ajg1999]",
         "secondary",
+        evidence="ciclosporin-start",
     ),
     DoseLimit(
         "review-prompt",
@@ -451,6 +454,7 @@ MMF_LIMITS = (
         MMF_MAX_MG_DAY,
         "the top of 1.5–2 g/day in cohort data [camaro-pmc12372268]",
         "secondary",
+        evidence="mmf-dose",
     ),
 )
 MMF_MONITOR = (
