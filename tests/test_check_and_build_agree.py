@@ -50,7 +50,7 @@ def build_findings(content: Path, site: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(aihcalc, "all_calculators", lambda: [])
     monkeypatch.setattr(bundle, "pyodide_version", lambda node_modules: "0")
     monkeypatch.setattr(bundle, "build_wheel", lambda project, cache: types.SimpleNamespace(name="wheel"))
-    monkeypatch.setattr(bundle, "bundle_runtime", lambda *args: types.SimpleNamespace(pyodide_version="0"))
+    monkeypatch.setattr(bundle, "bundle_runtime", lambda *args: types.SimpleNamespace(pyodide_version="0", pyodide_dir="assets/pyodide/0"))
     collect = _Collect()
     logger = logging.getLogger("mkdocs.hooks.aihcalc")
     logger.addHandler(collect)

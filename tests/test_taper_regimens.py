@@ -14,7 +14,7 @@ import re
 import pytest
 
 import aihcalc
-from aihcalc import InputError
+from aihcalc import InputError, evidence
 from aihcalc.dates import human_date_or_none
 from aihcalc.calculators.prednisolone_taper import (
     AASLD_WEAK,
@@ -28,10 +28,10 @@ from aihcalc.calculators.prednisolone_taper import (
 CALC = "prednisolone-taper"
 START = "2026-01-05"  # a Monday
 KEYS = ["seed-combination", "aasld2010-combination", "aasld2010-monotherapy", "easl2015-weight", "camaro"]
-CONFIDENCE = {
-    "seed-combination": "not found",
-    "aasld2010-combination": "weak",
-    "aasld2010-monotherapy": "weak",
+STATUS = {  # how far each regimen's steps were checked (the evidence register's words)
+    "seed-combination": "unverified",
+    "aasld2010-combination": "unverified",
+    "aasld2010-monotherapy": "unverified",
     "easl2015-weight": "secondary",
     "camaro": "secondary",
 }
@@ -77,9 +77,15 @@ def test_regimen_is_a_required_choice():
     assert item.kind == "choice" and list(item.choice_values) == KEYS == list(REGIMENS)
     assert item.default is None  # no regimen is pre-selected
     labels = {c.value: c.label for c in item.choices}
-    shown = {"not found": "not confirmed against a primary source", "weak": "weak source", "secondary": "secondary source"}
-    for key, word in CONFIDENCE.items():
-        assert shown[word] in labels[key], labels[key]
+    shown = {  # how far its steps were checked, in the choice's own words
+        "seed-combination": "not confirmed against a primary source",
+        "aasld2010-combination": "weak source",
+        "aasld2010-monotherapy": "weak source",
+        "easl2015-weight": "secondary source",
+        "camaro": "secondary source",
+    }
+    for key, words in shown.items():
+        assert words in labels[key], labels[key]
     assert labels["seed-combination"].startswith("Summary-article regimen: 30 → 10 mg/day over 4 weeks")
     assert REGIMENS["seed-combination"].name == "summary articles' combination"
     assert not any("seed" in label.lower() for label in labels.values())
@@ -109,10 +115,14 @@ def test_seed_regimen_is_named_summary_articles_in_the_result():
 
 
 @pytest.mark.parametrize("regimen", KEYS)
-def test_every_regimen_names_its_source_and_confidence(regimen):
+def test_every_regimen_names_its_source_and_evidence(regimen):
     result = run(regimen)
     source = result.outputs["regimen_source"]
-    assert REGIMENS[regimen].confidence == CONFIDENCE[regimen]
+    entry = evidence.get(REGIMENS[regimen].evidence)  # each regimen names its register entry
+    assert entry.status == STATUS[regimen] and REGIMENS[regimen].evidence in aihcalc.get(CALC).evidence
+    [field] = [i for i in aihcalc.get(CALC).describe()["inputs"] if i["name"] == "regimen"]
+    [choice] = [c for c in field["choices"] if c["value"] == regimen]
+    assert choice["evidence"] == entry.id
     assert source.endswith(REGIMENS[regimen].checked) and "Confidence" not in source
     assert result.warnings[0] == FIRST_WARNING[regimen]
     assert result.working[0].startswith(f"Regimen: {REGIMENS[regimen].name}.")

@@ -58,6 +58,8 @@ class Choice:
     # When set, choosing this is refused at once with this message (e.g. a child on an adult
     # regimen): no answer is computed for it.
     refuse: str = ""
+    # The evidence register entry a choice rests on (a regimen's steps), when it has one.
+    evidence: str = ""
 
 
 @dataclass(frozen=True)
@@ -541,6 +543,7 @@ class Calculator:
                     "plausible": list(i.plausible) if i.plausible else None,
                     "choices": [
                         {"value": c.value, "label": c.label, "aliases": list(c.aliases)}
+                        | ({"evidence": c.evidence} if c.evidence else {})
                         for c in i.choices
                     ],
                     "applies_when": {name: list(allowed) for name, allowed in i.applies_when},

@@ -1,9 +1,9 @@
 """Prednisolone taper for autoimmune hepatitis, as dated steps, for one of five adult regimens.
 
-What each regimen rests on (each regimen's entry in the evidence register gives its status;
-the confidence words here: **secondary** = a review or reference page quoting the guideline,
-**weak** = AI-written summary pages, **not found** = nothing usable). Every result names its
-regimen's source and confidence (output ``regimen_source``) and warns accordingly.
+What each regimen rests on is its entry in the evidence register (``Regimen.evidence``, also
+given with the regimen's choice by ``describe``): its sources and how far they were checked.
+Every result names its regimen's source and how far it was checked (output
+``regimen_source``) and warns accordingly.
 
 No regimen is pre-selected: the user chooses one (the summary articles' regimen used to be the
 default although no guideline text confirms it). Adults only: the age group is asked, and a
@@ -147,7 +147,7 @@ class Regimen:
     label: str  # the choice's label in the form
     name: str  # in sentences
     source: str  # what the figures rest on, with bibliography keys
-    confidence: str  # the evidence register's word: "not found", "weak" or "secondary" (data only)
+    evidence: str  # its entry in the evidence register (evidence.toml): source, status, locator
     checked: str  # how far the source was checked, in a sentence a clinician reads
     max_mg: float  # no row of the schedule is ever above this
 
@@ -167,7 +167,7 @@ REGIMENS: dict[str, Regimen] = {
             "summary articles' combination",
             "the summary articles' regimen, which they attribute to EASL 2015 and BSG 2025 "
             "[easl2015; gleeson2025]; weekly steps from a secondary account of AASLD 2010 [manns2010]",
-            "not found",
+            "taper-summary-articles",
             "Not confirmed against a primary source: these steps were not found in the guideline text.",
             30.0,
         ),
@@ -177,7 +177,7 @@ REGIMENS: dict[str, Regimen] = {
             "AASLD 2010 combination",
             "AASLD 2010 practice guideline, combination regimen (Manns, Hepatology 2010;51:2193–2213) "
             "[manns2010], as quoted by summary pages",
-            "weak",
+            "taper-aasld2010",
             "Checked only against AI-written summary pages, not against the guideline text.",
             30.0,
         ),
@@ -187,7 +187,7 @@ REGIMENS: dict[str, Regimen] = {
             "AASLD 2010 monotherapy",
             "AASLD 2010 practice guideline, monotherapy regimen (Manns, Hepatology 2010;51:2193–2213) "
             "[manns2010], as quoted by summary pages",
-            "weak",
+            "taper-aasld2010",
             "Checked only against AI-written summary pages, not against the guideline text.",
             60.0,
         ),
@@ -198,7 +198,7 @@ REGIMENS: dict[str, Regimen] = {
             "EASL 2015 Clinical Practice Guidelines (J Hepatol 2015;63:971–1004), example schedule "
             "for a 60 kg patient [easl2015], as quoted by a secondary source; World J Gastroenterol "
             "2017;23:6030–6048, Table 1, gives nearly the same steps [wjg2017-aih]",
-            "secondary",
+            "taper-easl2015-example",
             "Checked against a review quoting the guideline, not against the guideline text.",
             60.0,
         ),
@@ -210,7 +210,7 @@ REGIMENS: dict[str, Regimen] = {
             "as summarised from the trial report, PMC12372268, Table 2 [camaro-pmc12372268]; "
             "the weekly steps are to be checked in the trial protocol (Trials 2022) "
             "[camaro-protocol2022], not read here",
-            "secondary",
+            "camaro-taper",
             "Checked against a summary of the trial report for the start and the end of the taper; "
             "the weekly steps in between were not available.",
             60.0,
@@ -992,7 +992,7 @@ PREDNISOLONE = register(
                 "regimen",
                 "Regimen",
                 kind="choice",
-                choices=tuple(Choice(r.key, r.label) for r in REGIMENS.values()),
+                choices=tuple(Choice(r.key, r.label, evidence=r.evidence) for r in REGIMENS.values()),
                 hint="Choose one: each is shown with its source and how far it was checked.",
             ),
             Input("start_date", "Start date", kind="date", hint="First day of prednisolone."),
