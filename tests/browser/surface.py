@@ -56,7 +56,8 @@ def page_paths(site: Path) -> list[str]:
 
 
 def open_page(browser: Any, url: str, width: int, scheme: str = "light", height: int = 800) -> Any:
-    context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+    # No service worker: the offline copy's background download is not what these pages measure.
+    context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme, service_workers="block")
     context.add_init_script("window.print = () => { window.aihcalcPrinted = (window.aihcalcPrinted || 0) + 1; }")
     page = context.new_page()
     page.goto(url)
