@@ -30,7 +30,7 @@ import pytest
 import aihcalc
 from aihcalc import bridge
 from tests.browser.conftest import QuietHandler, screenshot
-from tests.browser.surface import example_vector, fill
+from tests.browser.surface import axe, describe, example_vector, fill
 from tests.conftest import PROJECT_ROOT, skip_or_fail
 
 pytestmark = pytest.mark.browser
@@ -225,6 +225,11 @@ def test_after_one_visit_calculator_pages_answer_with_the_site_gone(open_context
         wait_status(page, "offline", f"site version {first.version}")
         page.locator("[data-offline-status]").scroll_into_view_if_needed()
         screenshot(page, "offline-budesonide-1280")
+        for scheme in ("light", "dark"):  # the status line, shown, as axe-core reads it
+            page.emulate_media(color_scheme=scheme)
+            violations = axe(page)
+            assert not violations, f"offline ({scheme}):\n{describe(violations)}"
+        page.emulate_media(color_scheme="light")
         page.set_viewport_size({"width": 390, "height": 844})
         page.goto(base + FIRST)  # and once more in full, at a phone's width
         live_answer(page, "azathioprine-dose")
