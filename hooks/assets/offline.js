@@ -34,6 +34,7 @@
   var edited = false; // the reader has typed into this page: never reload it under them
   var stale = false; // a newer version took over while this page was in use
   var leaving = null; // the address to open once the newer version has taken over
+  var unasked = null; // a waiting worker to ask for its version once this page's own is known
   var controlled = Boolean(container.controller);
   var started = false;
 
@@ -84,9 +85,14 @@
   container.addEventListener("message", function (event) {
     var message = event.data || {};
     if (message.type === "status") {
-      if (registration && event.source === registration.waiting) newer = message;
-      else if (!event.source || event.source === running() || !current) current = message;
-      if (current && current.complete) saving = null;
+      // A page keeps the version it was loaded with; any other saved version is the newer one.
+      if (current && current.complete && message.version !== current.version) newer = message.complete ? message : newer;
+      else current = message;
+      if (current.complete) {
+        saving = null;
+        if (unasked) ask(unasked); // asked only now, so its reply cannot pass for this page's version
+        unasked = null;
+      }
     } else if (message.type === "saving" && !(current && current.complete)) {
       saving = message;
       failed = false;
@@ -100,7 +106,8 @@
 
   // A newer version is saved: take over now, unless the reader is busy with this page.
   function offer(worker) {
-    ask(worker);
+    if (current && current.complete) ask(worker);
+    else unasked = worker;
     if (!edited) worker.postMessage({ type: "activate" });
     render();
   }
@@ -124,7 +131,6 @@
   container.addEventListener("controllerchange", function () {
     var first = !controlled;
     controlled = true;
-    newer = null;
     if (first) {
       ask(container.controller); // the first copy is saved; this page stays as it is
     } else if (leaving) {

@@ -327,3 +327,35 @@ def test_a_new_version_waits_while_the_reader_types_and_takes_over_on_the_next_p
     finally:
         server.stop()
     assert record.console_errors == []
+
+
+def test_a_page_in_use_stays_whole_when_another_tab_lets_the_new_version_take_over(open_context: Any, sites: tuple[OwnServer, Build, Build]) -> None:
+    server, first, second = sites
+    server.start(first.site)
+    base = server.url
+    try:
+        context, record = open_context(service_workers="allow")
+        watch_workers(context, record.console_errors)
+        busy = context.new_page()
+        busy.goto(base + FIRST)
+        wait_status(busy, "available", f"site version {first.version}")
+        live_answer(busy, "azathioprine-dose")
+        busy.evaluate("() => { window.aihcalcSameDocument = true; }")
+        server.root = second.site
+        other = context.new_page()  # a second tab, untouched: it lets B take over at once
+        other.goto(base + THIRD)
+        wait_status(other, "available", f"site version {second.version}")
+        # The busy tab is left as it was, and says which version it is and which one is now saved.
+        text = wait_status(busy, "update", f"(site version {second.version})")
+        assert text.endswith(f"This page: site version {first.version}, aihcalc {aihcalc.__version__}.")
+        assert busy.evaluate("() => window.aihcalcSameDocument === true"), "the page reloaded under the reader"
+        assert caches(busy) == [f"aih-offline {base}/ {second.version}"]
+        last = responses_of_the_last_page(busy)
+        busy.locator(f'a.md-nav__link[href$="{SECOND.strip("/")}/"]').first.click()
+        busy.wait_for_url(f"**{SECOND}")
+        wait_status(busy, "available", f"site version {second.version}")
+        assert busy.evaluate("() => window.aihcalcSameDocument") is None, "a page of B inside a page of A"
+        assert_only(busy, last(), base, second)
+    finally:
+        server.stop()
+    assert record.console_errors == []
