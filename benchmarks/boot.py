@@ -536,8 +536,11 @@ class Browser:
     fill = ""
 
     def open(self, profile: Path, label: str) -> Any:
+        # Service workers blocked: the figures stay those of the network and Chromium's disk
+        # cache (the offline copy would serve the warm relaunch, and its sitemap, itself).
         context = self.playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, viewport=VIEWPORT
+            str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, viewport=VIEWPORT,
+            service_workers="block",
         )
         context.add_init_script(INIT_JS)
         if self.fill:

@@ -23,7 +23,9 @@ PYODIDE_FILES = (
     "pyodide-lock.json",
 )
 ASSET_DIR = "assets/aihcalc"
-BROWSER_ASSETS = ("calculators.js", "worker.js", "theme.css", "calculators.css", "content.css", "audience.js")
+BROWSER_ASSETS = (
+    "calculators.js", "worker.js", "theme.css", "calculators.css", "content.css", "audience.js", "offline.js",
+)
 
 
 class BundleError(RuntimeError):
@@ -48,6 +50,11 @@ class Runtime:
             "bytes": self.bytes,
         }
         return "export default " + json.dumps(data, indent=2) + ";\n"
+
+    def files(self) -> list[str]:
+        """Every file of the runtime, relative to the site root: what a calculator needs offline."""
+        own = [f"{ASSET_DIR}/{name}" for name in (*BROWSER_ASSETS, "runtime.js")]
+        return [*(f"{self.pyodide_dir}/{name}" for name in PYODIDE_FILES), self.wheel, *own]
 
 
 def pyodide_version(node_modules: Path) -> str:

@@ -101,4 +101,6 @@ def headers_file(policy: str, site_dir: Path, pyodide_dir: str) -> str:
     lines += [f"/{pyodide_dir}/*", "  Cache-Control: public, max-age=31536000, immutable",
               "  Access-Control-Allow-Origin: *", ""]
     lines += ["/assets/aihcalc/*", "  Cache-Control: public, max-age=300", ""]
+    # The offline copy's service worker: always asked anew, so a deploy is found on the next visit.
+    lines += ["/sw.js", "  Cache-Control: no-cache", ""]
     return "\n".join(lines)

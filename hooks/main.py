@@ -21,7 +21,7 @@ from mkdocs.utils.templates import TemplateContext
 
 import aihcalc
 import aihcalc.evidence
-from hooks import access, bundle, checks, chrome, csp, evidence_marks, evidence_page, reference_pages, tables, widgets
+from hooks import access, bundle, checks, chrome, csp, evidence_marks, evidence_page, offline, reference_pages, tables, widgets
 from hooks.build import Build
 from hooks.problems import Problem
 
@@ -60,6 +60,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     blocks_config = _listed_extension(config, BLOCKS)
     blocks_config.update(bibliography=build.bibliography, numbers=build.numbers)
     _listed_extension(config, "hooks.access")  # wide tables: tab stops
+    config.extra["aih_offline"] = _command != "serve"  # overrides/main.html: a saved copy would hide live edits
     _log_problems(build.bibliography_problems() + build.calculator_problems())
     return config
 
@@ -114,6 +115,10 @@ def on_post_build(config: MkDocsConfig) -> None:
         site = Path(config.site_dir)
         policy = csp.harden(site)  # script-src: the inline scripts' hashes, not 'unsafe-inline'
         (site / "_headers").write_text(csp.headers_file(policy, site, runtime.pyodide_dir), encoding="utf-8")
+    # Last: the offline copy's manifest hashes every file as served (sw.js; under serve, one that retires).
+    saved = offline.write(Path(config.site_dir), runtime.files(), aihcalc.__version__, retire=_command == "serve")
+    if saved:
+        log.info("offline copy: version %s, %d files, %.1f MB", saved.version, len(saved.entries), saved.size / 1e6)
 
 
 def _listed_extension(config: MkDocsConfig, name: str) -> dict[str, Any]:

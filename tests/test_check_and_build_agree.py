@@ -50,7 +50,8 @@ def build_findings(content: Path, site: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(aihcalc, "all_calculators", lambda: [])
     monkeypatch.setattr(bundle, "pyodide_version", lambda node_modules: "0")
     monkeypatch.setattr(bundle, "build_wheel", lambda project, cache: types.SimpleNamespace(name="wheel"))
-    monkeypatch.setattr(bundle, "bundle_runtime", lambda *args: types.SimpleNamespace(pyodide_version="0", pyodide_dir="assets/pyodide/0"))
+    runtime = bundle.Runtime("0", "assets/pyodide/0", f"{bundle.ASSET_DIR}/wheel")  # nothing copied
+    monkeypatch.setattr(bundle, "bundle_runtime", lambda *args: runtime)
     collect = _Collect()
     logger = logging.getLogger("mkdocs.hooks.aihcalc")
     logger.addHandler(collect)

@@ -91,11 +91,16 @@ class Recorder:
 
 @pytest.fixture
 def open_context(browser: object) -> Iterator[object]:
-    """Factory: a fresh context (options passed through) whose traffic and console are recorded."""
+    """Factory: a fresh context (options passed through) whose traffic and console are recorded.
+
+    Service workers are blocked unless a test allows them (service_workers="allow", as
+    test_offline.py does): the offline copy's background download would otherwise join every
+    test's traffic and timing.
+    """
     contexts = []
 
     def make(**options: object) -> tuple[object, Recorder]:
-        options = {"viewport": {"width": 1280, "height": 900}, **options}  # a test may pass its own
+        options = {"viewport": {"width": 1280, "height": 900}, "service_workers": "block", **options}
         context = browser.new_context(**options)  # type: ignore[attr-defined]
         record = Recorder()
         context.on("request", lambda r: record.requests.append(r.url))
