@@ -19,7 +19,7 @@ from aihcalc import evidence
 from tests.conftest import PROJECT_ROOT
 
 # An id is not followed by "[" or more of a word: "evidence: tuple[str, ...]" is an annotation.
-POINTER = re.compile(r"\b[Ee]vidence: ((?:[a-z0-9]+-?)+[a-z0-9](?:, (?:[a-z0-9]+-?)+[a-z0-9])*)(?![\w\[-])")
+POINTER = re.compile(r"\b[Ee]vidence: (?!str\b)((?:[a-z0-9]+-?)+[a-z0-9](?:, (?:[a-z0-9]+-?)+[a-z0-9])*)(?![\w\[-])")  # not a field annotation
 # A Markdown document named by its file name ("NOTES.md", "NOTES.md §3"): it must be one the
 # project holds, so nothing rests on notes kept outside the repository.
 DOCUMENT = re.compile(r"\b([A-Z][A-Z0-9_-]+\.md)\b")
