@@ -120,6 +120,7 @@
   }
 
   function watch(found) {
+    if (!found) return; // a browser that blocks service workers may resolve with nothing
     registration = found;
     ask(running());
     if (found.waiting && controlled) offer(found.waiting);
