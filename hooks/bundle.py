@@ -23,7 +23,7 @@ PYODIDE_FILES = (
     "pyodide-lock.json",
 )
 ASSET_DIR = "assets/aihcalc"
-BROWSER_ASSETS = ("calculators.js", "worker.js", "theme.css", "calculators.css", "content.css", "audience.js")
+BROWSER_ASSETS = ("calculators.js", "worker.js", "theme.css", "calculators.css", "content.css", "audience.js", "copy.js")
 
 
 class BundleError(RuntimeError):

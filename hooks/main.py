@@ -21,7 +21,7 @@ from mkdocs.utils.templates import TemplateContext
 
 import aihcalc
 import aihcalc.evidence
-from hooks import access, bundle, checks, chrome, evidence_marks, evidence_page, reference_pages, tables, widgets
+from hooks import access, bundle, checks, chrome, embed, evidence_marks, evidence_page, reference_pages, tables, widgets
 from hooks.build import Build
 from hooks.problems import Problem
 
@@ -52,7 +52,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # lends them its bibliography (docs_dir's, which replaces the path listed there for tools that
     # run without these hooks) and the page's reference numbers, so tables number as pages do.
     blocks_config = _listed_extension(config, BLOCKS)
-    blocks_config.update(bibliography=build.bibliography, numbers=build.numbers)
+    blocks_config.update(bibliography=build.bibliography, numbers=build.numbers, embed=_embed_site(config))
     _listed_extension(config, "hooks.access")  # wide tables: tab stops
     _log_problems(build.bibliography_problems() + build.calculator_problems())
     return config
@@ -89,6 +89,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
     # The review badge, related questions and JSON-LD that overrides/main.html shows.
     context["aih"] = _page_chrome(page)  # type: ignore[typeddict-unknown-key]
+    # A calculator's reference page names its oEmbed file (overrides/main.html's head).
+    context["aih_oembed"] = embed.head_link(page.file.src_uri, _embed_site(config))  # type: ignore[typeddict-unknown-key]
     return context
 
 
@@ -104,6 +106,14 @@ def on_post_build(config: MkDocsConfig) -> None:
     except bundle.BundleError as exc:
         raise PluginError(str(exc)) from None
     log.info("bundled Pyodide %s and %s", runtime.pyodide_version, wheel.name)
+    # The embed pages, under embed/<version>/ (hooks/embed.py).
+    embeds = embed.publish(Path(config.site_dir), _embed_site(config), _current().bibliography, runtime, wheel)
+    log.info("wrote %d embed pages", len(embeds))
+
+
+def _embed_site(config: MkDocsConfig) -> embed.Site | None:
+    """Where the embed snippets point: site_url (SITE_URL when deploying)."""
+    return embed.Site.from_config(config.site_url, config.site_name)
 
 
 def _listed_extension(config: MkDocsConfig, name: str) -> dict[str, Any]:
