@@ -320,3 +320,19 @@ def test_embed_block_problems_name_the_line(text: str, message: str) -> None:
     problems = embed.find_problems("Intro.\n\n" + text)
     assert len(problems) == 1 and problems[0].line == 3 and message in problems[0].message
     assert embed.find_problems("/// embed | meld\n///\n") == []
+
+
+def test_the_integrators_page_passes_the_content_checks() -> None:
+    path = PROJECT_ROOT / "content" / embed.GUIDE_PAGE
+    context = checks.Context(set(BIB.entries), {"calculators/index.md", "contributing/calculators.md"}, dt.date(2026, 12, 4))
+    report = checks.check_page(path.read_text(), f"content/{embed.GUIDE_PAGE}", embed.GUIDE_PAGE, context)
+    assert report.problems == []
+    assert "/// embed | " in path.read_text()
+    nav = (PROJECT_ROOT / "mkdocs.yml").read_text()
+    about = nav[nav.index("  - About:"):]
+    assert f": {embed.GUIDE_PAGE}" in about
+
+
+def test_guide_url_is_the_integrators_page() -> None:
+    assert urlsplit(SITE.guide_url()).path == "/guide/embedding/"
+    assert re.fullmatch(r"\d+\.\d+\.\d+", VERSION)
