@@ -6,8 +6,11 @@ chrome. Everything it loads sits under its version's folder (``embed/<version>/a
 its own copy of Pyodide), so a page embedded at one version keeps working when the site moves
 to the next, as long as that folder stays published: a new build writes only its own version.
 
-Beside each page: ``oembed.json`` (the oEmbed "rich" answer), and once per version ``host.js``,
-an optional helper a host page loads to size the iframes. The snippets a host copies are built
+Beside the pages, in the version's folder: ``<id>.oembed.json`` (each calculator's oEmbed "rich"
+answer), ``host.js`` (an optional helper a host page loads to size the iframes) and
+``sitemap.xml`` (the version's pages). The theme's instant navigation fetches a sitemap.xml
+beside the address of every ``<link rel="alternate">`` in a page, the oEmbed link included: the
+oEmbed files sit where that sitemap is this one, so the reference pages ask for nothing missing. The snippets a host copies are built
 here, once, from ``site_url``: the "Embed this calculator" panel under each calculator, the
 ``/// embed | ID`` block of the integrators' page, the oEmbed JSON and the tests all use them.
 The page's JavaScript (assets/embed.js, calculators.js) is generic: it knows no medicine.
@@ -36,7 +39,8 @@ from .references import Bibliography
 FOLDER = "embed"
 ASSETS = ("calculators.js", "worker.js", "embed.js", "calculators.css", "embed.css")
 HOST_SCRIPT = "host.js"
-OEMBED = "oembed.json"
+OEMBED = ".oembed.json"  # after the calculator's id, in the version's folder
+SITEMAP = "sitemap.xml"
 GUIDE_PAGE = "embedding.md"  # the integrators' page, under content/
 # The second snippet, <aihcalc-calculator> (a custom element), comes with the element itself;
 # until then the panel leaves its place empty (embed_panel.html, data-embed="element").
@@ -51,6 +55,10 @@ PAGE_CSP = (
     "style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'"
 )
 SITE_ORIGIN_PLACEHOLDER = '"__AIHCALC_SITE_ORIGIN__"'  # in assets/host.js, replaced at build
+# The theme's icon (Material's default place), copied beside the assets so that the page,
+# opened on its own, asks for no file outside its version's folder.
+SITE_ICON = "assets/images/favicon.png"
+ICON = "favicon.png"
 
 _ASSETS_SOURCE = Path(__file__).parent / "assets"
 
@@ -87,7 +95,7 @@ class Site:
         return f"{self.url}{self.folder}/{calc_id}/"
 
     def oembed_url(self, calc_id: str) -> str:
-        return f"{self.page_url(calc_id)}{OEMBED}"
+        return f"{self.url}{self.folder}/{calc_id}{OEMBED}"
 
     def host_script_url(self) -> str:
         return f"{self.url}{self.folder}/{HOST_SCRIPT}"
@@ -174,8 +182,11 @@ def render_panel(site: Site, calc: Calculator, *, open_: bool = False, guide: bo
     )
 
 
-def render_page(site: Site, calc: Calculator, bibliography: Bibliography) -> str:
-    """The embed page: the widget (links leaving it open a new tab), its evidence, a footer."""
+def render_page(site: Site, calc: Calculator, bibliography: Bibliography, *, icon: bool = False) -> str:
+    """The embed page: the widget (links leaving it open a new tab), its evidence, a footer.
+
+    ``icon``: the assets folder holds the site's icon (publish copies it when the theme has one).
+    """
     register = aihcalc.evidence.register()
     home = "../../../"  # embed/<version>/<id>/ -> the site root
     return widgets.template("embed_page.html").render(
@@ -189,6 +200,7 @@ def render_page(site: Site, calc: Calculator, bibliography: Bibliography) -> str
         reference_url=f"{home}calculators/{calc.id}/",
         canonical=f"{site.url}calculators/{calc.id}/",
         guide_url=f"{home}{GUIDE_PAGE.removesuffix('.md')}/",
+        icon=f"../assets/{ICON}" if icon else "",
     )
 
 
@@ -204,7 +216,8 @@ def publish(
     site_dir: Path, site: Site | None, bibliography: Bibliography, runtime: bundle.Runtime, wheel: Path
 ) -> list[Path]:
     """Write this version's embed folder: a page and an oEmbed file per calculator, the assets,
-    Python (a copy of the site's Pyodide and the wheel) and host.js. Returns the pages written."""
+    Python (a copy of the site's Pyodide and the wheel), host.js and the sitemap. Returns the
+    pages written."""
     calculators = aihcalc.all_calculators()
     if site is None or not calculators:
         return []
@@ -217,6 +230,9 @@ def publish(
     bundle.copy_if_changed(wheel, assets / wheel.name)
     for name in ASSETS:
         bundle.copy_if_changed(_ASSETS_SOURCE / name, assets / name)
+    icon = (site_dir / SITE_ICON).is_file()
+    if icon:
+        bundle.copy_if_changed(site_dir / SITE_ICON, assets / ICON)
     own = bundle.Runtime(
         runtime.pyodide_version,
         f"{site.folder}/assets/pyodide/{runtime.pyodide_version}",
@@ -230,10 +246,22 @@ def publish(
         folder = root / calc.id
         folder.mkdir(parents=True, exist_ok=True)
         page = folder / "index.html"
-        page.write_text(render_page(site, calc, bibliography), encoding="utf-8")
-        (folder / OEMBED).write_text(json.dumps(oembed(site, calc), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        page.write_text(render_page(site, calc, bibliography, icon=icon), encoding="utf-8")
+        oembed_file = root / f"{calc.id}{OEMBED}"
+        oembed_file.write_text(json.dumps(oembed(site, calc), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         pages.append(page)
+    (root / SITEMAP).write_text(sitemap(site, [c.id for c in calculators]), encoding="utf-8")
     return pages
+
+
+def sitemap(site: Site, calc_ids: list[str]) -> str:
+    """The version's pages as a sitemap: what the theme asks for beside each oEmbed link."""
+    urls = "".join(f"  <url><loc>{site.page_url(calc_id)}</loc></url>\n" for calc_id in calc_ids)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{urls}</urlset>\n"
+    )
 
 
 def find_problems(markdown: str) -> list[Problem]:

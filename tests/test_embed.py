@@ -80,7 +80,7 @@ def test_site_needs_an_absolute_address() -> None:
 
 def test_addresses_are_absolute_and_pinned_to_the_package_version() -> None:
     assert SITE.page_url("meld") == f"https://aih.example.org/guide/embed/{VERSION}/meld/"
-    assert SITE.oembed_url("meld") == f"https://aih.example.org/guide/embed/{VERSION}/meld/oembed.json"
+    assert SITE.oembed_url("meld") == f"https://aih.example.org/guide/embed/{VERSION}/meld.oembed.json"
     assert SITE.host_script_url() == f"https://aih.example.org/guide/embed/{VERSION}/host.js"
 
 
@@ -165,6 +165,8 @@ def published(tmp_path: Path) -> tuple[Path, list[Path]]:
     (tmp_path / pyodide_dir).mkdir(parents=True)
     for name in bundle.PYODIDE_FILES:
         (tmp_path / pyodide_dir / name).write_text(name)
+    (tmp_path / embed.SITE_ICON).parent.mkdir(parents=True)
+    (tmp_path / embed.SITE_ICON).write_bytes(b"icon")
     wheel = tmp_path / "build" / f"aihcalc-{VERSION}-py3-none-any.whl"
     wheel.parent.mkdir()
     wheel.write_bytes(b"wheel")
@@ -179,7 +181,17 @@ def test_publish_writes_a_page_and_an_oembed_file_per_calculator(published: tupl
     assert sorted(p.parent.name for p in pages) == sorted(IDS)
     for calc_id in IDS:
         assert (root / calc_id / "index.html").is_file()
-        assert json.loads((root / calc_id / "oembed.json").read_text())["type"] == "rich"
+        assert json.loads((root / f"{calc_id}.oembed.json").read_text())["type"] == "rich"
+
+
+def test_the_theme_finds_a_sitemap_beside_each_oembed_link(published: tuple[Path, list[Path]]) -> None:
+    """Material fetches new URL("sitemap.xml", href) for every link[rel=alternate] of a page."""
+    site, _ = published
+    for calc_id in IDS:
+        beside = posixpath.join(posixpath.dirname(urlsplit(SITE.oembed_url(calc_id)).path), "sitemap.xml")
+        assert beside == f"/guide/embed/{VERSION}/sitemap.xml"
+    text = (site / "embed" / VERSION / "sitemap.xml").read_text()
+    assert text.count("<loc>") == len(IDS) and SITE.page_url("meld") in text
 
 
 def test_everything_an_embed_page_loads_sits_under_its_version(published: tuple[Path, list[Path]]) -> None:
@@ -188,7 +200,8 @@ def test_everything_an_embed_page_loads_sits_under_its_version(published: tuple[
     page_dir = f"embed/{VERSION}/meld"
     page = Page((root / "meld" / "index.html").read_text())
     urls = [a["src"] for t, a in page.tags if t == "script" and "src" in a]
-    urls += [a["href"] for t, a in page.tags if t == "link" and a.get("rel") in ("stylesheet", "modulepreload")]
+    urls += [a["href"] for t, a in page.tags if t == "link" and a.get("rel") in ("stylesheet", "modulepreload", "icon")]
+    assert "../assets/favicon.png" in urls
     # The modules' own imports and the worker, relative to the assets folder.
     modules = {"embed.js": "./calculators.js", "calculators.js": "./runtime.js"}
     for name, imported in modules.items():
