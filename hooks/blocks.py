@@ -1,4 +1,4 @@
-"""The page blocks as one Python-Markdown extension: calculator, decision-table, patient, clinician.
+"""The page blocks as one Python-Markdown extension: calculator, decision-table, patient, clinician, embed.
 
 It needs no MkDocs, so the blocks render the same in the site, in tests and in any tool:
 
@@ -8,7 +8,8 @@ It needs no MkDocs, so the blocks render the same in the site, in tests and in a
 
 mkdocs.yml lists it under ``markdown_extensions`` with the bibliography's path (``pip install -e
 hooks`` makes the name importable). The MkDocs hook (hooks/main.py) then hands it the build's
-loaded bibliography and the current page's reference numbers, which only the build knows.
+loaded bibliography, the current page's reference numbers and the site's address (for the
+embed panels), which only the build knows.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from markdown import Markdown
 from pymdownx.blocks import BlocksExtension
 
 from .audience import ClinicianBlock, PatientBlock
+from .embed import EmbedBlock
 from .references import Bibliography, Entry
 from .review_statuses import ReviewStatusesBlock
 from .tables import CitationNumbers, DecisionTableBlock
@@ -27,23 +29,27 @@ from .widgets import CalculatorBlock
 
 
 class PageBlocksExtension(BlocksExtension):
-    """``/// calculator | ID``, ``/// decision-table``, ``/// patient``, ``/// clinician``, ``/// review-statuses``."""
+    """``/// calculator | ID``, ``/// decision-table``, ``/// patient``, ``/// clinician``,
+    ``/// review-statuses``, ``/// embed | ID``."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.config = {
             "bibliography": ["", "a hooks.references.Bibliography, or the path of a bibliography.yaml"],
             "numbers": ["", "a CitationNumbers: the current page's reference numbers"],
+            "embed": ["", "a hooks.embed.Site (the site's address): the embed panels and blocks"],
         }
         super().__init__(*args, **kwargs)
 
     def extendMarkdownBlocks(self, md: Markdown, block_mgr: Any) -> None:  # noqa: N802 (Python-Markdown's name)
         bibliography = bibliography_of(self.getConfig("bibliography"))
         numbers = self.getConfig("numbers") or CitationNumbers()
-        block_mgr.register(CalculatorBlock, {"bibliography": bibliography})
+        embed_site = self.getConfig("embed") or None
+        block_mgr.register(CalculatorBlock, {"bibliography": bibliography, "embed": embed_site})
         block_mgr.register(DecisionTableBlock, {"bibliography": bibliography, "numbers": numbers})
         block_mgr.register(PatientBlock, {})
         block_mgr.register(ClinicianBlock, {})
         block_mgr.register(ReviewStatusesBlock, {})
+        block_mgr.register(EmbedBlock, {"site": embed_site})
 
 
 def bibliography_of(value: Bibliography | str | Path | None) -> Bibliography:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import shutil
 import subprocess
 import sys
@@ -24,7 +25,7 @@ PYODIDE_FILES = (
 )
 ASSET_DIR = "assets/aihcalc"
 BROWSER_ASSETS = (
-    "calculators.js", "worker.js", "theme.css", "calculators.css", "content.css", "audience.js", "offline.js",
+    "calculators.js", "worker.js", "theme.css", "calculators.css", "content.css", "audience.js", "offline.js", "copy.js",
 )
 
 
@@ -41,12 +42,15 @@ class Runtime:
     wheel: str
     bytes: int = 0  # what the boot downloads by fetch (not the two .mjs modules): the progress total
 
-    def to_module(self) -> str:
-        """``runtime.js``: paths relative to the module itself, so any page depth works."""
+    def to_module(self, module_dir: str = ASSET_DIR) -> str:
+        """``runtime.js`` for the folder it is written to (the site's assets, or an embed's own).
+
+        Paths are relative to the module itself, so any page depth works.
+        """
         data = {
             "pyodideVersion": self.pyodide_version,
-            "pyodide": "../" + self.pyodide_dir.removeprefix("assets/") + "/",
-            "wheel": self.wheel.removeprefix(ASSET_DIR + "/"),
+            "pyodide": posixpath.relpath(self.pyodide_dir, module_dir) + "/",
+            "wheel": posixpath.relpath(self.wheel, module_dir),
             "bytes": self.bytes,
         }
         return "export default " + json.dumps(data, indent=2) + ";\n"
@@ -110,19 +114,20 @@ def bundle_runtime(project_dir: Path, site_dir: Path, wheel: Path) -> Runtime:
         source = node_modules / "pyodide" / name
         if not source.is_file():
             raise BundleError(f"{source} is missing from the Pyodide package; run npm ci")
-        _copy_if_changed(source, target / name)
+        copy_if_changed(source, target / name)
     assets = site_dir / ASSET_DIR
     assets.mkdir(parents=True, exist_ok=True)
-    _copy_if_changed(wheel, assets / wheel.name)
+    copy_if_changed(wheel, assets / wheel.name)
     for name in BROWSER_ASSETS:
-        _copy_if_changed(Path(__file__).parent / "assets" / name, assets / name)
+        copy_if_changed(Path(__file__).parent / "assets" / name, assets / name)
     fetched = sum((target / name).stat().st_size for name in PYODIDE_FILES if not name.endswith(".mjs"))
     runtime = Runtime(version, pyodide_dir, f"{ASSET_DIR}/{wheel.name}", fetched + wheel.stat().st_size)
     (assets / "runtime.js").write_text(runtime.to_module(), encoding="utf-8")
     return runtime
 
 
-def _copy_if_changed(source: Path, target: Path) -> None:
+def copy_if_changed(source: Path, target: Path) -> None:
+    """Copy unless the target is already this file (same size, not older): rebuilds stay quick."""
     if target.exists():
         s, t = source.stat(), target.stat()
         if s.st_size == t.st_size and s.st_mtime <= t.st_mtime:

@@ -15,7 +15,7 @@ from typing import Any
 
 import aihcalc.evidence
 
-from . import audience, citations, evidence_marks, frontmatter, lint, tables, widgets
+from . import audience, citations, embed, evidence_marks, frontmatter, lint, tables, widgets
 from .frontmatter import FrontMatter
 from .problems import Problem, error, ordered
 
@@ -77,6 +77,11 @@ def calculator_blocks(page: Page, context: Context) -> list[Problem]:
     return _in_file(page, widgets.find_problems(page.body))
 
 
+def embed_blocks(page: Page, context: Context) -> list[Problem]:
+    """An embed block without an id, or naming no registered calculator."""
+    return _in_file(page, embed.find_problems(page.body))
+
+
 def decision_tables(page: Page, context: Context) -> list[Problem]:
     """Unknown, unreadable, gapped or overlapping decision tables, and what their rules cite."""
     return _in_file(page, tables.find_table_problems(page.body, page.file, context.keys))
@@ -102,6 +107,7 @@ PAGE_CHECKS: tuple[PageCheck, ...] = (
     citation_marks,
     audience_blocks,
     calculator_blocks,
+    embed_blocks,
     decision_tables,
     evidence,
     uncited_figures,

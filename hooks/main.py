@@ -21,7 +21,7 @@ from mkdocs.utils.templates import TemplateContext
 
 import aihcalc
 import aihcalc.evidence
-from hooks import access, bundle, checks, chrome, csp, evidence_marks, evidence_page, offline, reference_pages, tables, widgets
+from hooks import access, bundle, checks, chrome, csp, embed, evidence_marks, evidence_page, offline, reference_pages, tables, widgets
 from hooks.build import Build
 from hooks.problems import Problem
 
@@ -58,7 +58,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # lends them its bibliography (docs_dir's, which replaces the path listed there for tools that
     # run without these hooks) and the page's reference numbers, so tables number as pages do.
     blocks_config = _listed_extension(config, BLOCKS)
-    blocks_config.update(bibliography=build.bibliography, numbers=build.numbers)
+    blocks_config.update(bibliography=build.bibliography, numbers=build.numbers, embed=_embed_site(config))
     _listed_extension(config, "hooks.access")  # wide tables: tab stops
     config.extra["aih_offline"] = _command != "serve"  # overrides/main.html: a saved copy would hide live edits
     _log_problems(build.bibliography_problems() + build.calculator_problems())
@@ -96,6 +96,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
     # The review badge, related questions and JSON-LD that overrides/main.html shows.
     context["aih"] = _page_chrome(page)  # type: ignore[typeddict-unknown-key]
+    # A calculator's reference page names its oEmbed file (overrides/main.html's head).
+    context["aih_oembed"] = embed.head_link(page.file.src_uri, _embed_site(config))  # type: ignore[typeddict-unknown-key]
     return context
 
 
@@ -111,6 +113,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     except bundle.BundleError as exc:
         raise PluginError(str(exc)) from None
     log.info("bundled Pyodide %s and %s", runtime.pyodide_version, wheel.name)
+    # The embed pages, under embed/<version>/ (hooks/embed.py); they carry their own policy.
+    embeds = embed.publish(Path(config.site_dir), _embed_site(config), _current().bibliography, runtime, wheel)
+    log.info("wrote %d embed pages", len(embeds))
     if _command != "serve":  # the dev server's live-reload script is inline and unhashed
         site = Path(config.site_dir)
         policy = csp.harden(site)  # script-src: the inline scripts' hashes, not 'unsafe-inline'
@@ -119,6 +124,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     saved = offline.write(Path(config.site_dir), runtime.files(), aihcalc.__version__, retire=_command == "serve")
     if saved:
         log.info("offline copy: version %s, %d files, %.1f MB", saved.version, len(saved.entries), saved.size / 1e6)
+
+
+def _embed_site(config: MkDocsConfig) -> embed.Site | None:
+    """Where the embed snippets point: site_url (SITE_URL when deploying)."""
+    return embed.Site.from_config(config.site_url, config.site_name)
 
 
 def _listed_extension(config: MkDocsConfig, name: str) -> dict[str, Any]:

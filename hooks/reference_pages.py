@@ -186,7 +186,8 @@ def contributor_markdown(calculators: list[Calculator], today: dt.date) -> str:
         "- JSON contract: `aihcalc.bridge` answers `{\"ok\": true, ...}` with the result, or "
         "`{\"ok\": false, \"error\": {\"field\", \"reason\"}}`; either carries `version` "
         "(`{\"package\", \"calculator\"}`), and `describe` lists each calculator's `changes`; "
-        "the form's HTML contract is in README.md, \"Embedding a calculator\".",
+        "the form's HTML contract is in README.md, \"The calculator markup\"; to show a calculator "
+        "on another site, see [Embedding the calculators](../embedding.md).",
         "",
     ]
     for calc in calculators:

@@ -23,7 +23,7 @@ from typing import Any
 import aihcalc
 from aihcalc.dates import human_date
 from aihcalc.spec import Calculator, Input, InputError, Result, fmt_number
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
 from markdown import Markdown
 from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block
@@ -75,8 +75,17 @@ def find_problems(markdown: str) -> list[Problem]:
     return problems
 
 
-def render_calculator(calc_id: str, bibliography: Bibliography) -> str:
-    """The whole widget: live form, build-time answer for its defaults, and the fallback."""
+def template(name: str) -> Template:
+    """A template of hooks/templates/, with the widgets' settings (HTML autoescaped)."""
+    return _env.get_template(name)
+
+
+def render_calculator(calc_id: str, bibliography: Bibliography, *, new_tab: bool = False) -> str:
+    """The whole widget: live form, build-time answer for its defaults, and the fallback.
+
+    ``new_tab``: links that leave the widget (its sources' DOI and PubMed) open a new tab, for
+    the embed page, where following one inside the iframe would lose the calculator.
+    """
     calc = aihcalc.get(calc_id)
     defaults = form_defaults(calc)
     result = build_answer(calc)
@@ -100,6 +109,7 @@ def render_calculator(calc_id: str, bibliography: Bibliography) -> str:
         source_anchor=functools.partial(result_citations.source_anchor, calc.id),
         version=aihcalc.__version__,
         version_line=version_line(calc.version, aihcalc.__version__),
+        new_tab=new_tab,
     )
 
 
@@ -287,6 +297,12 @@ class CalculatorBlock(Block):
         except KeyError:
             # find_problems reports this with the file and line; keep the page buildable.
             html = f'<p class="aihcalc-missing">Unknown calculator {calc_id}</p>'
+        else:
+            # Where the site's address is known (hooks/embed.py's Site), the "Embed this
+            # calculator" panel follows the widget.
+            site = self.config.get("embed")
+            if site:
+                html += site.panel(calc_id)
         block.text = self.md.htmlStash.store(html)
         self.tracker.setdefault("ids", []).append(calc_id)
 

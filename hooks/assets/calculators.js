@@ -13,7 +13,11 @@
 // After each answer the form's data-result is "ok", "error" (a message sits next to the field
 // at fault, or in [data-message-for=""]) or "incomplete" (a required field is still empty: a
 // calm prompt in [data-message-for=""][data-kind=prompt], no field marked invalid);
-// data-computed counts the answers shown.
+// data-computed counts the answers shown. Each answer shown (a refusal too) is also dispatched
+// on its form as the DOM event "aihcalc:answer", detail {calculator, answer}: the answer's JSON
+// as Python gave it (embed.js passes it on to the page around an embedded calculator).
+// A page that opts in with <html data-aihcalc-prefill> (the embed pages) fills its inputs from
+// the address's query string before the first answer (see prefill below).
 
 import runtime from "./runtime.js";
 
@@ -396,6 +400,11 @@ function showVersion(form, version) {
 }
 
 function render(form, answer) {
+  show(form, answer);
+  form.dispatchEvent(new CustomEvent("aihcalc:answer", { bubbles: true, detail: { calculator: form.dataset.calculator, answer } }));
+}
+
+function show(form, answer) {
   showVersion(form, answer.ok ? answer.result.version : answer.version);
   form.querySelectorAll("[data-message-for]").forEach((box) => {
     box.textContent = "";
@@ -535,11 +544,32 @@ function cited(form, text) {
   return nodes;
 }
 
+// ?weight_kg=70&tpmt=normal fills the inputs of those names, once, before the first answer.
+// Names no input has are ignored, and nothing is judged here: Python reads these values as it
+// reads typed ones, so a bad one gets the calculator's own message beside its field. A value a
+// list does not offer is added to it, marked as from the address, so that the message can say
+// what was wrong with it.
+function prefill(form) {
+  if (!document.documentElement.hasAttribute("data-aihcalc-prefill") || form.dataset.prefilled) return;
+  form.dataset.prefilled = "true";
+  for (const [name, value] of new URLSearchParams(location.search)) {
+    const control = form.elements.namedItem(name);
+    if (!control || control.name !== name || !control.closest("[data-field]")) continue;
+    if (control.tagName === "SELECT" && !Array.from(control.options).some((option) => option.value === value)) {
+      const option = new Option(`${value} (from the address)`, value);
+      option.dataset.fromAddress = "true";
+      control.add(option);
+    }
+    control.value = value;
+  }
+}
+
 function bind() {
   const found = forms();
   if (found.length === 0) return;
   startWorker();
   for (const form of found) {
+    prefill(form);
     showState(form);
     applyConditions(form);
     echoDates(form);
