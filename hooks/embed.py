@@ -159,7 +159,7 @@ def oembed(site: Site, calc: Calculator) -> dict[str, Any]:
 
 
 def head_link(src_uri: str, site: Site | None) -> dict[str, str] | None:
-    """The oEmbed discovery link for a calculator's reference page (calculators/ID.md), else None."""
+    """The oEmbed discovery link for a calculator's reference page (a Markdown file in calculators/ named after the id), else None."""
     folder, _, name = src_uri.rpartition("/")
     if site is None or folder != "calculators" or not name.endswith(".md"):
         return None

@@ -16,14 +16,15 @@ pytestmark = pytest.mark.browser
 
 PAGE = "/aih/first-line-treatment/"
 FORM = 'form[data-calculator="azathioprine-dose"]'
-# Appended to the real worker: the second calculation after Python is ready kills the worker,
-# as an out-of-memory or fatal runtime error would.
+# Appended to the real worker: its second calculation of the azathioprine dose kills it, as an
+# out-of-memory or fatal runtime error would. Counting that calculator alone keeps the moment
+# fixed: the page computes each of its calculators once when Python is ready.
 CRASH = """
 ;(() => {
   const real = self.onmessage;
   let computed = 0;
   self.onmessage = (event) => {
-    if (event.data.type === "compute" && ++computed === 2) {
+    if (event.data.type === "compute" && event.data.id === "azathioprine-dose" && ++computed === 2) {
       setTimeout(() => { throw new Error("simulated crash"); });
       return;
     }

@@ -254,14 +254,18 @@ def responses_of_the_last_page(page: Any) -> Callable[[], list[Any]]:
     return lambda: list(seen)
 
 
-def assert_only(page: Any, responses: list[Any], base: str, build: Build) -> None:
-    """The page, its styles and its scripts are the new build's, byte for byte; one cache left."""
+def assert_only(page: Any, responses: Callable[[], list[Any]], base: str, build: Build) -> None:
+    """The page, its styles and its scripts are the new build's, byte for byte; one cache left.
+
+    The responses are read only once the page has loaded and its scripts ran: a list taken
+    earlier may miss the last scripts to arrive."""
     assert caches(page) == [f"aih-offline {base}/ {build.version}"]
     assert MARK_B in page.locator(".md-header__topic").first.inner_text()
     assert page.evaluate("() => [...document.styleSheets].some(s => [...s.cssRules].some(r => r.selectorText === '.aih-offline-test-b'))")
     page.wait_for_function("() => globalThis.aihcalcBuild === 'B'")
+    page.wait_for_load_state("load")
     checked = 0
-    for response in responses:
+    for response in responses():
         key = relative(response.url, base)
         if key not in build.files or response.status != 200:
             continue
@@ -287,7 +291,7 @@ def test_a_new_version_replaces_the_old_copy_and_pages_reload_from_it(open_conte
         page.reload()  # from the old copy; the page finds the new sw.js, which saves B, takes over, reloads
         wait_status(page, "available", f"site version {second.version}")
         page.wait_for_load_state("load")
-        assert_only(page, last(), base, second)
+        assert_only(page, last, base, second)
         # The new copy stands alone once the site is gone.
         server.stop()
         page.goto(base + SECOND)
@@ -323,7 +327,7 @@ def test_a_new_version_waits_while_the_reader_types_and_takes_over_on_the_next_p
         page.wait_for_url(f"**{SECOND}")
         wait_status(page, "available", f"site version {second.version}")
         assert page.evaluate("() => window.aihcalcSameDocument") is None, "a page of B inside a page of A"
-        assert_only(page, last(), base, second)
+        assert_only(page, last, base, second)
     finally:
         server.stop()
     assert record.console_errors == []
@@ -355,7 +359,7 @@ def test_a_page_in_use_stays_whole_when_another_tab_lets_the_new_version_take_ov
         busy.wait_for_url(f"**{SECOND}")
         wait_status(busy, "available", f"site version {second.version}")
         assert busy.evaluate("() => window.aihcalcSameDocument") is None, "a page of B inside a page of A"
-        assert_only(busy, last(), base, second)
+        assert_only(busy, last, base, second)
     finally:
         server.stop()
     assert record.console_errors == []
