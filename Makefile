@@ -38,6 +38,7 @@ test: setup $(CHROMIUM)
 
 bench: setup $(CHROMIUM)
 	$(PY) benchmarks/boot.py
+	$(PY) benchmarks/embed_cost.py
 
 surface: setup $(CHROMIUM)
 	$(PY) benchmarks/surface.py

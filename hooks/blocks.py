@@ -21,7 +21,7 @@ from markdown import Markdown
 from pymdownx.blocks import BlocksExtension
 
 from .audience import ClinicianBlock, PatientBlock
-from .embed import EmbedBlock
+from .embed import EmbedBlock, EmbedKitBlock
 from .references import Bibliography, Entry
 from .review_statuses import ReviewStatusesBlock
 from .tables import CitationNumbers, DecisionTableBlock
@@ -50,6 +50,7 @@ class PageBlocksExtension(BlocksExtension):
         block_mgr.register(ClinicianBlock, {})
         block_mgr.register(ReviewStatusesBlock, {})
         block_mgr.register(EmbedBlock, {"site": embed_site})
+        block_mgr.register(EmbedKitBlock, {"site": embed_site})
 
 
 def bibliography_of(value: Bibliography | str | Path | None) -> Bibliography:

@@ -7,7 +7,9 @@ its own copy of Pyodide), so a page embedded at one version keeps working when t
 to the next, as long as that folder stays published: a new build writes only its own version.
 
 Beside the pages, in the version's folder: ``<id>.oembed.json`` (each calculator's oEmbed "rich"
-answer), ``host.js`` (an optional helper a host page loads to size the iframes) and
+answer), ``host.js`` (an optional helper a host page loads to size the iframes), ``element.js``
+(the ``<aihcalc-calculator>`` custom element, which shows an embed page's content in a shadow
+root of the host's own page) and
 ``sitemap.xml`` (the version's pages). The theme's instant navigation fetches a sitemap.xml
 beside the address of every ``<link rel="alternate">`` in a page, the oEmbed link included: the
 oEmbed files sit where that sitemap is this one, so the reference pages ask for nothing missing. The snippets a host copies are built
@@ -37,14 +39,13 @@ from .problems import Problem, error
 from .references import Bibliography
 
 FOLDER = "embed"
-ASSETS = ("calculators.js", "worker.js", "embed.js", "calculators.css", "embed.css")
+ASSETS = ("calculators.js", "worker.js", "embed.js", "result.js", "calculators.css", "embed.css")
 HOST_SCRIPT = "host.js"
+ELEMENT_SCRIPT = "element.js"  # <aihcalc-calculator>, in the version's folder beside host.js
+ELEMENT_TAG = "aihcalc-calculator"
 OEMBED = ".oembed.json"  # after the calculator's id, in the version's folder
 SITEMAP = "sitemap.xml"
 GUIDE_PAGE = "embedding.md"  # the integrators' page, under content/
-# The second snippet, <aihcalc-calculator> (a custom element), comes with the element itself;
-# until then the panel leaves its place empty (embed_panel.html, data-embed="element").
-ELEMENT_SNIPPET = False
 # Query parameters the embed page reads itself; every other one may fill the input of that name.
 RESERVED_PARAMETERS = ("origin",)
 WIDTH = 720  # oEmbed's width: what the page is laid out for (the snippet fills its container)
@@ -103,9 +104,29 @@ class Site:
     def guide_url(self) -> str:
         return f"{self.url}{GUIDE_PAGE.removesuffix('.md')}/"
 
+    @property
+    def kit_name(self) -> str:
+        """The offline embed kit's name (hooks/embed_kit.py): its zip and its top folder."""
+        return f"aihcalc-embed-{self.version}"
+
+    def kit_url(self) -> str:
+        return f"{self.url}{FOLDER}/{self.kit_name}.zip"
+
+    def element_script_url(self) -> str:
+        return f"{self.url}{self.folder}/{ELEMENT_SCRIPT}"
+
     def csp(self) -> str:
         """The Content-Security-Policy directive a host needs to show the iframe."""
         return f"frame-src {self.origin}"
+
+    def element_csp(self) -> str:
+        """The directives a host needs for the element: its scripts and Python's WebAssembly from
+        this origin, the worker made from a blob (a worker's script must be the page's own),
+        the page and files it fetches, and its style sheets."""
+        return (
+            f"script-src {self.origin} 'wasm-unsafe-eval'; worker-src blob: {self.origin}; "
+            f"connect-src {self.origin}; style-src {self.origin}"
+        )
 
     def panel(self, calc_id: str, *, open_: bool = False, guide: bool = True) -> str:
         """The "Embed this calculator" panel, as HTML (for the widget and the /// embed block)."""
@@ -140,8 +161,12 @@ def host_script_snippet(site: Site) -> str:
 
 
 def element_snippet(site: Site, calc: Calculator) -> str:
-    """The custom element's snippet: not built yet (ELEMENT_SNIPPET is off), so nothing."""
-    return ""
+    """The custom element a host pastes: one versioned module script (once per page, however
+    many calculators) and the element; no referrer sent to this site."""
+    return (
+        f'<script type="module" src="{site.element_script_url()}" referrerpolicy="no-referrer"></script>\n'
+        f'<{ELEMENT_TAG} calculator="{calc.id}"></{ELEMENT_TAG}>'
+    )
 
 
 def oembed(site: Site, calc: Calculator) -> dict[str, Any]:
@@ -175,7 +200,7 @@ def render_panel(site: Site, calc: Calculator, *, open_: bool = False, guide: bo
         calc=calc,
         site=site,
         iframe=iframe_snippet(site, calc),
-        element=element_snippet(site, calc) if ELEMENT_SNIPPET else "",
+        element=element_snippet(site, calc),
         host=host_script_snippet(site),
         open=open_,
         guide_url=site.guide_url() if guide else "",
@@ -188,7 +213,9 @@ def render_page(site: Site, calc: Calculator, bibliography: Bibliography, *, ico
     ``icon``: the assets folder holds the site's icon (publish copies it when the theme has one).
     """
     register = aihcalc.evidence.register()
-    home = "../../../"  # embed/<version>/<id>/ -> the site root
+    # Links leaving the calculator go to the published site by full address: the page may be
+    # served from elsewhere (the offline embed kit on an intranet) and shown in a shadow root.
+    home = site.url
     return widgets.template("embed_page.html").render(
         calc=calc,
         site=site,
@@ -241,6 +268,7 @@ def publish(
     )
     (assets / "runtime.js").write_text(own.to_module(f"{site.folder}/assets"), encoding="utf-8")
     (root / HOST_SCRIPT).write_text(host_script(site), encoding="utf-8")
+    bundle.copy_if_changed(_ASSETS_SOURCE / ELEMENT_SCRIPT, root / ELEMENT_SCRIPT)
     pages = []
     for calc in calculators:
         folder = root / calc.id
@@ -303,6 +331,31 @@ class EmbedBlock(Block):
                 html = site.panel(calc_id, open_=True, guide=False)
             except KeyError:  # find_problems reports it with the line
                 html = f'<p class="aihcalc-missing">Unknown calculator {calc_id}</p>'
+        block.text = self.md.htmlStash.store(html)
+
+
+class EmbedKitBlock(Block):
+    """``/// embed-kit``: a link to this version's offline embed kit, by its full address (the
+    zip is written after the pages, so it is not a file MkDocs could check a link to)."""
+
+    NAME = "embed-kit"
+    ARGUMENT = False
+
+    def on_markdown(self) -> str:
+        return "raw"
+
+    def on_create(self, parent: etree.Element) -> etree.Element:
+        return etree.SubElement(parent, "p", {"class": "aih-embed-kit"})
+
+    def on_end(self, block: etree.Element) -> None:
+        site: Site | None = self.config.get("site") or None
+        if site is None:
+            html = "The offline kit's address needs the site's address (site_url): build the site with MkDocs."
+        else:
+            html = (
+                f'<a href="{site.kit_url()}" download>Download the offline embed kit, version {site.version}</a> '
+                f"({site.kit_name}.zip: the embed folder and a README)."
+            )
         block.text = self.md.htmlStash.store(html)
 
 

@@ -21,7 +21,7 @@ from mkdocs.utils.templates import TemplateContext
 
 import aihcalc
 import aihcalc.evidence
-from hooks import access, bundle, checks, chrome, csp, embed, evidence_marks, evidence_page, offline, reference_pages, tables, widgets
+from hooks import access, bundle, checks, chrome, csp, embed, embed_kit, evidence_marks, evidence_page, offline, reference_pages, tables, widgets
 from hooks.build import Build
 from hooks.problems import Problem
 
@@ -116,6 +116,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     # The embed pages, under embed/<version>/ (hooks/embed.py); they carry their own policy.
     embeds = embed.publish(Path(config.site_dir), _embed_site(config), _current().bibliography, runtime, wheel)
     log.info("wrote %d embed pages", len(embeds))
+    if _command != "serve":  # a zip of some 20 MB on every edit would slow the dev server down
+        kit = embed_kit.write(Path(config.site_dir), _embed_site(config))
+        if kit:
+            log.info("offline embed kit: %s, %.1f MB", kit.name, kit.stat().st_size / 1e6)
     if _command != "serve":  # the dev server's live-reload script is inline and unhashed
         site = Path(config.site_dir)
         policy = csp.harden(site)  # script-src: the inline scripts' hashes, not 'unsafe-inline'

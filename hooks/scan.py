@@ -26,7 +26,7 @@ COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
 CODE_SPAN_RE = re.compile(r"(?<![\\`])(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t]*\n")
 # Blocks whose body is data the block reads itself (an id, TOML), not Markdown.
-RAW_BLOCKS = frozenset({"calculator", "decision-table", "embed"})
+RAW_BLOCKS = frozenset({"calculator", "decision-table", "embed", "embed-kit"})
 
 
 @dataclass(frozen=True)

@@ -126,7 +126,7 @@ def test_embed_page_shows_each_evidence_entry_with_its_status_words(calc_id: str
     shown = {a["data-evidence"]: a["data-status"] for a in items if "data-evidence" in a}
     assert shown == {i: register[i].status for i in calc.evidence}
     links = {a["href"] for a in page.find("a") if "evidence/#" in a.get("href", "")}
-    assert links == {f"../../../evidence/#{i}" for i in calc.evidence}
+    assert links == {f"{SITE.url}evidence/#{i}" for i in calc.evidence}
     text = embed.render_page(SITE, calc, BIB)
     for i in calc.evidence:
         assert STATUS_WORDS[register[i].status] in html.unescape(text)
@@ -290,17 +290,22 @@ def test_panel_gives_absolute_pinned_snippets_as_selectable_text(calc_id: str) -
     assert page.snippets["csp"] == "frame-src https://aih.example.org"
     # The Copy buttons wait for JavaScript (copy.js shows them); the code is text without it.
     buttons = page.find("button")
-    assert {b["data-copy"] for b in buttons} == {"iframe", "host"} and all("hidden" in b for b in buttons)
+    assert {b["data-copy"] for b in buttons} == {"iframe", "element", "host"} and all("hidden" in b for b in buttons)
     assert page.find("a", href=SITE.guide_url())
 
 
-def test_panel_leaves_the_element_snippet_out_until_the_element_exists(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert embed.ELEMENT_SNIPPET is False
-    assert 'data-embed="element"' not in SITE.panel("meld")
-    monkeypatch.setattr(embed, "ELEMENT_SNIPPET", True)
-    monkeypatch.setattr(embed, "element_snippet", lambda site, calc: f"<aihcalc-calculator id={calc.id}>")
+def test_panel_gives_the_element_snippet_and_the_policy_it_needs() -> None:
     page = Page(SITE.panel("meld"))
-    assert page.snippets["element"] == "<aihcalc-calculator id=meld>"
+    snippet = page.snippets["element"]
+    assert snippet == embed.element_snippet(SITE, aihcalc.get("meld"))
+    parsed = Page(snippet)
+    script = parsed.find("script")[0]
+    assert script == {"type": "module", "src": f"https://aih.example.org/guide/embed/{VERSION}/element.js", "referrerpolicy": "no-referrer"}
+    assert parsed.find("aihcalc-calculator") == [{"calculator": "meld"}]
+    assert page.snippets["element-csp"] == (
+        "script-src https://aih.example.org 'wasm-unsafe-eval'; worker-src blob: https://aih.example.org; "
+        "connect-src https://aih.example.org; style-src https://aih.example.org"
+    )
     assert {b["data-copy"] for b in page.find("button")} == {"iframe", "element", "host"}
 
 
@@ -349,3 +354,10 @@ def test_the_integrators_page_passes_the_content_checks() -> None:
 def test_guide_url_is_the_integrators_page() -> None:
     assert urlsplit(SITE.guide_url()).path == "/guide/embedding/"
     assert re.fullmatch(r"\d+\.\d+\.\d+", VERSION)
+
+
+def test_embed_kit_block_links_the_versions_zip() -> None:
+    page = Page(render("Text.\n\n/// embed-kit\n///\n", SITE))
+    links = page.find("a")
+    assert links == [{"href": SITE.kit_url(), "download": ""}]
+    assert "needs the site" in render("/// embed-kit\n///\n", None)

@@ -17,7 +17,10 @@
 // on its form as the DOM event "aihcalc:answer", detail {calculator, answer}: the answer's JSON
 // as Python gave it (embed.js passes it on to the page around an embedded calculator).
 // A page that opts in with <html data-aihcalc-prefill> (the embed pages) fills its inputs from
-// the address's query string before the first answer (see prefill below).
+// the address's query string before the first answer, and a form with data-prefill="a=1&b=2"
+// (the <aihcalc-calculator inputs> element) from that string (see prefill below).
+// Forms may also sit in shadow roots (element.js): attach(root) binds the forms of one, and
+// every form of every root shares the one worker.
 
 import runtime from "./runtime.js";
 
@@ -40,13 +43,26 @@ let sequence = 0;
 const latest = new WeakMap(); // form -> seq of its newest request
 const requests = new Map(); // seq -> {form, convert?}
 
+const roots = new Set([document]);
+
 function forms() {
-  return Array.from(document.querySelectorAll("form[data-calculator]"));
+  return Array.from(roots, (root) => Array.from(root.querySelectorAll("form[data-calculator]"))).flat();
+}
+
+// The worker's script must come from the page's own origin. When this module was loaded from
+// another site (the <aihcalc-calculator> element on a host page), a tiny module worker made
+// here, from a blob, imports the real worker.js across origins, which CORS allows (static hosts
+// answer "Access-Control-Allow-Origin: *"); Pyodide's and the calculators' files are fetched
+// from their own absolute addresses the same way.
+function workerScript() {
+  const url = new URL("./worker.js", import.meta.url);
+  if (url.origin === location.origin) return url;
+  return URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};\n`], { type: "text/javascript" }));
 }
 
 function startWorker() {
   if (worker) return;
-  worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+  worker = new Worker(workerScript(), { type: "module" });
   worker.onmessage = (event) => receive(event.data);
   worker.onerror = (event) => crashed(event.message || "the worker script failed to load");
   watchForStall();
@@ -291,6 +307,12 @@ function printSchedule(form) {
     result.prepend(context);
   }
   sheet.append(result);
+  // A form in a shadow root (element.js) has its styles there, not in the page: the copy,
+  // printed from the page, takes the same style sheets along and waits for them.
+  const root = form.getRootNode();
+  const sheets = root === document ? [] : Array.from(root.querySelectorAll('link[rel="stylesheet"]'), (link) => link.cloneNode());
+  const loaded = sheets.map((link) => new Promise((resolve) => (link.onload = link.onerror = resolve)));
+  sheet.prepend(...sheets);
   document.querySelectorAll(".aihcalc-printout").forEach((old) => old.remove());
   document.body.append(sheet);
   document.documentElement.dataset.aihcalcPrint = "true";
@@ -299,7 +321,8 @@ function printSchedule(form) {
     sheet.remove();
   };
   window.addEventListener("afterprint", done, { once: true });
-  window.print();
+  if (loaded.length) Promise.all(loaded).then(() => window.print());
+  else window.print();
 }
 
 // What a printout must carry besides the answer. Generic: labels and values as the form shows them.
@@ -550,13 +573,14 @@ function cited(form, text) {
 // list does not offer is added to it, marked as from the address, so that the message can say
 // what was wrong with it.
 function prefill(form) {
-  if (!document.documentElement.hasAttribute("data-aihcalc-prefill") || form.dataset.prefilled) return;
+  const given = form.dataset.prefill ?? (document.documentElement.hasAttribute("data-aihcalc-prefill") ? location.search : null);
+  if (given === null || form.dataset.prefilled) return;
   form.dataset.prefilled = "true";
-  for (const [name, value] of new URLSearchParams(location.search)) {
+  for (const [name, value] of new URLSearchParams(given)) {
     const control = form.elements.namedItem(name);
     if (!control || control.name !== name || !control.closest("[data-field]")) continue;
     if (control.tagName === "SELECT" && !Array.from(control.options).some((option) => option.value === value)) {
-      const option = new Option(`${value} (from the address)`, value);
+      const option = new Option(`${value} (${form.dataset.prefill === undefined ? "from the address" : "given by this page"})`, value);
       option.dataset.fromAddress = "true";
       control.add(option);
     }
@@ -564,8 +588,8 @@ function prefill(form) {
   }
 }
 
-function bind() {
-  const found = forms();
+function bind(root = document) {
+  const found = Array.from(root.querySelectorAll("form[data-calculator]"));
   if (found.length === 0) return;
   startWorker();
   for (const form of found) {
@@ -601,6 +625,12 @@ function bind() {
 // Loaded async, this runs as soon as it arrives: the forms above the script tag are already in
 // the document, so the worker starts booting before the rest of the page has been parsed.
 bind();
+
+// The forms of a shadow root (element.js): bound like the page's, answered by the same worker.
+export function attach(root) {
+  roots.add(root);
+  bind(root);
+}
 
 // The browser's own Print command: each calculator prints with its context too.
 window.addEventListener("beforeprint", () => forms().forEach(fillPrintContext));

@@ -8,11 +8,7 @@
 //       the page's height in CSS px (a whole number), each time it changes: the host sets the
 //       iframe's height to it and no scroll bar shows inside (host.js does exactly this);
 //   {type: "aihcalc:result", ok, calculator, value, outputs, display, warnings, version, error}
-//       after each answer the page shows. ok true: value and outputs as the calculator's JSON
-//       gives them, display the texts the page shows, warnings what to check before use, error
-//       null. ok false (a refusal, or a required field still empty): value, outputs and display
-//       null, warnings [], error {field, reason, message} as the page shows it; so a host never
-//       keeps an answer the calculator has withdrawn. version: {package, calculator}, always.
+//       after each answer the page shows: the fields are described in result.js.
 //
 // The target origin is "*": the data is what the host's own reader typed into a frame on the
 // host's page, so the host may read it. ?origin=https://host.example pins it to that origin
@@ -20,6 +16,7 @@
 // The page listens to no message: a host cannot drive it, only read what it shows.
 
 import "./calculators.js";
+import { resultOf } from "./result.js";
 
 const PINNED = "origin"; // the one query parameter this module reads (never an input's name)
 
@@ -55,21 +52,7 @@ function watchHeight(target) {
 }
 
 function relayAnswers(target) {
-  document.addEventListener("aihcalc:answer", (event) => {
-    const { calculator, answer } = event.detail;
-    const result = answer.ok ? answer.result : null;
-    post(target, {
-      type: "aihcalc:result",
-      ok: Boolean(answer.ok),
-      calculator,
-      value: result ? result.value : null,
-      outputs: result ? result.outputs : null,
-      display: result ? result.display : null,
-      warnings: result ? result.warnings : [],
-      version: result ? result.version : answer.version,
-      error: result ? null : answer.error,
-    });
-  });
+  document.addEventListener("aihcalc:answer", (event) => post(target, { type: "aihcalc:result", ...resultOf(event.detail) }));
 }
 
 if (window.parent !== window) {

@@ -9,19 +9,23 @@
 //
 // A message counts only if it comes from the calculators' origin (event.origin), from the
 // window of an iframe on this page (event.source), and that iframe's src has that origin too.
+// The calculators' origin is the site's, written in when it was built, or the origin this script
+// was loaded from (an intranet serving the offline embed kit).
 (function () {
   "use strict";
   var SITE = "__AIHCALC_SITE_ORIGIN__";
+  var script = document.currentScript;
+  var OWN = script && script.src ? new URL(script.src, document.baseURI).origin : SITE;
   var MAX_HEIGHT = 20000; // CSS px: a sane ceiling, whatever a message says
 
   function sender(event) {
-    if (event.origin !== SITE) return null;
+    if (event.origin !== SITE && event.origin !== OWN) return null;
     var frames = document.getElementsByTagName("iframe");
     for (var i = 0; i < frames.length; i++) {
       var frame = frames[i];
       if (frame.contentWindow !== event.source) continue;
       try {
-        return new URL(frame.src, document.baseURI).origin === SITE ? frame : null;
+        return new URL(frame.src, document.baseURI).origin === event.origin ? frame : null;
       } catch (e) {
         return null;
       }

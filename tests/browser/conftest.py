@@ -35,6 +35,12 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         ".whl": "application/zip",
     }
 
+    def end_headers(self) -> None:
+        # What static hosts such as GitHub Pages send with every file: any page may fetch it.
+        # The <aihcalc-calculator> element on a host page of another origin relies on it.
+        self.send_header("Access-Control-Allow-Origin", "*")
+        super().end_headers()
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
 
