@@ -24,7 +24,7 @@ import aihcalc
 from aihcalc import bridge
 from tests.browser import surface
 from tests.browser.conftest import QuietHandler, screenshot
-from tests.browser.surface import example_vector
+from tests.browser.surface import example_vector, fill  # fill's locators pierce open shadow roots
 from tests.browser.test_calculator_pages import cli
 from tests.browser.test_embed import READY_MS, Host, host, panel, stays_home  # noqa: F401  (host: fixture)
 
@@ -84,15 +84,6 @@ def shadow_form(page: Any, calc_id: str) -> Any:
     return form
 
 
-def type_vector(form: Any, vector: dict[str, str]) -> None:
-    for name, value in vector.items():
-        field = form.locator(f'[name="{name}"]')
-        if field.evaluate("e => e.tagName") == "SELECT":
-            field.select_option(value)
-        else:
-            field.fill(value)
-
-
 def wait_result(form: Any, result: str = "ok") -> None:
     form.page.wait_for_function("([f, r]) => f.dataset.result === r", arg=[form.element_handle(), result], timeout=READY_MS)
 
@@ -115,7 +106,7 @@ def test_three_elements_answer_as_the_command_line_with_one_python_and_tell_the_
     for calc_id in THREE:
         form = shadow_form(page, calc_id)
         vector = example_vector(aihcalc.get(calc_id))
-        type_vector(form, vector)
+        fill(page, calc_id, vector)
         wait_result(form)
         expected = cli(calc_id, vector)
         assert form.locator('output[data-output="value"]').inner_text() == expected["display"]["value"]
@@ -154,7 +145,7 @@ def test_a_refusal_is_shown_in_the_element_and_withdraws_the_answer_from_the_hos
     page.goto(url)
     form = shadow_form(page, calc_id)
     vector = {**example_vector(aihcalc.get(calc_id)), "weight_kg": "7000"}
-    type_vector(form, vector)
+    fill(page, calc_id, vector)
     wait_result(form, "error")
     refusal = json.loads(bridge.handle(json.dumps({"id": calc_id, "inputs": vector})))
     assert refusal["ok"] is False and refusal["error"]["field"] == "weight_kg"
@@ -197,7 +188,7 @@ def test_two_copies_of_the_script_define_the_tag_once_and_both_elements_work(
     for calc_id in ("meld", "fib-4"):
         form = shadow_form(page, calc_id)
         vector = example_vector(aihcalc.get(calc_id))
-        type_vector(form, vector)
+        fill(page, calc_id, vector)
         wait_result(form)
         assert form.locator('output[data-output="value"]').inner_text() == cli(calc_id, vector)["display"]["value"]
     assert len([u for u in record.requests if "/element.js" in u]) == 2  # two copies did load
@@ -231,7 +222,7 @@ def test_the_element_fits_a_phone_takes_the_host_theme_and_passes_axe(
     page = context.new_page()
     page.goto(url)
     form = shadow_form(page, calc_id)
-    type_vector(form, example_vector(aihcalc.get(calc_id)))
+    fill(page, calc_id, example_vector(aihcalc.get(calc_id)))
     wait_result(form)
     assert form.locator('[data-table="value"] tr').count() > 1  # the schedule, drawn in the shadow root
     link = page.locator("aihcalc-calculator").evaluate("e => getComputedStyle(e).getPropertyValue('--md-typeset-a-color').trim()")
@@ -281,15 +272,13 @@ def test_the_offline_kit_serves_frames_and_elements_from_an_intranet_alone(
         page.goto(url)
         form = shadow_form(page, "fib-4")
         vector = example_vector(aihcalc.get("fib-4"))
-        type_vector(form, vector)
+        fill(page, "fib-4", vector)
         wait_result(form)
         assert form.locator('output[data-output="value"]').inner_text() == cli("fib-4", vector)["display"]["value"]
         inner = page.locator("iframe").element_handle().content_frame()
         inner.wait_for_selector('form[data-calculator="meld"][data-state="ready"]', timeout=READY_MS)
         vector = example_vector(aihcalc.get("meld"))
-        for name, value in vector.items():
-            field = inner.locator(f'[name="{name}"]')
-            field.select_option(value) if field.evaluate("e => e.tagName") == "SELECT" else field.fill(value)
+        fill(inner, "meld", vector)
         inner.wait_for_function("() => document.querySelector('form').dataset.result === 'ok'", timeout=READY_MS)
         assert inner.inner_text('output[data-output="value"]') == cli("meld", vector)["display"]["value"]
         # host.js, served by the intranet, trusts the intranet's frames: the frame was sized.
