@@ -119,13 +119,15 @@ class Site:
         """The Content-Security-Policy directive a host needs to show the iframe."""
         return f"frame-src {self.origin}"
 
-    def element_csp(self) -> str:
+    def element_csp(self, origin: str | None = None) -> str:
         """The directives a host needs for the element: its scripts and Python's WebAssembly from
-        this origin, the worker made from a blob (a worker's script must be the page's own),
-        the page and files it fetches, and its style sheets."""
+        this origin, the worker made from a blob (a worker's script must be the page's own) and
+        the worker.js it imports, the page and files it fetches, and its style sheets.
+        ``origin``: another server's (the offline kit's README writes a placeholder)."""
+        origin = origin or self.origin
         return (
-            f"script-src {self.origin} 'wasm-unsafe-eval'; worker-src blob: {self.origin}; "
-            f"connect-src {self.origin}; style-src {self.origin}"
+            f"script-src {origin} 'wasm-unsafe-eval'; worker-src blob: {origin}; "
+            f"connect-src {origin}; style-src {origin}"
         )
 
     def panel(self, calc_id: str, *, open_: bool = False, guide: bool = True) -> str:
@@ -309,54 +311,60 @@ def find_problems(markdown: str) -> list[Problem]:
     return problems
 
 
-class EmbedBlock(Block):
-    """``/// embed | ID``: the calculator's embed panel, open (the integrators' worked example)."""
+class _SiteBlock(Block):
+    """A raw block whose HTML needs the site's address (the ``site`` config); without one it says
+    so, since no absolute snippet or link can be given."""
 
-    NAME = "embed"
-    ARGUMENT = True
+    TAG = "div"
+    CLASS = ""
+    MISSING = ""  # what the block says without site_url
 
     def on_markdown(self) -> str:
         return "raw"
 
     def on_create(self, parent: etree.Element) -> etree.Element:
-        return etree.SubElement(parent, "div", {"class": "aih-embed-example"})
+        return etree.SubElement(parent, self.TAG, {"class": self.CLASS})
 
     def on_end(self, block: etree.Element) -> None:
         site: Site | None = self.config.get("site") or None
-        calc_id = str(self.argument).strip()
-        if site is None:
-            html = '<p class="aih-embed-missing">The embed code needs the site\'s address (site_url): build the site with MkDocs.</p>'
-        else:
-            try:
-                html = site.panel(calc_id, open_=True, guide=False)
-            except KeyError:  # find_problems reports it with the line
-                html = f'<p class="aihcalc-missing">Unknown calculator {calc_id}</p>'
+        html = self.MISSING if site is None else self.render(site)
         block.text = self.md.htmlStash.store(html)
 
+    def render(self, site: Site) -> str:
+        raise NotImplementedError
 
-class EmbedKitBlock(Block):
+
+class EmbedBlock(_SiteBlock):
+    """``/// embed | ID``: the calculator's embed panel, open (the integrators' worked example)."""
+
+    NAME = "embed"
+    ARGUMENT = True
+    CLASS = "aih-embed-example"
+    MISSING = '<p class="aih-embed-missing">The embed code needs the site\'s address (site_url): build the site with MkDocs.</p>'
+
+    def render(self, site: Site) -> str:
+        calc_id = str(self.argument).strip()
+        try:
+            return site.panel(calc_id, open_=True, guide=False)
+        except KeyError:  # find_problems reports it with the line
+            return f'<p class="aihcalc-missing">Unknown calculator {calc_id}</p>'
+
+
+class EmbedKitBlock(_SiteBlock):
     """``/// embed-kit``: a link to this version's offline embed kit, by its full address (the
     zip is written after the pages, so it is not a file MkDocs could check a link to)."""
 
     NAME = "embed-kit"
     ARGUMENT = False
+    TAG = "p"
+    CLASS = "aih-embed-kit"
+    MISSING = "The offline kit's address needs the site's address (site_url): build the site with MkDocs."
 
-    def on_markdown(self) -> str:
-        return "raw"
-
-    def on_create(self, parent: etree.Element) -> etree.Element:
-        return etree.SubElement(parent, "p", {"class": "aih-embed-kit"})
-
-    def on_end(self, block: etree.Element) -> None:
-        site: Site | None = self.config.get("site") or None
-        if site is None:
-            html = "The offline kit's address needs the site's address (site_url): build the site with MkDocs."
-        else:
-            html = (
-                f'<a href="{site.kit_url()}" download>Download the offline embed kit, version {site.version}</a> '
-                f"({site.kit_name}.zip: the embed folder and a README)."
-            )
-        block.text = self.md.htmlStash.store(html)
+    def render(self, site: Site) -> str:
+        return (
+            f'<a href="{site.kit_url()}" download>Download the offline embed kit, version {site.version}</a> '
+            f"({site.kit_name}.zip: the embed folder and a README)."
+        )
 
 
 def _attr(text: str) -> str:

@@ -20,7 +20,7 @@ from .embed import ELEMENT_SCRIPT, FOLDER, ELEMENT_TAG, HOST_SCRIPT, Site
 README = "README.txt"
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can hold: no build's clock in the bytes
 # Files that are compressed already: stored as they are, which is faster and no larger.
-STORED_SUFFIXES = (".zip", ".whl", ".wasm.gz", ".png")
+STORED_SUFFIXES = (".zip", ".whl", ".png")
 
 
 def kit_path(site_dir: Path, site: Site) -> Path:
@@ -33,7 +33,6 @@ def readme(site: Site) -> str:
     return widgets.template("embed_kit_readme.txt").render(
         site=site,
         calculators=aihcalc.all_calculators(),
-        folder=site.folder,
         element_script=ELEMENT_SCRIPT,
         host_script=HOST_SCRIPT,
         tag=ELEMENT_TAG,

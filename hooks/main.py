@@ -116,11 +116,12 @@ def on_post_build(config: MkDocsConfig) -> None:
     # The embed pages, under embed/<version>/ (hooks/embed.py); they carry their own policy.
     embeds = embed.publish(Path(config.site_dir), _embed_site(config), _current().bibliography, runtime, wheel)
     log.info("wrote %d embed pages", len(embeds))
-    if _command != "serve":  # a zip of some 20 MB on every edit would slow the dev server down
+    # Not under the dev server: its live-reload script is inline and unhashed, and a zip of some
+    # 7 MB on every edit would slow it down.
+    if _command != "serve":
         kit = embed_kit.write(Path(config.site_dir), _embed_site(config))
         if kit:
             log.info("offline embed kit: %s, %.1f MB", kit.name, kit.stat().st_size / 1e6)
-    if _command != "serve":  # the dev server's live-reload script is inline and unhashed
         site = Path(config.site_dir)
         policy = csp.harden(site)  # script-src: the inline scripts' hashes, not 'unsafe-inline'
         (site / "_headers").write_text(csp.headers_file(policy, site, runtime.pyodide_dir), encoding="utf-8")

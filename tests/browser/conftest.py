@@ -23,7 +23,7 @@ import pytest
 from tests.browser.surface import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import PROJECT_ROOT, skip_or_fail
 
-ARTIFACTS = PROJECT_ROOT / "artifacts"
+SCREENSHOT_DIR = PROJECT_ROOT / "artifacts"
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -127,7 +127,7 @@ def open_context(browser: object) -> Iterator[object]:
 
 
 def screenshot(page: object, name: str) -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
+    SCREENSHOT_DIR.mkdir(exist_ok=True)
+    path = SCREENSHOT_DIR / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
     return path
