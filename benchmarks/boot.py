@@ -104,6 +104,7 @@ LOAD_FIGURES_JS = """
     dcl: nav ? nav.domContentLoadedEventEnd : null,
     blocking: early.reduce((sum, [, d]) => sum + Math.max(0, d - 50), 0),
     longtasks: early.length,
+    boot: document.documentElement.dataset.aihcalcBoot || null,
   };
 }
 """
@@ -255,18 +256,30 @@ def example_inputs(calc_id: str) -> dict[str, str]:
 
 
 def fill_script(defaults: dict[str, dict[str, str]]) -> str:
-    """Fills each benchmarked form's empty fields as soon as the page is parsed."""
+    """Fills each benchmarked form's empty fields as soon as it is in the document: once the page
+    is parsed, and again whenever instant navigation swaps in a page with new forms (then an
+    input event asks the page to compute with what was filled)."""
     return (
         f"window.__benchFill = {json.dumps(defaults)};"
         + """
-document.addEventListener("DOMContentLoaded", () => {
+const benchFillForms = () => {
   for (const form of document.querySelectorAll("form[data-calculator]")) {
-    const values = window.__benchFill[form.dataset.calculator] || {};
-    for (const [name, value] of Object.entries(values)) {
+    if (form.dataset.benchFilled) continue;
+    form.dataset.benchFilled = "true";
+    let changed = false;
+    for (const [name, value] of Object.entries(window.__benchFill[form.dataset.calculator] || {})) {
       const field = form.elements.namedItem(name);
-      if (field && field.value === "") field.value = value;
+      if (field && field.value === "") {
+        field.value = value;
+        changed = true;
+      }
     }
+    if (changed) form.dispatchEvent(new Event("input", { bubbles: true }));
   }
+};
+document.addEventListener("DOMContentLoaded", () => {
+  benchFillForms();
+  new MutationObserver(benchFillForms).observe(document.body, { childList: true, subtree: true });
 });
 """
     )
@@ -567,6 +580,8 @@ def load(page: Any, url: str, calc_id: str, traffic: Traffic, recorder: Recorder
         return Load()
     sent, paths = traffic.snapshot()
     figures = page.evaluate(LOAD_FIGURES_JS, calc_id)
+    if figures["boot"]:
+        recorder.notes.append(f"Python {figures['boot']} on the site's page")
     return Load(figures["first"], figures["dcl"], figures["blocking"], figures["longtasks"], sent, len(paths))
 
 

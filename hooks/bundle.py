@@ -13,8 +13,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from hooks.snapshot import Snapshot
 
 PYODIDE_FILES = (
     "pyodide.mjs",
@@ -35,30 +37,57 @@ class BundleError(RuntimeError):
 
 @dataclass(frozen=True)
 class Runtime:
-    """Where the browser finds Python and the calculators, relative to the site root."""
+    """Where the browser finds Python and the calculators, relative to the site root.
+
+    ``snapshot`` and ``empty_stdlib`` (hooks/snapshot.py) are empty when the build made no
+    snapshot; the worker then starts Python as usual.
+    """
 
     pyodide_version: str
     pyodide_dir: str
     wheel: str
     bytes: int = 0  # what the boot downloads by fetch (not the two .mjs modules): the progress total
+    snapshot: str = ""
+    empty_stdlib: str = ""
+    fresh_bytes: int = 0  # the same when Python starts without the snapshot
+    lock_info: dict[str, str] = field(default_factory=dict)  # pyodide-lock.json's "info"
 
     def to_module(self, module_dir: str = ASSET_DIR) -> str:
         """``runtime.js`` for the folder it is written to (the site's assets, or an embed's own).
 
-        Paths are relative to the module itself, so any page depth works.
+        Paths are relative to the module itself, so any page depth works. The lock file travels
+        inside: no package is installed, so its 120 kB list of packages is left out.
         """
+        def rel(path: str) -> str:
+            return posixpath.relpath(path, module_dir) if path else ""
+
         data = {
             "pyodideVersion": self.pyodide_version,
-            "pyodide": posixpath.relpath(self.pyodide_dir, module_dir) + "/",
-            "wheel": posixpath.relpath(self.wheel, module_dir),
+            "pyodide": rel(self.pyodide_dir) + "/",
+            "wheel": rel(self.wheel),
             "bytes": self.bytes,
+            "snapshot": rel(self.snapshot),
+            "emptyStdlib": rel(self.empty_stdlib),
+            "freshBytes": self.fresh_bytes,
+            "lock": {"info": self.lock_info, "packages": {}},
         }
         return "export default " + json.dumps(data, indent=2) + ";\n"
 
     def files(self) -> list[str]:
         """Every file of the runtime, relative to the site root: what a calculator needs offline."""
         own = [f"{ASSET_DIR}/{name}" for name in (*BROWSER_ASSETS, "runtime.js")]
-        return [*(f"{self.pyodide_dir}/{name}" for name in PYODIDE_FILES), self.wheel, *own]
+        snapshot = [f for f in (self.snapshot, self.empty_stdlib) if f]
+        return [*(f"{self.pyodide_dir}/{name}" for name in PYODIDE_FILES), self.wheel, *snapshot, *own]
+
+    def moved(self, folder: str) -> "Runtime":
+        """The same runtime copied under ``folder`` (an embed version's own copy)."""
+        def under(path: str) -> str:
+            return f"{folder}/{path}" if path else ""
+
+        return replace(
+            self, pyodide_dir=under(self.pyodide_dir), wheel=under(self.wheel),
+            snapshot=under(self.snapshot), empty_stdlib=under(self.empty_stdlib),
+        )
 
 
 def pyodide_version(node_modules: Path) -> str:
@@ -103,8 +132,11 @@ def build_wheel(project_dir: Path, out_dir: Path) -> Path:
     return wheels[0]
 
 
-def bundle_runtime(project_dir: Path, site_dir: Path, wheel: Path) -> Runtime:
-    """Copy Pyodide, the wheel and the browser assets into ``site_dir``."""
+SNAPSHOT_DIR = "assets/python"
+
+
+def bundle_runtime(project_dir: Path, site_dir: Path, wheel: Path, snapshot: Snapshot | None = None) -> Runtime:
+    """Copy Pyodide, the wheel, the snapshot (if any) and the browser assets into ``site_dir``."""
     node_modules = project_dir / "node_modules"
     version = pyodide_version(node_modules)
     pyodide_dir = f"assets/pyodide/{version}"
@@ -120,8 +152,22 @@ def bundle_runtime(project_dir: Path, site_dir: Path, wheel: Path) -> Runtime:
     copy_if_changed(wheel, assets / wheel.name)
     for name in BROWSER_ASSETS:
         copy_if_changed(Path(__file__).parent / "assets" / name, assets / name)
-    fetched = sum((target / name).stat().st_size for name in PYODIDE_FILES if not name.endswith(".mjs"))
-    runtime = Runtime(version, pyodide_dir, f"{ASSET_DIR}/{wheel.name}", fetched + wheel.stat().st_size)
+    size = {name: (target / name).stat().st_size for name in PYODIDE_FILES}
+    fresh = size["pyodide.asm.wasm"] + size["python_stdlib.zip"] + wheel.stat().st_size  # the lock is inline
+    lock = json.loads((target / "pyodide-lock.json").read_text(encoding="utf-8"))
+    runtime = Runtime(version, pyodide_dir, f"{ASSET_DIR}/{wheel.name}", fresh, fresh_bytes=fresh, lock_info=lock["info"])
+    if snapshot is not None:
+        # Named by the hash of what it was made from: a new build never meets a stale copy.
+        folder = f"{SNAPSHOT_DIR}/{snapshot.key}"
+        (site_dir / folder).mkdir(parents=True, exist_ok=True)
+        for old in (site_dir / SNAPSHOT_DIR).iterdir():
+            if old.name != snapshot.key:
+                shutil.rmtree(old)
+        for path in snapshot.files():
+            copy_if_changed(path, site_dir / folder / path.name)
+        image, empty = (f"{folder}/{path.name}" for path in snapshot.files())
+        restored = size["pyodide.asm.wasm"] + snapshot.image.stat().st_size + snapshot.empty_zip.stat().st_size + wheel.stat().st_size
+        runtime = replace(runtime, snapshot=image, empty_stdlib=empty, bytes=restored)
     (assets / "runtime.js").write_text(runtime.to_module(), encoding="utf-8")
     return runtime
 

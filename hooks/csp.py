@@ -83,7 +83,7 @@ def harden(site_dir: Path) -> str:
     return policy
 
 
-def headers_file(policy: str, site_dir: Path, pyodide_dir: str) -> str:
+def headers_file(policy: str, site_dir: Path, pyodide_dir: str, snapshot_dir: str = "assets/python") -> str:
     """The ``_headers`` rules: one CSP per page folder (rules that overlap would both apply)."""
     folders = sorted(
         {p.relative_to(site_dir).parts[0] for p in page_files(site_dir) if len(p.relative_to(site_dir).parts) > 1}
@@ -99,6 +99,9 @@ def headers_file(policy: str, site_dir: Path, pyodide_dir: str) -> str:
               "  Referrer-Policy: no-referrer", "  Access-Control-Allow-Origin: *", ""]
     lines += ["/*.wasm", "  Content-Type: application/wasm", ""]
     lines += [f"/{pyodide_dir}/*", "  Cache-Control: public, max-age=31536000, immutable",
+              "  Access-Control-Allow-Origin: *", ""]
+    # The Python snapshot's folder is named by the hash of what it was made from.
+    lines += [f"/{snapshot_dir}/*", "  Cache-Control: public, max-age=31536000, immutable",
               "  Access-Control-Allow-Origin: *", ""]
     lines += ["/assets/aihcalc/*", "  Cache-Control: public, max-age=300", ""]
     # The offline copy's service worker: always asked anew, so a deploy is found on the next visit.

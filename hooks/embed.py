@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -257,17 +257,17 @@ def publish(
     for name in bundle.PYODIDE_FILES:
         bundle.copy_if_changed(site_dir / runtime.pyodide_dir / name, pyodide / name)
     bundle.copy_if_changed(wheel, assets / wheel.name)
+    # The version's own copy of the runtime; the wheel sits beside the assets, not in a subfolder.
+    own = replace(runtime.moved(site.folder), wheel=f"{site.folder}/assets/{wheel.name}")
+    for source, copy in ((runtime.snapshot, own.snapshot), (runtime.empty_stdlib, own.empty_stdlib)):
+        if source:
+            (site_dir / copy).parent.mkdir(parents=True, exist_ok=True)
+            bundle.copy_if_changed(site_dir / source, site_dir / copy)
     for name in ASSETS:
         bundle.copy_if_changed(_ASSETS_SOURCE / name, assets / name)
     icon = (site_dir / SITE_ICON).is_file()
     if icon:
         bundle.copy_if_changed(site_dir / SITE_ICON, assets / ICON)
-    own = bundle.Runtime(
-        runtime.pyodide_version,
-        f"{site.folder}/assets/pyodide/{runtime.pyodide_version}",
-        f"{site.folder}/assets/{wheel.name}",
-        runtime.bytes,
-    )
     (assets / "runtime.js").write_text(own.to_module(f"{site.folder}/assets"), encoding="utf-8")
     (root / HOST_SCRIPT).write_text(host_script(site), encoding="utf-8")
     bundle.copy_if_changed(_ASSETS_SOURCE / ELEMENT_SCRIPT, root / ELEMENT_SCRIPT)

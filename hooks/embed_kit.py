@@ -20,7 +20,7 @@ from .embed import ELEMENT_SCRIPT, FOLDER, ELEMENT_TAG, HOST_SCRIPT, Site
 README = "README.txt"
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can hold: no build's clock in the bytes
 # Files that are compressed already: stored as they are, which is faster and no larger.
-STORED_SUFFIXES = (".zip", ".whl", ".png")
+STORED_SUFFIXES = (".zip", ".whl", ".png", ".snapshot")  # compressed already
 
 
 def kit_path(site_dir: Path, site: Site) -> Path:

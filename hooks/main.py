@@ -21,7 +21,7 @@ from mkdocs.utils.templates import TemplateContext
 
 import aihcalc
 import aihcalc.evidence
-from hooks import access, bundle, checks, chrome, csp, embed, embed_kit, evidence_marks, evidence_page, offline, reference_pages, tables, widgets
+from hooks import access, bundle, checks, chrome, csp, embed, embed_kit, evidence_marks, evidence_page, offline, reference_pages, snapshot, tables, widgets
 from hooks.build import Build
 from hooks.problems import Problem
 
@@ -30,6 +30,7 @@ PROJECT = HERE.parent
 
 log = logging.getLogger("mkdocs.hooks.aihcalc")
 WHEEL_CACHE = PROJECT / "build" / "wheel"
+SNAPSHOT_CACHE = PROJECT / "build" / "snapshot"
 EDITORIAL_POLICY = "editorial-policy.md"
 BLOCKS = "hooks.blocks"  # the page blocks' entry in mkdocs.yml's markdown_extensions
 _build: Build | None = None  # set by on_config: one per build (mkdocs serve rebuilds)
@@ -109,10 +110,13 @@ def on_post_build(config: MkDocsConfig) -> None:
     _log_problems(_current().unused())  # bibliography entries nothing cites
     try:
         wheel = bundle.build_wheel(PROJECT, WHEEL_CACHE)
-        runtime = bundle.bundle_runtime(PROJECT, Path(config.site_dir), wheel)
-    except bundle.BundleError as exc:
+        # Python restored in the browser instead of started (hooks/snapshot.py); made and checked
+        # under Node, cached until Pyodide or the calculators change.
+        image = snapshot.make(PROJECT / "node_modules" / "pyodide", wheel, SNAPSHOT_CACHE)
+        runtime = bundle.bundle_runtime(PROJECT, Path(config.site_dir), wheel, image)
+    except (bundle.BundleError, snapshot.SnapshotError) as exc:
         raise PluginError(str(exc)) from None
-    log.info("bundled Pyodide %s and %s", runtime.pyodide_version, wheel.name)
+    log.info("bundled Pyodide %s, %s and a %.0f MB Python snapshot", runtime.pyodide_version, wheel.name, image.image_bytes / 1e6)
     # The embed pages, under embed/<version>/ (hooks/embed.py); they carry their own policy.
     embeds = embed.publish(Path(config.site_dir), _embed_site(config), _current().bibliography, runtime, wheel)
     log.info("wrote %d embed pages", len(embeds))

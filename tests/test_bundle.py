@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hooks import bundle
+from hooks import bundle, snapshot
 from tests.conftest import PROJECT_ROOT, skip_or_fail
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,11 +49,41 @@ def test_bundle_runtime_copies_everything_the_browser_needs(tmp_path: Path, aihc
     # Paths are relative to assets/aihcalc/, where the module lives.
     assert (tmp_path / bundle.ASSET_DIR / data["pyodide"] / "pyodide.mjs").resolve().is_file()
     assert (tmp_path / bundle.ASSET_DIR / data["wheel"]).is_file()
-    # The progress total is what the boot fetches: the wasm, the standard library, the lock
-    # file and the wheel (the two .mjs modules are imported, not fetched through the counter).
-    fetched = ["pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]
+    # The progress total is what the boot fetches: the wasm, the standard library and the wheel
+    # (the two .mjs modules are imported, not fetched through the counter; the lock is inline).
+    fetched = ["pyodide.asm.wasm", "python_stdlib.zip"]
     expected = sum((tmp_path / runtime.pyodide_dir / n).stat().st_size for n in fetched) + aihcalc_wheel.stat().st_size
-    assert data["bytes"] == expected == runtime.bytes
+    assert data["bytes"] == expected == runtime.bytes == data["freshBytes"]
+    # Without a snapshot the worker starts Python; the lock file travels without its packages.
+    assert data["snapshot"] == "" and data["emptyStdlib"] == ""
+    lock = json.loads((tmp_path / runtime.pyodide_dir / "pyodide-lock.json").read_text())
+    assert data["lock"] == {"info": lock["info"], "packages": {}}
+
+
+def test_a_snapshot_is_copied_under_its_hash_and_counted(tmp_path: Path, aihcalc_wheel: Path) -> None:
+    if not (ROOT / "node_modules" / "pyodide").is_dir():
+        skip_or_fail("node_modules missing: run npm ci")
+    made = tmp_path / "made" / "0123456789abcdef"
+    made.mkdir(parents=True)
+    (made / snapshot.IMAGE).write_bytes(b"\x1f\x8b" + bytes(1000))
+    snapshot.write_empty_zip(made / snapshot.EMPTY_ZIP)
+    image = snapshot.Snapshot(made, "0123456789abcdef", 31_000_000)
+    site = tmp_path / "site"
+    (site / bundle.SNAPSHOT_DIR / "stale0000000000").mkdir(parents=True)  # an older build's
+    runtime = bundle.bundle_runtime(ROOT, site, aihcalc_wheel, image)
+    assert runtime.snapshot == f"{bundle.SNAPSHOT_DIR}/0123456789abcdef/{snapshot.IMAGE}"
+    assert (site / runtime.snapshot).read_bytes() == (made / snapshot.IMAGE).read_bytes()
+    assert (site / runtime.empty_stdlib).stat().st_size == 22
+    assert not (site / bundle.SNAPSHOT_DIR / "stale0000000000").exists()
+    assert runtime.snapshot in runtime.files() and runtime.empty_stdlib in runtime.files()  # offline too
+    data = json.loads((site / bundle.ASSET_DIR / "runtime.js").read_text().removeprefix("export default ").rstrip().rstrip(";"))
+    assert (site / bundle.ASSET_DIR / data["snapshot"]).resolve() == (site / runtime.snapshot).resolve()
+    # Restored: the wasm, the snapshot, the empty library and the wheel; no standard library.
+    wasm = (site / runtime.pyodide_dir / "pyodide.asm.wasm").stat().st_size
+    assert data["bytes"] == wasm + 1002 + 22 + aihcalc_wheel.stat().st_size
+    assert data["freshBytes"] > data["bytes"] - 1002  # starting Python fetches the library instead
+    moved = runtime.moved("embed/0.1.0")
+    assert moved.snapshot == f"embed/0.1.0/{runtime.snapshot}" and moved.bytes == runtime.bytes
 
 
 def test_two_wheel_builds_are_byte_identical(tmp_path: Path, aihcalc_wheel: Path) -> None:

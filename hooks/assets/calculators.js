@@ -66,11 +66,16 @@ function startWorker() {
   worker.onmessage = (event) => receive(event.data);
   worker.onerror = (event) => crashed(event.message || "the worker script failed to load");
   watchForStall();
+  const address = (path) => (path ? new URL(path, import.meta.url).href : "");
   worker.postMessage({
     type: "boot",
-    pyodideBase: new URL(runtime.pyodide, import.meta.url).href,
-    wheelUrl: new URL(runtime.wheel, import.meta.url).href,
+    pyodideBase: address(runtime.pyodide),
+    wheelUrl: address(runtime.wheel),
+    snapshotUrl: address(runtime.snapshot),
+    emptyStdlibUrl: address(runtime.emptyStdlib),
+    lock: runtime.lock,
     expectedBytes: runtime.bytes ?? 0,
+    freshBytes: runtime.freshBytes ?? 0,
   });
 }
 
@@ -104,6 +109,7 @@ function receive(message) {
     clearTimeout(bootTimer);
     setState("ready", "Live: the answer updates as you type.");
     document.documentElement.dataset.aihcalcRuntime = message.version;
+    document.documentElement.dataset.aihcalcBoot = message.how; // restored from the snapshot, or started
     forms().forEach(compute);
   } else if (message.type === "failed") {
     fail(message.text);

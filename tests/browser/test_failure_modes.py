@@ -128,3 +128,50 @@ def test_a_worker_that_dies_twice_is_explained(open_context: Any, base_url: str)
     status = failed_status(page)
     assert "stopped again after a restart" in status and "still applies" in status
     assert served["n"] == 2
+
+
+def _answers_like_the_cli(page: Any) -> None:
+    form = wait_ready(page, "azathioprine-dose")
+    vector = example_vector(aihcalc.get("azathioprine-dose"))
+    fill(page, "azathioprine-dose", vector)
+    expected = cli("azathioprine-dose", vector)["display"]["value"]
+    page.wait_for_function(
+        "([o, t]) => o.textContent === t",
+        arg=[form.locator('output[data-output="value"]').element_handle(), expected],
+        timeout=60_000,
+    )
+
+
+def test_python_is_restored_from_the_snapshot(open_context: Any, base_url: str) -> None:
+    context, _ = open_context()
+    fetched: list[str] = []
+    context.on("request", lambda request: fetched.append(request.url))
+    page = context.new_page()
+    page.goto(base_url + PAGE)
+    _answers_like_the_cli(page)
+    assert page.locator("html").get_attribute("data-aihcalc-boot") == "restored"
+    # Restored over an empty standard library, with the lock file inline: neither is fetched.
+    assert any(url.endswith("/python.snapshot") for url in fetched)
+    assert not any(url.endswith("/python_stdlib.zip") or url.endswith("/pyodide-lock.json") for url in fetched)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [None, b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03" + b"not a gzip stream", b"\x00snp" + bytes(4096)],
+    ids=["snapshot-404", "snapshot-not-inflatable", "snapshot-of-another-build"],
+)
+def test_a_snapshot_that_cannot_be_used_falls_back_to_starting_python(
+    open_context: Any, base_url: str, body: bytes | None
+) -> None:
+    context, _ = open_context()
+    if body is None:
+        context.route("**/python.snapshot", lambda route: route.fulfill(status=404, body="not found"))
+    else:
+        context.route("**/python.snapshot", lambda route: route.fulfill(status=200, body=body))
+    page = context.new_page()
+    warnings: list[str] = []
+    page.on("console", lambda m: m.type == "warning" and warnings.append(m.text))
+    page.goto(base_url + PAGE)
+    _answers_like_the_cli(page)
+    assert page.locator("html").get_attribute("data-aihcalc-boot") == "started"
+    assert any("snapshot could not be used" in w for w in warnings), warnings

@@ -1,0 +1,131 @@
+// Build-time: a memory snapshot of Pyodide with aihcalc imported and warmed, and its check.
+//
+// usage: node snapshot.mjs make   <pyodide dir> <wheel> <warm.py> <snapshot out> <report out>
+//        node snapshot.mjs verify <pyodide dir> <wheel> <snapshot> <empty zip> <report out>
+//
+// make: boots Pyodide, unpacks the wheel, runs warm.py's exercise() (every calculator's example,
+// unit switch and export), seeds the random generators and writes the snapshot. The report
+// (JSON) holds the answers, the image's size and the Python version.
+// verify: restores the snapshot over an empty standard library and runs restored(), as the
+// browser does, and answers the same requests again; then checks the safety net (a module the
+// snapshot lacks imports once the real library is written). hooks/snapshot.py compares.
+//
+// Both runs see the same fixed clock and fixed entropy, and the hash seed is 0, so two builds
+// write the same bytes and the answers (some are dated) can be compared. The browser restores
+// with its real clock and reseeds the generators (warm.py's restored()).
+import nodeCrypto from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+// 2000-01-01: a date no schedule is ever built for, so a dated answer that leaked into the
+// snapshot would stand out.
+const EPOCH_MS = 946684800000;
+
+function fixTheClockAndEntropy() {
+  let ticks = 0;
+  performance.now = () => (ticks += 0.001);
+  Date.now = () => EPOCH_MS + Math.floor(ticks);
+  let state = 0x2545f491;
+  const fill = (view) => {
+    const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+    for (let i = 0; i < bytes.length; i++) {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      bytes[i] = state & 0xff;
+    }
+    return view;
+  };
+  nodeCrypto.randomFillSync = fill;
+  try {
+    globalThis.crypto.getRandomValues = fill;
+  } catch {
+    // read-only in some Node versions; Pyodide uses randomFillSync under Node
+  }
+}
+
+async function boot(pyodideDir, options) {
+  const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
+  const lock = JSON.parse(readFileSync(path.join(pyodideDir, "pyodide-lock.json"), "utf8"));
+  return loadPyodide({
+    indexURL: pyodideDir + path.sep,
+    lockFileContents: { info: lock.info, packages: {} },
+    env: { PYTHONHASHSEED: "0" },
+    stdout: (line) => process.stderr.write(`[python] ${line}\n`),
+    stderr: (line) => process.stderr.write(`[python] ${line}\n`),
+    ...options,
+  });
+}
+
+// As the browser does: the package's files (its tables and evidence are read from them).
+function install(pyodide, wheelPath) {
+  const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
+  pyodide.unpackArchive(new Uint8Array(readFileSync(wheelPath)), "wheel", { extractDir: sitePackages });
+  return sitePackages;
+}
+
+async function make([pyodideDir, wheelPath, warmPath, snapshotPath, reportPath]) {
+  const pyodide = await boot(pyodideDir, { _makeSnapshot: true });
+  const sitePackages = install(pyodide, wheelPath);
+  // warm.py becomes a module of its own, so the snapshot keeps restored() for the browser.
+  pyodide.FS.writeFile(`${sitePackages}/_aihcalc_snapshot.py`, readFileSync(warmPath, "utf8"));
+  pyodide.runPython("import importlib; importlib.invalidate_caches()");
+  const report = JSON.parse(
+    pyodide.runPython(`
+import json, sys
+import _aihcalc_snapshot as warm
+json.dumps({"answers": warm.exercise(), "modules": len(sys.modules), "python": sys.version.split()[0]})
+`),
+  );
+  report.generators = pyodide.runPython("warm.settle()");
+  const snapshot = pyodide.makeMemorySnapshot();
+  writeFileSync(snapshotPath, snapshot);
+  report.bytes = snapshot.byteLength;
+  writeFileSync(reportPath, JSON.stringify(report));
+}
+
+// Some module of the standard library that the snapshot has not imported.
+const UNLOADED = ["colorsys", "graphlib", "textwrap", "shlex"];
+
+async function verify([pyodideDir, wheelPath, snapshotPath, emptyZipPath, reportPath]) {
+  const snapshot = new Uint8Array(readFileSync(snapshotPath));
+  const pyodide = await boot(pyodideDir, { _loadSnapshot: snapshot, stdLibURL: emptyZipPath });
+  install(pyodide, wheelPath);
+  // What the browser's worker runs after a restore (hooks/assets/worker.js).
+  const generators = pyodide.runPython("import _aihcalc_snapshot; _aihcalc_snapshot.restored()");
+  const report = JSON.parse(
+    pyodide.runPython(`
+import json, sys
+import _aihcalc_snapshot as warm
+json.dumps({"answers": warm.exercise(), "python": sys.version.split()[0]})
+`),
+  );
+  report.generators = generators;
+  // The safety net: a module the snapshot lacks is missing until the real standard library is
+  // written over the empty one, then it imports.
+  pyodide.globals.set("candidates", UNLOADED);
+  const missing = pyodide.runPython(`
+name = next(n for n in candidates.to_py() if n not in sys.modules)
+try:
+    __import__(name)
+    missing = None
+except ModuleNotFoundError:
+    missing = name
+missing
+`);
+  const [major, minor] = pyodide.runPython("list(sys.version_info[:2])").toJs();
+  pyodide.FS.writeFile(`/lib/python${major}${minor}.zip`, new Uint8Array(readFileSync(path.join(pyodideDir, "python_stdlib.zip"))));
+  pyodide.runPython("warm.refresh_imports()");
+  report.missingThenFound = missing ? pyodide.runPython(`__import__(missing).__name__`) : null;
+  writeFileSync(reportPath, JSON.stringify(report));
+}
+
+const [command, ...args] = process.argv.slice(2);
+fixTheClockAndEntropy();
+if (command === "make" && args.length === 5) await make(args.map((a) => path.resolve(a)));
+else if (command === "verify" && args.length === 5) await verify(args.map((a) => path.resolve(a)));
+else {
+  process.stderr.write("usage: node snapshot.mjs make|verify ... (see the comment at the top)\n");
+  process.exit(2);
+}
