@@ -22,7 +22,13 @@ What it measures, for the azathioprine page (median of ``--runs`` cold runs):
 - input-to-output latency p50/p95 over ``--inputs`` values typed into ``weight_kg``;
 - main-thread blocking until the first result (Long Tasks API: sum of duration - 50 ms);
 - bytes the server sent and requests it answered until the first result (cold and warm);
-- every request's host (anything but 127.0.0.1 is counted and printed), console errors.
+- every request's host (anything but 127.0.0.1 is counted and printed), console errors;
+- where the site's time goes: when each step of its boot ended (the worker's own marks: worker
+  started, Pyodide's loader imported, snapshot inflated, Python ready, calculators in hand),
+  and which files it fetched before the first live result, largest first.
+
+The site restores Python from the build's memory snapshot (hooks/snapshot.py); the baseline
+starts Python as Pyodide does by default. The notes say which way each site load went.
 
 The site is built into a temporary folder for the port it is served on (SITE_URL), as the
 browser tests do. Usage: ``.venv/bin/python benchmarks/boot.py [--runs 3] [--inputs 50]
@@ -105,6 +111,7 @@ LOAD_FIGURES_JS = """
     blocking: early.reduce((sum, [, d]) => sum + Math.max(0, d - 50), 0),
     longtasks: early.length,
     boot: document.documentElement.dataset.aihcalcBoot || null,
+    phases: Object.fromEntries(Object.entries(globalThis.aihcalcBootMarks || {}).map(([k, v]) => [k, v - performance.timeOrigin])),
   };
 }
 """
@@ -185,6 +192,8 @@ class Runtime:
     pyodide_version: str
     pyodide_dir: str
     wheel: str
+    site_dir: str = ""
+    snapshot: str = ""
 
 
 def read_runtime(site: Path) -> Runtime:
@@ -195,6 +204,8 @@ def read_runtime(site: Path) -> Runtime:
         pyodide_version=data["pyodideVersion"],
         pyodide_dir=urljoin(base, data["pyodide"]),
         wheel=base + data["wheel"],
+        site_dir=str(site),
+        snapshot=urljoin(base, data["snapshot"]) if data.get("snapshot") else "",
     )
 
 
@@ -526,6 +537,9 @@ class Load:
     longtasks: int = 0
     sent: int = 0
     requests: int = 0
+    # When each step of the site's boot ended, ms after navigation (worker.js's marks).
+    phases: dict[str, float] = field(default_factory=dict)
+    paths: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -582,7 +596,10 @@ def load(page: Any, url: str, calc_id: str, traffic: Traffic, recorder: Recorder
     figures = page.evaluate(LOAD_FIGURES_JS, calc_id)
     if figures["boot"]:
         recorder.notes.append(f"Python {figures['boot']} on the site's page")
-    return Load(figures["first"], figures["dcl"], figures["blocking"], figures["longtasks"], sent, len(paths))
+    return Load(
+        figures["first"], figures["dcl"], figures["blocking"], figures["longtasks"], sent, len(paths),
+        figures["phases"], paths,
+    )
 
 
 def form_state(page: Any, calc_id: str) -> str:
@@ -775,6 +792,8 @@ def report(site: list[Visit], base: list[Visit], recorder: Recorder, runtime: Ru
         f"naming {MISMATCHED_ORIGIN}, which turns Material's instant navigation off. "
         "Bytes: what the server wrote, headers included.\n"
     )
+    print(phases_table(site))
+    print(files_table(site, Path(runtime.site_dir)))
     changed = sum(v.changed for v in site), sum(v.changed for v in base)
     print(f"- output text changed on {changed[0]} (site) / {changed[1]} (baseline) of the typed inputs")
     print(f"- requests by host: {recorder.hosts}; to hosts other than 127.0.0.1: {len(recorder.foreign)}")
@@ -789,6 +808,45 @@ def report(site: list[Visit], base: list[Visit], recorder: Recorder, runtime: Ru
         print(f"  - {line}")
     for note, times in collections.Counter(recorder.notes).items():
         print(f"- {note}" + (f" (×{times})" if times > 1 else ""))
+
+
+PHASES = {
+    "script": "calculators.js runs (adopts the worker)",
+    "worker": "the worker starts (created by the page's head)",
+    "pyodide.mjs": "Pyodide's loader imported",
+    "snapshot inflated": "snapshot downloaded and inflated",
+    "python": "Python ready (restored or started)",
+    "calculators": "calculators unpacked, aihcalc.bridge in hand",
+}
+
+
+def phases_table(site: list[Visit]) -> str:
+    """Where the site's boot spends its time: each step's end, ms after navigation (medians)."""
+    lines = ["Where the site's time goes (ms after navigation, medians):\n", "| step | cold | warm |", "|---|---:|---:|"]
+    for key, label in sorted(PHASES.items(), key=lambda kv: median([v.cold.phases.get(kv[0]) for v in site]) or 0):
+        cold = median([v.cold.phases.get(key) for v in site])
+        warm = median([v.warm.phases.get(key) for v in site])
+        lines.append(f"| {label} | {ms(cold)} | {ms(warm)} |")
+    lines.append(f"| first live result | {ms(median([v.cold.first_ms for v in site]))} | {ms(median([v.warm.first_ms for v in site]))} |")
+    return "\n".join(lines) + "\n"
+
+
+def files_table(site: list[Visit], root: Path) -> str:
+    """What the site's cold load fetched before its first live result, largest first."""
+    loads = [v.cold for v in site if v.cold.paths]
+    if not loads:
+        return ""
+    sizes: dict[str, int] = {}
+    for path in loads[0].paths:
+        local = root / urlsplit(path).path.lstrip("/")
+        if local.is_dir():
+            local = local / "index.html"
+        sizes[urlsplit(path).path] = local.stat().st_size if local.is_file() else 0
+    lines = ["Files before the first live result (one cold load; size on disk):\n", "| file | size |", "|---|---:|"]
+    for path, size_ in sorted(sizes.items(), key=lambda kv: -kv[1])[:12]:
+        lines.append(f"| {path} | {size(size_)} |")
+    lines.append(f"| all {len(sizes)} files | {size(sum(sizes.values()))} |")
+    return "\n".join(lines) + "\n"
 
 
 def chromium_version() -> str:

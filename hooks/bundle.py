@@ -28,6 +28,7 @@ PYODIDE_FILES = (
 ASSET_DIR = "assets/aihcalc"
 BROWSER_ASSETS = (
     "calculators.js", "worker.js", "theme.css", "calculators.css", "content.css", "audience.js", "offline.js", "copy.js",
+    "theme-loader.js",
 )
 
 

@@ -21,7 +21,7 @@ from mkdocs.utils.templates import TemplateContext
 
 import aihcalc
 import aihcalc.evidence
-from hooks import access, bundle, checks, chrome, csp, embed, embed_kit, evidence_marks, evidence_page, offline, reference_pages, snapshot, tables, widgets
+from hooks import access, bundle, checks, chrome, csp, embed, embed_kit, evidence_marks, evidence_page, offline, reference_pages, snapshot, tables, theme_loading, widgets
 from hooks.build import Build
 from hooks.problems import Problem
 
@@ -99,11 +99,21 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
     context["aih"] = _page_chrome(page)  # type: ignore[typeddict-unknown-key]
     # A calculator's reference page names its oEmbed file (overrides/main.html's head).
     context["aih_oembed"] = embed.head_link(page.file.src_uri, _embed_site(config))  # type: ignore[typeddict-unknown-key]
+    # A calculator page starts the worker from its head, so Python boots while the page is parsed.
+    if page.content and widgets.page_has_calculator(page.content):
+        assets = {name: get_relative_url(f"{bundle.ASSET_DIR}/{name}.js", page.url) for name in ("worker", "calculators")}
+        context["aih_calculators"] = {"worker": assets["worker"], "script": assets["calculators"]}  # type: ignore[typeddict-unknown-key]
     return context
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return access.name_search_dialog(output)  # the theme's search dialog, named
+    output = access.name_search_dialog(output)  # the theme's search dialog, named
+    # The theme's scripts run after the first answer (hooks/theme_loading.py).
+    loader = get_relative_url(f"{bundle.ASSET_DIR}/{theme_loading.LOADER}", page.url)
+    try:
+        return theme_loading.defer(output, loader)
+    except theme_loading.ThemeMarkupChanged as exc:
+        raise PluginError(f"{page.file.src_uri}: {exc}; update hooks/theme_loading.py") from None
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -50,6 +50,10 @@ def exercise() -> list[str]:
     return answers
 
 
+# The generators settle() found, kept so that restored() need not search the heap again.
+_GENERATORS: list[random.Random] = []
+
+
 def _generators() -> list[random.Random]:
     return [o for o in gc.get_objects() if isinstance(o, random.Random) and not isinstance(o, random.SystemRandom)]
 
@@ -57,11 +61,11 @@ def _generators() -> list[random.Random]:
 def settle() -> int:
     """Seed every random generator with 0 and collect garbage: the snapshot's bytes stay the same
     from build to build. Returns how many generators there were."""
-    generators = _generators()
-    for generator in generators:
+    _GENERATORS[:] = _generators()
+    for generator in _GENERATORS:
         generator.seed(0)
     gc.collect()
-    return len(generators)
+    return len(_GENERATORS)
 
 
 def refresh_imports() -> None:
@@ -83,7 +87,7 @@ def restored() -> int:
     """Run right after a restore: refresh the imports, then seed every random generator from the
     browser's entropy. Returns how many generators were reseeded."""
     refresh_imports()
-    generators = _generators()
+    generators = _GENERATORS or _generators()
     for generator in generators:
         generator.seed()
     return len(generators)

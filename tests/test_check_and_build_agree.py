@@ -20,7 +20,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from hooks import bundle, check
+from hooks import bundle, check, snapshot
 from tests.conftest import PROJECT_ROOT
 
 BROKEN = sorted(p for p in (Path(__file__).parent / "fixtures" / "broken").iterdir() if p.is_dir())
@@ -52,6 +52,7 @@ def build_findings(content: Path, site: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(bundle, "build_wheel", lambda project, cache: types.SimpleNamespace(name="wheel"))
     runtime = bundle.Runtime("0", "assets/pyodide/0", f"{bundle.ASSET_DIR}/wheel")  # nothing copied
     monkeypatch.setattr(bundle, "bundle_runtime", lambda *args: runtime)
+    monkeypatch.setattr(snapshot, "make", lambda *args: types.SimpleNamespace(image_bytes=0))  # no Python here
     collect = _Collect()
     logger = logging.getLogger("mkdocs.hooks.aihcalc")
     logger.addHandler(collect)

@@ -60,8 +60,10 @@ def test_headers_cover_each_page_folder_once_and_the_runtime(tmp_path: Path) -> 
         (tmp_path / folder / "index.html").write_text("<html></html>", encoding="utf-8")
     text = csp.headers_file("script-src 'self'", tmp_path, "assets/pyodide/314.0.7")
     rules = [line for line in text.splitlines() if line.startswith("/")]
-    assert rules == ["/", "/index.html", "/404.html", "/aih/*", "/calculators/*", "/embed/*", "/*.wasm", "/assets/pyodide/314.0.7/*", "/assets/aihcalc/*", "/sw.js"]
+    assert rules == ["/", "/index.html", "/404.html", "/aih/*", "/calculators/*", "/embed/*", "/*.wasm", "/assets/pyodide/314.0.7/*", "/assets/python/*", "/assets/aihcalc/*", "/sw.js"]
     assert text.count("frame-ancestors 'self'") == 5 and "Content-Security-Policy: frame-ancestors *" in text
     assert "/*.wasm\n  Content-Type: application/wasm" in text
     assert "/assets/pyodide/314.0.7/*\n  Cache-Control: public, max-age=31536000, immutable" in text
+    # The snapshot's folder is named by its hash: cached for good, and readable from embeds.
+    assert "/assets/python/*\n  Cache-Control: public, max-age=31536000, immutable\n  Access-Control-Allow-Origin: *" in text
 

@@ -44,6 +44,7 @@ const latest = new WeakMap(); // form -> seq of its newest request
 const requests = new Map(); // seq -> {form, convert?}
 
 const roots = new Set([document]);
+const scriptStart = performance.timeOrigin + performance.now();
 
 function forms() {
   return Array.from(roots, (root) => Array.from(root.querySelectorAll("form[data-calculator]"))).flat();
@@ -62,21 +63,15 @@ function workerScript() {
 
 function startWorker() {
   if (worker) return;
-  worker = new Worker(workerScript(), { type: "module" });
+  // A calculator page's head may have created it already (hooks/overrides/main.html): adopt it.
+  const early = globalThis.aihcalcWorker;
+  globalThis.aihcalcWorker = undefined;
+  worker = early || new Worker(workerScript(), { type: "module" });
   worker.onmessage = (event) => receive(event.data);
   worker.onerror = (event) => crashed(event.message || "the worker script failed to load");
+  if (early && early.aihcalcFailed) crashed(early.aihcalcFailed);
   watchForStall();
-  const address = (path) => (path ? new URL(path, import.meta.url).href : "");
-  worker.postMessage({
-    type: "boot",
-    pyodideBase: address(runtime.pyodide),
-    wheelUrl: address(runtime.wheel),
-    snapshotUrl: address(runtime.snapshot),
-    emptyStdlibUrl: address(runtime.emptyStdlib),
-    lock: runtime.lock,
-    expectedBytes: runtime.bytes ?? 0,
-    freshBytes: runtime.freshBytes ?? 0,
-  });
+  worker.postMessage({ type: "boot" }); // the worker boots by itself and answers "ready" or "failed"
 }
 
 // Once every byte is in, what is left (compiling, starting Python) is work on this device, which
@@ -110,6 +105,7 @@ function receive(message) {
     setState("ready", "Live: the answer updates as you type.");
     document.documentElement.dataset.aihcalcRuntime = message.version;
     document.documentElement.dataset.aihcalcBoot = message.how; // restored from the snapshot, or started
+    globalThis.aihcalcBootMarks = { ...message.marks, script: scriptStart }; // for benchmarks/boot.py
     forms().forEach(compute);
   } else if (message.type === "failed") {
     fail(message.text);
@@ -152,6 +148,15 @@ function fail(reason) {
     "error",
     (form) => `The live calculator could not start (${reason}). The ${fallbackNoun(form)} after the form was computed when this page was built, by the same code, and still applies.`,
   );
+  settled();
+}
+
+// The first answer is shown, or Python failed: the page's other scripts may start now
+// (theme-loader.js holds the theme's back until then, so it does not slow Python's boot).
+function settled() {
+  if (globalThis.aihcalcSettled) return;
+  globalThis.aihcalcSettled = true;
+  document.dispatchEvent(new Event("aihcalc:settled"));
 }
 
 // What the page shows without Python: "table" or "worked example" (data-fallback on the form).
@@ -431,6 +436,7 @@ function showVersion(form, version) {
 function render(form, answer) {
   show(form, answer);
   form.dispatchEvent(new CustomEvent("aihcalc:answer", { bubbles: true, detail: { calculator: form.dataset.calculator, answer } }));
+  settled();
 }
 
 function show(form, answer) {
@@ -628,9 +634,12 @@ function bind(root = document) {
   }
 }
 
-// Loaded async, this runs as soon as it arrives: the forms above the script tag are already in
-// the document, so the worker starts booting before the rest of the page has been parsed.
+// On a calculator page the worker was created by the head (hooks/overrides/main.html) and is
+// booting already: adopt it now, and bind the forms once they are parsed. Loaded from after the
+// content (instant navigation, embed pages), the forms are there already.
+if (globalThis.aihcalcWorker) startWorker();
 bind();
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => bind(), { once: true });
 
 // The forms of a shadow root (element.js): bound like the page's, answered by the same worker.
 export function attach(root) {
@@ -642,10 +651,15 @@ export function attach(root) {
 window.addEventListener("beforeprint", () => forms().forEach(fillPrintContext));
 
 // Material for MkDocs swaps pages without reloading (instant navigation): bind again on each
-// swap. Its document$ exists only once its own bundle, at the end of the body, has run.
+// swap. Its document$ exists once its bundle has run: theme-loader.js runs it after the first
+// answer and then says so with "aihcalc:theme" (on embed pages there is no theme at all).
+let following = false;
 function followInstantNavigation() {
   const swaps = globalThis.document$;
-  if (swaps && typeof swaps.subscribe === "function") swaps.subscribe(() => bind());
+  if (following || !swaps || typeof swaps.subscribe !== "function") return;
+  following = true;
+  swaps.subscribe(() => bind());
 }
+document.addEventListener("aihcalc:theme", followInstantNavigation);
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", followInstantNavigation, { once: true });
 else followInstantNavigation();

@@ -3,8 +3,14 @@
 // requests through aihcalc.bridge. It holds no medical logic: every number comes from the
 // Python package.
 
+import runtime from "./runtime.js";
+
 let bridge = null;
 let booting = null;
+// When each step of the boot ended, in milliseconds since the epoch (the page's clock and the
+// worker's have different origins): benchmarks/boot.py prints where the time goes.
+const marks = { worker: performance.timeOrigin + performance.now() };
+const mark = (name) => (marks[name] = performance.timeOrigin + performance.now());
 let phase = "";
 const download = { received: 0, expected: 0 };
 let lastReport = 0;
@@ -14,11 +20,42 @@ function progress(step, text) {
   self.postMessage({ type: "progress", step, total: 4, text, ...download });
 }
 
+// The wasm is compiled as it downloads from the first moment of the boot. Pyodide would fetch
+// and compile it only once the snapshot is in (it waits for the snapshot before it
+// instantiates), so its own fetch of the file gets a placeholder, and its instantiation takes
+// the module compiled here. With no early compile, both pass straight through.
+const EARLY_WASM = "x-aihcalc-early-wasm";
+let earlyWasm = null; // { url, module: Promise<WebAssembly.Module> }
+
+function compileEarly(url, fetchWasm) {
+  const download = fetchWasm(url); // before earlyWasm is set: this one fetch is real
+  const module = WebAssembly.compileStreaming(download);
+  module.catch(() => {}); // then Pyodide's own fetch goes ahead and reports the failure
+  earlyWasm = { url, module };
+  const instantiateStreaming = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiateStreaming = async (source, imports) => {
+    const response = await source;
+    if (!response.headers || !response.headers.get(EARLY_WASM)) return instantiateStreaming(response, imports);
+    const compiled = await earlyWasm.module;
+    return { module: compiled, instance: await WebAssembly.instantiate(compiled, imports) };
+  };
+}
+
+function placeholderFor(url) {
+  if (!earlyWasm || String(url) !== earlyWasm.url) return null;
+  return earlyWasm.module.then(
+    () => new Response("", { headers: { [EARLY_WASM]: "1", "Content-Type": "application/wasm" } }),
+    () => null,
+  );
+}
+
 // Every download of the boot (the wasm, the standard library, the wheel...) passes through this
 // fetch, which counts bytes as they arrive, so the page can show real progress and tell a slow
 // link (bytes still arriving) from a dead one.
 function countBytes(realFetch) {
   return async (...args) => {
+    const placeholder = await placeholderFor(args[0]);
+    if (placeholder) return placeholder;
     const response = await realFetch(...args);
     if (!response.ok || !response.body) return response;
     const reader = response.body.getReader();
@@ -56,31 +93,62 @@ function fetchBytes(url, what) {
   });
 }
 
-// The snapshot is a gzip the build made; inflated here, so it arrives small whatever the host's
-// compression. (A host that sent it with Content-Encoding has inflated it already.)
-async function inflate(bytes) {
-  const data = new Uint8Array(bytes);
-  if (data[0] !== 0x1f || data[1] !== 0x8b) return data;
-  const stream = new Blob([data]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+// The snapshot is a gzip the build made, inflated here as it arrives, so it travels small
+// whatever the host's compression. (A host that sent it with Content-Encoding has inflated it
+// already: then its first bytes are the snapshot's own, not gzip's.)
+async function fetchSnapshot(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`the Python snapshot (${url}) answered HTTP ${response.status}`);
+  const reader = response.body.getReader();
+  const first = await reader.read();
+  if (first.done) throw new Error(`the Python snapshot (${url}) is empty`);
+  const body = new ReadableStream({
+    start(controller) {
+      controller.enqueue(first.value);
+    },
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+  const gzipped = first.value[0] === 0x1f && first.value[1] === 0x8b;
+  const stream = gzipped ? body.pipeThrough(new DecompressionStream("gzip")) : body;
+  const image = new Uint8Array(await new Response(stream).arrayBuffer());
+  mark("snapshot inflated");
+  return image;
 }
 
 let pyodide = null;
-let fullStdlib = null; // the standard library, once fetched after a restore (see withStdlib)
+let fullStdlib = null; // the standard library, once fetched after a restore (see withRuntime)
 let stdlibUrl = "";
+let wheelBytes = null;
+let unpacked = null; // the wheel's files written, once asked for (see unpackSoon)
 
-function unpack(bytes) {
-  const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
-  pyodide.unpackArchive(bytes, "wheel", { extractDir: sitePackages });
+function unpack() {
+  unpacked ??= wheelBytes.then((bytes) => {
+    const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
+    pyodide.unpackArchive(new Uint8Array(bytes), "wheel", { extractDir: sitePackages });
+  });
+  return unpacked;
+}
+
+// A restored interpreter has imported the calculators and read their data already, so the
+// wheel's files are written after the first answer, not before it (withRuntime covers a
+// request that needs them sooner).
+function unpackSoon() {
+  if (!unpacked && pyodide) setTimeout(() => unpack().catch(() => {}), 0);
 }
 
 // Python restored from the build's memory snapshot (aihcalc already imported and warmed: see
 // hooks/snapshot.py), over an empty standard library. False when it cannot be used (no
 // snapshot, a failed download, a Pyodide build it does not fit): the caller starts Python.
-async function restore(loadPyodide, common, config) {
-  if (!config.snapshotUrl) return false;
+async function restore(loadPyodide, common, config, image) {
+  if (!image) return false;
   try {
-    const image = fetchBytes(config.snapshotUrl, "the Python snapshot").then(inflate);
     pyodide = await loadPyodide({ ...common, _loadSnapshot: image, stdLibURL: config.emptyStdlibUrl });
     return true;
   } catch (error) {
@@ -92,60 +160,93 @@ async function restore(loadPyodide, common, config) {
 async function boot(config) {
   download.expected = config.expectedBytes || 0;
   self.fetch = countBytes(self.fetch.bind(self));
+  compileEarly(config.pyodideBase + "pyodide.asm.wasm", self.fetch);
   stdlibUrl = config.pyodideBase + "python_stdlib.zip";
   progress(1, "downloading Python");
-  // Start fetching the wheel while Pyodide boots: the downloads overlap.
-  const wheelBytes = fetchBytes(config.wheelUrl, "the calculators");
-  wheelBytes.catch(() => {}); // reported where it is awaited
+  // Everything at once: the calculators, the snapshot and Pyodide's two modules download
+  // together (the wasm starts as soon as loadPyodide runs).
+  wheelBytes = fetchBytes(config.wheelUrl, "the calculators");
+  const image = config.snapshotUrl ? fetchSnapshot(config.snapshotUrl) : null;
+  const runtime = import(config.pyodideBase + "pyodide.asm.mjs");
+  for (const pending of [wheelBytes, image, runtime]) pending?.catch(() => {}); // reported where awaited
   const { loadPyodide } = await import(config.pyodideBase + "pyodide.mjs");
+  mark("pyodide.mjs");
   const common = {
     indexURL: config.pyodideBase,
+    createPyodideModule: (await runtime).default,
     lockFileContents: config.lock, // inline: no request for the 120 kB lock file
     stdout: () => {},
     stderr: (line) => console.warn("[python]", line),
   };
-  const restored = await restore(loadPyodide, common, config);
+  const restored = await restore(loadPyodide, common, config, image);
   if (!restored) {
     download.expected = download.received + (config.freshBytes || 0);
     pyodide = await loadPyodide(common);
     fullStdlib = Promise.resolve(); // a started interpreter has the whole library
   }
+  mark("python");
   progress(2, "starting Python");
-  const bytes = new Uint8Array(await wheelBytes);
-  progress(3, "loading the calculators");
-  unpack(bytes);
-  if (restored) pyodide.runPython("import _aihcalc_snapshot; _aihcalc_snapshot.restored()"); // reseeds random
+  if (restored) {
+    await wheelBytes; // a missing wheel fails the boot here, as when Python is started
+    pyodide.runPython("import _aihcalc_snapshot; _aihcalc_snapshot.restored()"); // reseeds random
+  } else {
+    progress(3, "loading the calculators");
+    await unpack();
+  }
   bridge = pyodide.pyimport("aihcalc.bridge");
+  mark("calculators");
   const version = pyodide.runPython("import aihcalc, sys; f'aihcalc {aihcalc.__version__} on Python {sys.version.split()[0]}'");
   progress(4, "ready");
   return { version, how: restored ? "restored" : "started" };
 }
 
-// A restored interpreter has every module the calculators' examples use, but no standard
-// library on disk. Should a rare path import a module the snapshot lacks, fetch the library,
-// make it visible and answer again.
-async function withStdlib(call) {
+// A restored interpreter has every module and file the calculators' examples use, but no
+// standard library and (until after the first answer) no wheel on disk. Should a rare path need
+// a file or module it lacks, write the wheel, fetch the library, make both visible and answer
+// again.
+async function withRuntime(call) {
   try {
     return call();
   } catch (error) {
-    if (!error || error.type !== "ModuleNotFoundError" || fullStdlib) throw error;
-    fullStdlib = fetchBytes(stdlibUrl, "the standard library").then((bytes) => {
+    const missing = error && (error.type === "ModuleNotFoundError" || error.type === "FileNotFoundError");
+    if (!missing || (unpacked && fullStdlib)) throw error;
+    await unpack();
+    fullStdlib ??= fetchBytes(stdlibUrl, "the standard library").then((bytes) => {
       const [major, minor] = pyodide.runPython("import sys; list(sys.version_info[:2])").toJs();
       pyodide.FS.writeFile(`/lib/python${major}${minor}.zip`, new Uint8Array(bytes));
-      pyodide.runPython("import _aihcalc_snapshot; _aihcalc_snapshot.refresh_imports()");
     });
     await fullStdlib;
+    pyodide.runPython("import _aihcalc_snapshot; _aihcalc_snapshot.refresh_imports()");
     return call();
   }
 }
 
+// Where the runtime is, from runtime.js beside this script (written by the build).
+function configuration() {
+  const address = (path) => (path ? new URL(path, import.meta.url).href : "");
+  return {
+    pyodideBase: address(runtime.pyodide),
+    wheelUrl: address(runtime.wheel),
+    snapshotUrl: address(runtime.snapshot),
+    emptyStdlibUrl: address(runtime.emptyStdlib),
+    lock: runtime.lock,
+    expectedBytes: runtime.bytes ?? 0,
+    freshBytes: runtime.freshBytes ?? 0,
+  };
+}
+
+// The boot starts as soon as the worker exists (a calculator page creates it from its head,
+// before the page is parsed); the page learns the outcome by sending "boot", whenever it is
+// ready to listen, so no answer is lost to a page that was still loading.
+booting = boot(configuration());
+booting.catch(() => {}); // reported in answer to "boot"
+
 self.onmessage = async (event) => {
   const message = event.data;
   if (message.type === "boot") {
-    if (!booting) booting = boot(message);
     try {
       const { version, how } = await booting;
-      self.postMessage({ type: "ready", version, how });
+      self.postMessage({ type: "ready", version, how, marks });
     } catch (error) {
       self.postMessage({ type: "failed", text: String(error && error.message ? error.message : error) });
     }
@@ -153,7 +254,7 @@ self.onmessage = async (event) => {
   }
   if (message.type === "convert" || message.type === "export") {
     const answer = bridge
-      ? await withStdlib(() => bridge[message.type](JSON.stringify(message.request)))
+      ? await withRuntime(() => bridge[message.type](JSON.stringify(message.request)))
       : JSON.stringify({ ok: false, error: { field: null, reason: "Python is not ready yet" } });
     self.postMessage({ type: "result", seq: message.seq, answer });
     return;
@@ -164,11 +265,12 @@ self.onmessage = async (event) => {
       answer = JSON.stringify({ ok: false, error: { field: null, reason: "Python is not ready yet" } });
     } else {
       try {
-        answer = await withStdlib(() => bridge.handle(JSON.stringify({ id: message.id, inputs: message.inputs })));
+        answer = await withRuntime(() => bridge.handle(JSON.stringify({ id: message.id, inputs: message.inputs })));
       } catch (error) {
         answer = JSON.stringify({ ok: false, error: { field: null, reason: `internal error: ${error.message}` } });
       }
     }
     self.postMessage({ type: "result", seq: message.seq, answer });
+    unpackSoon();
   }
 };

@@ -6,8 +6,8 @@
 // make: boots Pyodide, unpacks the wheel, runs warm.py's exercise() (every calculator's example,
 // unit switch and export), seeds the random generators and writes the snapshot. The report
 // (JSON) holds the answers, the image's size and the Python version.
-// verify: restores the snapshot over an empty standard library and runs restored(), as the
-// browser does, and answers the same requests again; then checks the safety net (a module the
+// verify: restores the snapshot over an empty standard library, with no wheel on disk, and runs
+// restored(), as the browser does, and answers the same requests again; then checks the safety net (a module the
 // snapshot lacks imports once the real library is written). hooks/snapshot.py compares.
 //
 // Both runs see the same fixed clock and fixed entropy, and the hash seed is 0, so two builds
@@ -91,8 +91,8 @@ const UNLOADED = ["colorsys", "graphlib", "textwrap", "shlex"];
 async function verify([pyodideDir, wheelPath, snapshotPath, emptyZipPath, reportPath]) {
   const snapshot = new Uint8Array(readFileSync(snapshotPath));
   const pyodide = await boot(pyodideDir, { _loadSnapshot: snapshot, stdLibURL: emptyZipPath });
-  install(pyodide, wheelPath);
-  // What the browser's worker runs after a restore (hooks/assets/worker.js).
+  // What the browser's worker runs after a restore (hooks/assets/worker.js), which writes the
+  // wheel's files only after the first answer: the answers must not need them.
   const generators = pyodide.runPython("import _aihcalc_snapshot; _aihcalc_snapshot.restored()");
   const report = JSON.parse(
     pyodide.runPython(`
@@ -102,6 +102,7 @@ json.dumps({"answers": warm.exercise(), "python": sys.version.split()[0]})
 `),
   );
   report.generators = generators;
+  install(pyodide, wheelPath);
   // The safety net: a module the snapshot lacks is missing until the real standard library is
   // written over the empty one, then it imports.
   pyodide.globals.set("candidates", UNLOADED);

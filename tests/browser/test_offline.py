@@ -242,14 +242,15 @@ def test_after_one_visit_calculator_pages_answer_with_the_site_gone(open_context
 
 
 def responses_of_the_last_page(page: Any) -> Callable[[], list[Any]]:
-    """The responses the page's current document received (a reload starts the list again)."""
+    """The responses the page's current document received (a new document starts the list again;
+    a same-document navigation, such as the theme recording the scroll position, does not)."""
     seen: list[Any] = []
 
-    def navigated(frame: Any) -> None:
-        if frame == page.main_frame:
+    def requested(request: Any) -> None:
+        if request.is_navigation_request() and request.frame == page.main_frame:
             seen.clear()
 
-    page.on("framenavigated", navigated)
+    page.on("request", requested)
     page.on("response", lambda response: seen.append(response))
     return lambda: list(seen)
 

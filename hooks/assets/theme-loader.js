@@ -1,0 +1,104 @@
+// Loads the theme's bundle and the site's page scripts without holding up the page or Python.
+//
+// The build (hooks/theme_loading.py) replaces the theme's script tags at the end of each page
+// with this one async script; data-scripts lists them, in order. They are fetched at once and
+// run in that order, but:
+// - not before DOMContentLoaded's time: the page is shown and usable before they run;
+// - on a page with a calculator, not before the calculator's first live answer (or its
+//   failure), so the theme's start-up work does not compete with Python's on a small device.
+//   Any touch, click, key or focus loads them at once, as does a wait of LATEST_MS. A click on
+//   a link of this site before the theme has run waits for it and is then made again, so the
+//   theme's instant navigation takes it (and Python, already running, is kept).
+// The theme waits for DOMContentLoaded before it starts; when it runs later than that, it is
+// told at once (see lateReady). When the bundle has run, "aihcalc:theme" is dispatched on the
+// document (calculators.js then follows instant navigation).
+(() => {
+  const script = document.currentScript;
+  if (!script) return;
+  const sources = JSON.parse(script.dataset.scripts || "[]");
+  const LATEST_MS = 4000;
+  let started = false;
+  let ready = false; // the theme's bundle has run
+  let pending = null; // a link clicked before then
+
+  // A DOMContentLoaded listener added after the event has fired is called at once (soon after).
+  function lateReady() {
+    const add = document.addEventListener;
+    document.addEventListener = function (type, listener, options) {
+      if (type === "DOMContentLoaded" && document.readyState !== "loading" && listener) {
+        queueMicrotask(() => (typeof listener === "function" ? listener.call(document, new Event(type)) : listener.handleEvent(new Event(type))));
+        return undefined;
+      }
+      return add.call(this, type, listener, options);
+    };
+    return () => (document.addEventListener = add);
+  }
+
+  function run() {
+    if (started) return;
+    started = true;
+    const restore = lateReady();
+    sources.forEach((src, index) => {
+      const tag = document.createElement("script");
+      tag.src = src;
+      tag.async = false; // inserted scripts run in insertion order
+      if (index === 0) {
+        tag.addEventListener("load", () => {
+          restore();
+          ready = true;
+          document.dispatchEvent(new Event("aihcalc:theme"));
+          if (pending) clickWhenNavigable(pending);
+          pending = null;
+        });
+        tag.addEventListener("error", () => {
+          restore();
+          ready = true;
+          if (pending) location.assign(pending.href);
+          pending = null;
+        });
+      }
+      document.body.append(tag);
+    });
+  }
+
+  // The theme takes a click on one of the site's links only once it has read sitemap.xml (its
+  // list of the site's pages); until then the click would load the page anew. Wait for that,
+  // but not for long: then the click is made as it is, and the page loads anew.
+  function clickWhenNavigable(link) {
+    const sitemapRead = () => performance.getEntriesByType("resource").some((e) => e.name.endsWith("/sitemap.xml"));
+    let waited = 0;
+    const attempt = () => {
+      if (sitemapRead() || waited >= 1500) return setTimeout(() => link.click(), 50); // then the theme has parsed it
+      waited += 50;
+      setTimeout(attempt, 50);
+    };
+    attempt();
+  }
+
+  // A plain left click on a link to another page of this site, made before the theme has run.
+  function holdClick(event) {
+    if (ready || event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+    if (!link || link.target || link.hasAttribute("download")) return;
+    const url = new URL(link.href, location.href);
+    if (url.origin !== location.origin || (url.pathname === location.pathname && url.search === location.search)) return;
+    event.preventDefault();
+    pending = link;
+    run();
+  }
+
+  const hasCalculator = () => Boolean(globalThis.aihcalcWorker || document.querySelector("form[data-calculator]"));
+  function start() {
+    document.addEventListener("click", holdClick, true);
+    if (!hasCalculator() || globalThis.aihcalcSettled) return run();
+    document.addEventListener("aihcalc:settled", run, { once: true }); // calculators.js: answered or failed
+    for (const type of ["pointerdown", "keydown", "focusin", "wheel", "touchstart"]) {
+      window.addEventListener(type, run, { once: true, passive: true, capture: true });
+    }
+    setTimeout(run, LATEST_MS);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
+  else start();
+})();
