@@ -101,8 +101,10 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
     context["aih_oembed"] = embed.head_link(page.file.src_uri, _embed_site(config))  # type: ignore[typeddict-unknown-key]
     # A calculator page starts the worker from its head, so Python boots while the page is parsed.
     if page.content and widgets.page_has_calculator(page.content):
-        assets = {name: get_relative_url(f"{bundle.ASSET_DIR}/{name}.js", page.url) for name in ("worker", "calculators")}
-        context["aih_calculators"] = {"worker": assets["worker"], "script": assets["calculators"]}  # type: ignore[typeddict-unknown-key]
+        context["aih_calculators"] = {  # type: ignore[typeddict-unknown-key]
+            "worker": get_relative_url(f"{bundle.ASSET_DIR}/worker.js", page.url),
+            "script": get_relative_url(f"{bundle.ASSET_DIR}/calculators.js", page.url),
+        }
     return context
 
 

@@ -22,8 +22,6 @@
 // Forms may also sit in shadow roots (element.js): attach(root) binds the forms of one, and
 // every form of every root shares the one worker.
 
-import runtime from "./runtime.js";
-
 // Boot fails only when nothing has arrived for this long: a slow link that is still delivering
 // bytes is never called a failure.
 const STALL_MS = globalThis.aihcalcBootTimeoutMs ?? 30000;

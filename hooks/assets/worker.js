@@ -163,17 +163,17 @@ async function boot(config) {
   compileEarly(config.pyodideBase + "pyodide.asm.wasm", self.fetch);
   stdlibUrl = config.pyodideBase + "python_stdlib.zip";
   progress(1, "downloading Python");
-  // Everything at once: the calculators, the snapshot and Pyodide's two modules download
-  // together (the wasm starts as soon as loadPyodide runs).
+  // Everything at once: the wasm (above), the calculators, the snapshot and Pyodide's two
+  // modules download together.
   wheelBytes = fetchBytes(config.wheelUrl, "the calculators");
   const image = config.snapshotUrl ? fetchSnapshot(config.snapshotUrl) : null;
-  const runtime = import(config.pyodideBase + "pyodide.asm.mjs");
-  for (const pending of [wheelBytes, image, runtime]) pending?.catch(() => {}); // reported where awaited
+  const emscripten = import(config.pyodideBase + "pyodide.asm.mjs");
+  for (const pending of [wheelBytes, image, emscripten]) pending?.catch(() => {}); // reported where awaited
   const { loadPyodide } = await import(config.pyodideBase + "pyodide.mjs");
   mark("pyodide.mjs");
   const common = {
     indexURL: config.pyodideBase,
-    createPyodideModule: (await runtime).default,
+    createPyodideModule: (await emscripten).default,
     lockFileContents: config.lock, // inline: no request for the 120 kB lock file
     stdout: () => {},
     stderr: (line) => console.warn("[python]", line),
