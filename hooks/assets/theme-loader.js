@@ -17,6 +17,7 @@
   if (!script) return;
   const sources = JSON.parse(script.dataset.scripts || "[]");
   const LATEST_MS = 4000;
+  const SETTLE_MS = 300;
   let started = false;
   let ready = false; // the theme's bundle has run
   let pending = null; // a link clicked before then
@@ -93,8 +94,12 @@
     document.addEventListener("click", holdClick, true);
     if (!hasCalculator() || globalThis.aihcalcSettled) return run();
     document.addEventListener("aihcalc:settled", run, { once: true }); // calculators.js: answered or failed
+    // Not at the very moment of the reader's first touch or key: that may be the start of a
+    // jump within the page, and the theme, starting while the jump's events are still being
+    // delivered, would take it for a navigation and load the page again.
+    const soon = () => setTimeout(run, SETTLE_MS);
     for (const type of ["pointerdown", "keydown", "focusin", "wheel", "touchstart"]) {
-      window.addEventListener(type, run, { once: true, passive: true, capture: true });
+      window.addEventListener(type, soon, { once: true, passive: true, capture: true });
     }
     setTimeout(run, LATEST_MS);
   }
