@@ -303,7 +303,9 @@ def test_the_panel_fits_a_phone_passes_axe_and_copies_the_code(open_context: Any
     assert panel_box.get_attribute("open") is None  # folded until asked for
     panel_box.locator("summary").click()
     button = panel_box.locator('button[data-copy="iframe"]')
-    assert button.is_visible()  # copy.js showed it
+    # copy.js shows it; on a calculator page the page's scripts run once the first answer is shown
+    # or the reader first touches the page (here: opening the panel), so it may appear a moment later.
+    button.wait_for(state="visible", timeout=10_000)
     snippet = panel_box.locator('[data-embed="iframe"]').inner_text()
     assert f'src="{base_url}/embed/{aihcalc.__version__}/{CALC}/"' in snippet
     button.click()
