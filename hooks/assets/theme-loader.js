@@ -7,8 +7,9 @@
 // - on a page with a calculator, not before the calculator's first live answer (or its
 //   failure), so the theme's start-up work does not compete with Python's on a small device.
 //   Any touch, click, key or focus loads them at once, as does a wait of LATEST_MS. A click on
-//   a link of this site before the theme has run waits for it and is then made again, so the
-//   theme's instant navigation takes it (and Python, already running, is kept).
+//   a link of this site before the theme has run and read the site's list of pages waits for
+//   that and is then made again, so the theme's instant navigation takes it (and Python,
+//   already running, is kept).
 // The theme waits for DOMContentLoaded before it starts; when it runs later than that, it is
 // told at once (see lateReady). When the bundle has run, "aihcalc:theme" is dispatched on the
 // document (calculators.js then follows instant navigation).
@@ -65,11 +66,18 @@
   // The theme takes a click on one of the site's links only once it has read sitemap.xml (its
   // list of the site's pages); until then the click would load the page anew. Wait for that,
   // but not for long: then the click is made as it is, and the page loads anew.
+  const sitemapRead = () => performance.getEntriesByType("resource").some((e) => e.name.endsWith("/sitemap.xml"));
+  let released = null; // a held link, clicked again: let that click through
   function clickWhenNavigable(link) {
-    const sitemapRead = () => performance.getEntriesByType("resource").some((e) => e.name.endsWith("/sitemap.xml"));
     let waited = 0;
     const attempt = () => {
-      if (sitemapRead() || waited >= 1500) return setTimeout(() => link.click(), 50); // then the theme has parsed it
+      if (sitemapRead() || waited >= 1500) {
+        return setTimeout(() => { // then the theme has parsed it
+          released = link;
+          link.click();
+          released = null;
+        }, 50);
+      }
       waited += 50;
       setTimeout(attempt, 50);
     };
@@ -77,14 +85,17 @@
   }
 
   // A plain left click on a link to another page of this site, made before the theme has run.
+  // Held too after the theme has run, until it has read the site's list of pages.
   function holdClick(event) {
-    if (ready || event.defaultPrevented || event.button !== 0) return;
+    if (event.defaultPrevented || event.button !== 0) return;
     if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
-    if (!link || link.target || link.hasAttribute("download")) return;
+    if (!link || link === released || link.target || link.hasAttribute("download")) return;
+    if (ready && sitemapRead()) return;
     const url = new URL(link.href, location.href);
     if (url.origin !== location.origin || (url.pathname === location.pathname && url.search === location.search)) return;
     event.preventDefault();
+    if (ready) return clickWhenNavigable(link);
     pending = link;
     run();
   }

@@ -121,6 +121,32 @@ def test_badge_dates_related_questions_and_disclaimer(open_context: Any, base_ur
     assert record.failed == []
 
 
+def test_a_link_used_before_the_theme_has_the_list_of_pages_is_still_followed_in_place(
+    open_context: Any, base_url: str
+) -> None:
+    """The theme takes a click on a link only once it has read sitemap.xml; a click before that
+    would load the next page anew (on a calculator page, Python with it). Such a click is held
+    until the list arrives, then made again, and the page changes in place."""
+    context, record = open_context()
+    held: list[Any] = []
+    context.route("**/sitemap.xml", lambda route: held.append(route))
+    page = context.new_page()
+    page.goto(base_url + PATH)
+    page.wait_for_function("() => document.querySelector('script[src*=\"assets/javascripts/bundle\"]')")
+    page.evaluate("() => { window.samePage = true; }")
+    follow(page, page.locator(".aih-disclaimer a", has_text="editorial policy"))
+    page.wait_for_timeout(400)
+    assert page.url == base_url + PATH  # held, not followed as a new load
+    assert held, "the theme asked for sitemap.xml"
+    for route in held:
+        route.continue_()
+    page.locator("article h1", has_text="Editorial policy").wait_for()
+    assert page.url.endswith("/editorial-policy/")
+    assert page.evaluate("() => window.samePage === true")  # the page was not loaded anew
+    assert record.console_errors == []
+    assert record.failed == []
+
+
 def test_with_javascript_off_both_views_show_labelled(open_context: Any, base_url: str) -> None:
     context, record = open_context(java_script_enabled=False)
     page = context.new_page()
