@@ -401,7 +401,9 @@ class Traffic:
             return self.sent, list(self.paths)
 
 
-class _CountingWriter:
+class CountingWriter:
+    """Counts what the server writes: a streamed body is not readable from the browser's side."""
+
     def __init__(self, raw: BinaryIO, traffic: Traffic) -> None:
         self._raw, self._traffic = raw, traffic
 
@@ -428,7 +430,7 @@ class BenchHandler(http.server.SimpleHTTPRequestHandler):
 
     def setup(self) -> None:
         super().setup()
-        self.wfile = _CountingWriter(self.wfile, self.traffic)  # type: ignore[assignment]
+        self.wfile = CountingWriter(self.wfile, self.traffic)  # type: ignore[assignment]
 
     def send_head(self) -> Any:
         self.traffic.request(self.path)
@@ -814,7 +816,9 @@ PHASES = {
     "script": "calculators.js runs (adopts the worker)",
     "worker": "the worker starts (created by the page's head)",
     "pyodide.mjs": "Pyodide's loader imported",
+    "snapshot first bytes": "snapshot's first bytes in",
     "snapshot inflated": "snapshot downloaded and inflated",
+    "wasm compiled": "Python's WebAssembly compiled",
     "python": "Python ready (restored or started)",
     "calculators": "calculators unpacked, aihcalc.bridge in hand",
 }

@@ -8,7 +8,7 @@ meets it: a host page on another origin, a cold browser cache, a server that doe
 reference page gives them, under the host policy the panel prints.
 
 Scenarios: one iframe (with host.js), one element, three elements, three iframes. For each:
-the bytes and requests the calculators' server answered until every calculator on the page
+the bytes and requests the calculators' server answered (as it counts them) until every calculator on the page
 was live, how many Python workers started, and the time until then. There is no pass or fail.
 
 Usage: ``.venv/bin/python benchmarks/embed_cost.py [--no-build]`` (``make bench`` runs it after
@@ -32,7 +32,7 @@ from typing import Any, Optional
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(PROJECT), str(PROJECT / "src")]
-from benchmarks.boot import build_site  # noqa: E402
+from benchmarks.boot import CountingWriter, Traffic, build_site  # noqa: E402
 from tests.browser.surface import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.test_embed import Page  # noqa: E402  (reads the panel's snippets)
 
@@ -46,6 +46,18 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm"}
 
+    def __init__(self, *args: Any, traffic: Traffic, **kwargs: Any) -> None:
+        self.traffic = traffic
+        super().__init__(*args, **kwargs)
+
+    def setup(self) -> None:
+        super().setup()
+        self.wfile = CountingWriter(self.wfile, self.traffic)  # type: ignore[assignment]
+
+    def send_head(self) -> Any:
+        self.traffic.request(self.path)
+        return super().send_head()
+
     def end_headers(self) -> None:
         self.send_header("Access-Control-Allow-Origin", "*")
         super().end_headers()
@@ -54,8 +66,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve(folder: Path, port: int = 0) -> tuple[http.server.ThreadingHTTPServer, str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Handler, directory=str(folder)))
+def serve(folder: Path, port: int = 0, traffic: Optional[Traffic] = None) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(Handler, directory=str(folder), traffic=traffic or Traffic())
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
@@ -104,22 +117,11 @@ def live(page: Any, count: int) -> bool:
     return len(frames) == count and all(f.evaluate(FRAME_LIVE_JS) for f in frames)
 
 
-def measure(browser: Any, host_url: str, site_url: str, name: str, count: int) -> dict[str, Any]:
+def measure(browser: Any, host_url: str, traffic: Traffic, name: str, count: int) -> dict[str, Any]:
+    """Bytes and requests as the site's server counts them (headers included): bodies the
+    browser streams (the runtime, the snapshot) cannot be read back from the browser's side."""
     context = browser.new_context(viewport={"width": 1280, "height": 3000}, service_workers="block")
-    bytes_from_site = [0]
-    requests = [0]
-    boots = [0]  # downloads of Python's WebAssembly: one per Python started (the cache is cold)
-
-    def on_response(response: Any) -> None:
-        if response.url.startswith(site_url + "/"):
-            requests[0] += 1
-            boots[0] += response.url.endswith(".wasm")
-            try:
-                bytes_from_site[0] += len(response.body())
-            except Exception:  # a redirect or an aborted body carries no bytes
-                pass
-
-    context.on("response", on_response)
+    traffic.reset()
     page = context.new_page()
     started = time.perf_counter()
     page.goto(f"{host_url}/{name}")
@@ -131,9 +133,11 @@ def measure(browser: Any, host_url: str, site_url: str, name: str, count: int) -
             break
         page.wait_for_timeout(100)
     elapsed = time.perf_counter() - started
+    sent, paths = traffic.snapshot()
     page.wait_for_timeout(500)
     context.close()
-    return {"bytes": bytes_from_site[0], "requests": requests[0], "seconds": elapsed, "boots": boots[0], "error": error}
+    boots = sum(path.split("?", 1)[0].endswith(".wasm") for path in paths)  # one per Python started: the cache is cold
+    return {"bytes": sent, "requests": len(paths), "seconds": elapsed, "boots": boots, "error": error}
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -146,7 +150,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         work_dir = Path(work)
         port = FIXED_PORT if args.no_build else free_port()
         site = PROJECT / "site" if args.no_build else build_site(work_dir / "site", f"http://127.0.0.1:{port}")
-        site_server, site_url = serve(site, port)
+        traffic = Traffic()
+        site_server, site_url = serve(site, port, traffic)
         host_dir = work_dir / "host"
         host_dir.mkdir()
         host_server, host_url = serve(host_dir)
@@ -157,7 +162,7 @@ def main(argv: Optional[list[str]] = None) -> int:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for index, (label, kind, count) in enumerate(scenarios):
                 name = host_page(host_dir, f"h{index}.html", site_url, kind, count)
-                rows.append((label, measure(browser, host_url, site_url, name, count)))
+                rows.append((label, measure(browser, host_url, traffic, name, count)))
             browser.close()
         site_server.shutdown()
         host_server.shutdown()

@@ -30,7 +30,7 @@ let earlyWasm = null; // { url, module: Promise<WebAssembly.Module> }
 function compileEarly(url, fetchWasm) {
   const download = fetchWasm(url); // before earlyWasm is set: this one fetch is real
   const module = WebAssembly.compileStreaming(download);
-  module.catch(() => {}); // then Pyodide's own fetch goes ahead and reports the failure
+  module.then(() => mark("wasm compiled"), () => {}); // on failure, Pyodide's own fetch goes ahead and reports it
   earlyWasm = { url, module };
   const instantiateStreaming = WebAssembly.instantiateStreaming;
   WebAssembly.instantiateStreaming = async (source, imports) => {
@@ -102,6 +102,7 @@ async function fetchSnapshot(url) {
   const reader = response.body.getReader();
   const first = await reader.read();
   if (first.done) throw new Error(`the Python snapshot (${url}) is empty`);
+  mark("snapshot first bytes");
   const body = new ReadableStream({
     start(controller) {
       controller.enqueue(first.value);
