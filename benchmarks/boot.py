@@ -32,7 +32,7 @@ starts Python as Pyodide does by default. The notes say which way each site load
 
 The site is built into a temporary folder for the port it is served on (SITE_URL), as the
 browser tests do. Usage: ``.venv/bin/python benchmarks/boot.py [--runs 3] [--inputs 50]
-[--no-build]`` (``make bench``); ``--no-build`` reuses ./site (its sitemap.xml is served with
+[--no-build] [--latency MS]`` (``make bench``); ``--no-build`` reuses ./site (its sitemap.xml is served with
 the served origin, so instant navigation still engages).
 """
 
@@ -383,6 +383,9 @@ class Traffic:
     paths: list[str] = field(default_factory=list)
     # The origin sitemap.xml's <loc> entries are served with (None: as built).
     sitemap_origin: Optional[str] = None
+    # Seconds the server waits before answering each request: a round trip of a slow link, so
+    # that what waits for what in the page (a script behind the stylesheets, say) shows.
+    latency: float = 0.0
 
     def reset(self) -> None:
         with self.lock:
@@ -434,6 +437,8 @@ class BenchHandler(http.server.SimpleHTTPRequestHandler):
 
     def send_head(self) -> Any:
         self.traffic.request(self.path)
+        if self.traffic.latency:
+            time.sleep(self.traffic.latency)
         if urlsplit(self.path).path == "/sitemap.xml":
             return self._sitemap()
         return super().send_head()
@@ -777,13 +782,15 @@ def table(site: list[Visit], base: list[Visit]) -> str:
     return "\n".join(lines)
 
 
-def report(site: list[Visit], base: list[Visit], recorder: Recorder, runtime: Runtime, runs: int, origin: str) -> None:
+def report(site: list[Visit], base: list[Visit], recorder: Recorder, runtime: Runtime, runs: int, origin: str, latency_ms: float) -> None:
     print(f"## Boot benchmark: {SITE_PAGE} ({FIRST_CALC}) against a plain-worker page\n")
     print(
         f"Pyodide {runtime.pyodide_version}, {Path(runtime.wheel).name}, {chromium_version()}, "
         f"{os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}; "
         f"medians of {runs} cold profiles (each relaunched once for the warm figures); "
-        "ratio = site / baseline.\n"
+        "ratio = site / baseline."
+        + (f" Every answer held back {latency_ms:g} ms (--latency)." if latency_ms else "")
+        + "\n"
     )
     print(table(site, base))
     print()
@@ -870,6 +877,8 @@ def parse_args(argv: Optional[list[str]]) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=3, help="cold profiles per page kind (median reported)")
     parser.add_argument("--inputs", type=int, default=50, help="values typed per run for the latency figures")
     parser.add_argument("--no-build", action="store_true", help="reuse ./site instead of building the site")
+    parser.add_argument("--latency", type=float, default=0.0, metavar="MS",
+                        help="the server waits this long before each answer (a slow link's round trip)")
     return parser.parse_args(argv)
 
 
@@ -904,7 +913,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     with tempfile.TemporaryDirectory(prefix="aihcalc-bench-") as tmp:
         work = Path(tmp)
         site = PROJECT / "site" if args.no_build else work / "site"
-        traffic, recorder = Traffic(), Recorder()
+        traffic, recorder = Traffic(latency=args.latency / 1000), Recorder()
         with serving(site, work / "baseline", traffic) as origin:
             if not args.no_build:
                 build_site(site, origin)
@@ -917,7 +926,7 @@ def main(argv: Optional[list[str]] = None) -> int:
             write_baseline(work / "baseline", runtime, defaults)
             Browser.fill = fill_script(defaults)
             site_visits, base_visits = measure(origin, traffic, recorder, args.runs, args.inputs, work)
-        report(site_visits, base_visits, recorder, runtime, args.runs, origin)
+        report(site_visits, base_visits, recorder, runtime, args.runs, origin, args.latency)
     return 0
 
 

@@ -98,6 +98,11 @@ def test_the_real_site_builds_strictly_with_the_runtime_bundled(tmp_path: Path) 
     assert treatment.count('type="module" async src="../../assets/aihcalc/calculators.js"') == 1
     assert "fonts.googleapis.com" not in home and "fonts.gstatic.com" not in home
     assert "wasm-unsafe-eval" in treatment
+    # The policy comes before any script; Python's worker starts before the stylesheets (an
+    # inline script waits for every stylesheet above it).
+    head = treatment[: treatment.index("</head>")]
+    assert head.index("Content-Security-Policy") < head.index("<script")
+    assert head.index("new Worker(") < head.index('rel="stylesheet"')
     assert "Made with" not in home, "generator footer is off"
 
 
