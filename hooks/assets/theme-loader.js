@@ -8,8 +8,8 @@
 //   failure), so the theme's start-up work does not compete with Python's on a small device.
 //   Any touch, click, key or focus loads them at once, as does a wait of LATEST_MS. A click on
 //   a link of this site before the theme has run and read the site's list of pages waits for
-//   that and is then made again, so the theme's instant navigation takes it (and Python,
-//   already running, is kept).
+//   that, and is made again unless the theme has taken it itself, so the theme's instant
+//   navigation takes it (and Python, already running, is kept).
 // The theme waits for DOMContentLoaded before it starts; when it runs later than that, it is
 // told at once (see lateReady). When the bundle has run, "aihcalc:theme" is dispatched on the
 // document (calculators.js then follows instant navigation).
@@ -67,21 +67,38 @@
   // list of the site's pages); until then the click would load the page anew. Wait for that,
   // but not for long: then the click is made as it is, and the page loads anew.
   const sitemapRead = () => performance.getEntriesByType("resource").some((e) => e.name.endsWith("/sitemap.xml"));
+  const RETRIES = 10; // a replayed click the theme did not take is tried again this often, 100 ms apart
   let released = null; // a held link, clicked again: let that click through
   function clickWhenNavigable(link) {
     let waited = 0;
     const attempt = () => {
-      if (sitemapRead() || waited >= 1500) {
-        return setTimeout(() => { // then the theme has parsed it
-          released = link;
-          link.click();
-          released = null;
-        }, 50);
-      }
+      if (sitemapRead() || waited >= 1500) return setTimeout(() => replay(link, RETRIES), 100);
       waited += 50;
       setTimeout(attempt, 50);
     };
     attempt();
+  }
+
+  // A click the theme saw (its bundle had run) it keeps until it has read the list, and then
+  // takes itself: the page is on its way to the link's address, and the held link may already
+  // be gone from the page (clicked then, a link outside the page loads anew). Otherwise, the
+  // list having arrived does not mean the theme has read it yet (on a busy device that takes a
+  // moment longer): the theme's own listener, on the body, cancels a click it takes; one that
+  // reaches the window uncancelled was not taken, so it is held and tried again, and only the
+  // last try is let through as an ordinary link.
+  function replay(link, retries) {
+    const target = new URL(link.href, location.href);
+    if (!link.isConnected || (target.pathname === location.pathname && target.search === location.search)) return;
+    const taken = (event) => {
+      if (event.defaultPrevented || retries <= 0) return;
+      event.preventDefault();
+      setTimeout(() => replay(link, retries - 1), 100);
+    };
+    window.addEventListener("click", taken, { once: true });
+    released = link;
+    link.click(); // dispatched at once: taken has run, unless a listener stopped the click on its way
+    released = null;
+    window.removeEventListener("click", taken);
   }
 
   // A plain left click on a link to another page of this site, made before the theme has run.
