@@ -204,6 +204,33 @@ def test_worker_survives_instant_navigation(open_context: Any, base_url: str) ->
     assert record.console_errors == []
 
 
+def test_a_nav_link_used_before_the_theme_has_run_keeps_python(open_context: Any, base_url: str) -> None:
+    """On a calculator page the theme runs after the first answer; a click on the nav before then
+    is held, the theme started, and the click made again once the theme has the list of pages:
+    the next page comes in place and Python, already booting, is kept."""
+    context, record = open_context()
+    held: list[Any] = []
+    context.route("**/sitemap.xml", lambda route: held.append(route))
+    page = context.new_page()
+    page.goto(base_url + "/aih/first-line-treatment/", wait_until="domcontentloaded")
+    assert page.locator('script[src*="assets/javascripts/bundle"]').count() == 0, "the theme waits"
+    page.evaluate("() => { window.samePage = true; }")
+    page.locator('a.md-nav__link[href$="liver-scores/"]').first.click()
+    page.wait_for_function("() => document.querySelector('script[src*=\"assets/javascripts/bundle\"]')")
+    page.wait_for_timeout(400)
+    assert page.url.endswith("/aih/first-line-treatment/"), "held until the theme has the list"
+    for route in held:
+        route.continue_()
+    page.wait_for_url("**/liver-scores/")
+    form = wait_ready(page, "meld")
+    page.wait_for_timeout(1200)  # a second, late click would load the page anew
+    assert page.evaluate("() => window.samePage === true"), "the click loaded the page anew"
+    workers = [u for u in record.requests if u.endswith("/assets/aihcalc/worker.js")]
+    assert len(workers) == 1, "Python booted more than once in one tab"
+    assert form.is_visible()
+    assert record.console_errors == []
+
+
 @pytest.mark.parametrize("path", sorted(PAGES))
 def test_pages_answer_with_javascript_off(open_context: Any, base_url: str, path: str) -> None:
     context, record = open_context(java_script_enabled=False)
