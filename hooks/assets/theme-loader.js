@@ -67,6 +67,7 @@
   // list of the site's pages); until then the click would load the page anew. Wait for that,
   // but not for long: then the click is made as it is, and the page loads anew.
   const sitemapRead = () => performance.getEntriesByType("resource").some((e) => e.name.endsWith("/sitemap.xml"));
+  const here = (url) => url.pathname === location.pathname && url.search === location.search;
   const RETRIES = 10; // a replayed click the theme did not take is tried again this often, 100 ms apart
   let released = null; // a held link, clicked again: let that click through
   function clickWhenNavigable(link) {
@@ -79,16 +80,14 @@
     attempt();
   }
 
-  // A click the theme saw (its bundle had run) it keeps until it has read the list, and then
-  // takes itself: the page is on its way to the link's address, and the held link may already
-  // be gone from the page (clicked then, a link outside the page loads anew). Otherwise, the
-  // list having arrived does not mean the theme has read it yet (on a busy device that takes a
-  // moment longer): the theme's own listener, on the body, cancels a click it takes; one that
-  // reaches the window uncancelled was not taken, so it is held and tried again, and only the
-  // last try is let through as an ordinary link.
+  // A click the theme saw (its bundle had run) it keeps until it has read the list, then takes
+  // itself: the address has changed, and the held link may be gone with the old page (a
+  // detached link, clicked, loads its page anew). Otherwise the click is made again; the list
+  // having arrived does not mean the theme has read it (a busy device takes a moment longer).
+  // The theme cancels a click it takes, on the body; one that reaches the window uncancelled
+  // was not taken, so it is held and tried again, and only the last try goes through as is.
   function replay(link, retries) {
-    const target = new URL(link.href, location.href);
-    if (!link.isConnected || (target.pathname === location.pathname && target.search === location.search)) return;
+    if (!link.isConnected || here(new URL(link.href, location.href))) return;
     const taken = (event) => {
       if (event.defaultPrevented || retries <= 0) return;
       event.preventDefault();
@@ -110,7 +109,7 @@
     if (!link || link === released || link.target || link.hasAttribute("download")) return;
     if (ready && sitemapRead()) return;
     const url = new URL(link.href, location.href);
-    if (url.origin !== location.origin || (url.pathname === location.pathname && url.search === location.search)) return;
+    if (url.origin !== location.origin || here(url)) return;
     event.preventDefault();
     if (ready) return clickWhenNavigable(link);
     pending = link;
