@@ -10,6 +10,9 @@
 //   a link of this site before the theme has run and read the site's list of pages waits for
 //   that, and is made again unless the theme has taken it itself, so the theme's instant
 //   navigation takes it (and Python, already running, is kept).
+// The theme saves the scroll offset into the current history entry 100 ms after the last scroll,
+// and restores an entry's offset when it has one; see keepFreshEntriesFresh for when that undoes
+// a jump within the page.
 // The theme waits for DOMContentLoaded before it starts; when it runs later than that, it is
 // told at once (see lateReady). When the bundle has run, "aihcalc:theme" is dispatched on the
 // document (calculators.js then follows instant navigation).
@@ -116,6 +119,33 @@
     run();
   }
 
+  // A link to a place on this page, followed within 100 ms of a scroll: the theme's delayed save
+  // of the offset can land on the entry the link has just made (its own, or the browser's jump),
+  // and the theme, which first fetches the page again, then finds an offset there and scrolls back
+  // to it instead of to the place (a reference, say). Likely on a slow link or a busy device. An
+  // offset written into an entry that has none yet, and on which the page has not scrolled since
+  // it was made, is the old entry's: it is not written.
+  function keepFreshEntriesFresh() {
+    let entered = -1; // when this page last made or went to another entry (never, yet)
+    let scrolled = -1; // when the page last scrolled
+    window.addEventListener("scroll", (event) => {
+      if (event.target === document) scrolled = performance.now();
+    }, { capture: true, passive: true });
+    window.addEventListener("popstate", () => (entered = performance.now()), true);
+    const push = history.pushState;
+    const replace = history.replaceState;
+    const isOffset = (state) => state !== null && typeof state === "object" && Object.keys(state).length === 2
+      && typeof state.x === "number" && typeof state.y === "number";
+    history.pushState = function (...args) {
+      entered = performance.now();
+      return push.apply(this, args);
+    };
+    history.replaceState = function (state, ...rest) {
+      if (isOffset(state) && history.state === null && scrolled < entered) return undefined;
+      return replace.call(this, state, ...rest);
+    };
+  }
+
   const hasCalculator = () => Boolean(globalThis.aihcalcWorker || document.querySelector("form[data-calculator]"));
   function start() {
     document.addEventListener("click", holdClick, true);
@@ -131,6 +161,7 @@
     setTimeout(run, LATEST_MS);
   }
 
+  keepFreshEntriesFresh();
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
   else start();
 })();
