@@ -231,7 +231,8 @@ class _FormDefaults(html.parser.HTMLParser):
         elif tag == "select":
             self.select = a.get("name")
         elif tag == "option" and self.select:
-            self.first_option.setdefault(self.select, a.get("value") or "")
+            if a.get("value"):  # "Choose…" is no choice
+                self.first_option.setdefault(self.select, a["value"])
             if "selected" in a:
                 self.values[self.select] = a.get("value") or ""
 

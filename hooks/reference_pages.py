@@ -109,8 +109,10 @@ def reference_markdown(calc: Calculator, today: dt.date, uses: Iterable[Use] = (
         *[_input_row(item) for item in calc.inputs],
         "",
         "Values outside *Accepted* are refused with a message; values outside the *usual range* "
-        "are computed with a warning to check them. *If left out* says what an input left empty "
-        "becomes: a *required* one must be filled in, an *optional* one may stay empty.",
+        "are computed with a warning to check them. *If left out* says what an input left out "
+        "becomes: a *required* one must be filled in, an *optional* one may stay empty. The form "
+        "never makes a clinical choice for you: a choice it asks for has a value here just for a "
+        "request (an embedder's, the command line) that leaves it out.",
         "",
         *_conditions(calc),
         "## What it gives",
@@ -303,11 +305,13 @@ def _input_row(item: Input) -> str:
 
 
 def default_text(item: Input) -> str:
-    """What an input left out becomes, in a clinician's words (as the form starts it)."""
+    """What an input left out becomes, in a clinician's words, and whether the form asks for it."""
     if item.optional:
         return "optional"
     if item.default is None:
         return "required (no default)"
+    if item.kind in ("choice", "boolean") and not item.preselect:
+        return f"asked for on the form (left out of a request: {_shown(item, item.default)})"
     return _shown(item, item.default)
 
 

@@ -4,9 +4,10 @@ The form, its labels, units, ranges and hints come from ``aihcalc``'s declaratio
 values shown before (or without) JavaScript are computed at build time by the same
 ``calculate`` the browser runs, so the page answers with scripts off.
 
-The form starts from each input's declared default only, never from the calculator's example:
-a choice without a default starts on an empty "Choose…", so nothing clinical is chosen for the
-reader. The example feeds the fallback table and the worked example. A field that applies only
+The form starts from each input's declared default only, never from the calculator's example,
+and never with a choice made for the reader: a choice or yes/no starts on an empty "Choose…"
+and is asked for, even when it has a default (which serves callers that leave it out), unless
+its default only records that nothing is known yet (``Input.preselect``: "not tested yet"). The example feeds the fallback table and the worked example. A field that applies only
 to some choices (``Input.applies_when``) carries its condition as a data attribute, and the
 generic front end hides and disables it while the condition is not met.
 """
@@ -89,7 +90,7 @@ def render_calculator(calc_id: str, bibliography: Bibliography, *, new_tab: bool
     calc = aihcalc.get(calc_id)
     defaults = form_defaults(calc)
     result = build_answer(calc)
-    shown = calc.applicable(defaults)
+    shown = calc.applicable(as_sent(defaults))
     # A key the bibliography lacks is reported by hooks/checks.py; the page still builds.
     listed = [key for key in calc.references if key in bibliography.entries]
     return _env.get_template("calculator.html").render(
@@ -122,21 +123,36 @@ def version_line(calculator_version: str, package_version: str) -> str:
 PROMPT = "Fill in the form to see the answer."
 
 
+def opens_chosen(item: Input) -> bool:
+    """Whether the form opens with this input's default in it (see the module's docstring)."""
+    if item.kind in ("choice", "boolean"):
+        return item.preselect
+    return item.default is not None
+
+
 def form_defaults(calc: Calculator) -> dict[str, Any]:
-    """The values the form starts with: each input's declared default, else nothing.
+    """The values the form starts with: each input's declared default where the form may show
+    it (``opens_chosen``), else nothing.
 
     Never the calculator's example: a clinical choice the reader has not made is never shown
     as made (the example feeds the fallback table and the worked example instead).
     """
-    return {i.name: i.default for i in calc.inputs}
+    return {i.name: i.default if opens_chosen(i) else None for i in calc.inputs}
+
+
+def as_sent(values: dict[str, Any]) -> dict[str, Any]:
+    """The form's values as the form sends them: an empty field as "", never left out (a left
+    out input takes its default)."""
+    return {k: "" if v is None else v for k, v in values.items()}
 
 
 def build_answer(calc: Calculator) -> Result | None:
-    """The answer the form shows before JavaScript: for the defaults alone, if they give one."""
+    """The answer the form shows before JavaScript: for the values it opens with, if they give
+    one. An empty field is sent empty, as the form sends it, so a default never fills it."""
     try:
-        return calc.calculate({k: v for k, v in form_defaults(calc).items() if v is not None})
+        return calc.calculate(as_sent(form_defaults(calc)))
     except InputError:
-        return None  # a required input has no default: the form asks for it
+        return None  # something is still to be filled in: the form asks for it
 
 
 def example_inputs(calc: Calculator) -> dict[str, Any]:
@@ -249,9 +265,9 @@ def _field(calc: Calculator, item: Input, value: Any, applies: bool = True) -> d
         "id": f"{calc.id}-{item.name}",
         "value": form_text(value),
         "default": None if item.default is None else form_text(item.default),
-        # Nothing clinical is chosen for the reader: a select without a default starts on an
-        # empty placeholder; one with a default starts on it.
-        "placeholder": item.kind in ("choice", "boolean") and item.default is None,
+        # Nothing clinical is chosen for the reader: a select starts on an empty placeholder
+        # unless its default only says that nothing is known yet.
+        "placeholder": item.kind in ("choice", "boolean") and not opens_chosen(item),
         "required": not item.optional,
         "applies_when": condition_attribute(item) if item.applies_when else None,
         "applies": applies,

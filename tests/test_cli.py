@@ -311,8 +311,8 @@ def test_main_text(fake_registry: list[Calculator], capsys: pytest.CaptureFixtur
         (["test-double"], "error: dose: is required"),
         (["test-double", "dose="], "error: dose: is required"),
         (["test-double", "dose=5", "note=perhaps"], "error: note: answer yes or no (you gave 'perhaps')"),
-        # an emptied input that has a default is not silently the default any more
-        (["test-double", "dose=5", "note="], "error: note: is empty: enter a value (the usual value is "),
+        # an emptied yes/no that has a default is not silently the default: it is asked for
+        (["test-double", "dose=5", "note="], "error: note: is required"),
         (["test-double", "dose=1,5"], "error: dose: write decimals with a point"),
         (["test-double", "dose"], "error: expected name=value, got 'dose'"),
         (["test-double", "=5"], "error: expected name=value, got '=5'"),

@@ -172,11 +172,13 @@ def test_default_column_says_what_an_omitted_input_becomes(calc_id: str) -> None
             assert default == "optional"
         elif item.default is None:
             assert default == "required (no default)"
-        elif item.kind == "choice":
-            label = next(c.label for c in item.choices if c.value == item.default)
-            assert default == reference_pages._md(label)
-        elif item.kind == "boolean":
-            assert default == ("yes" if item.default else "no")
+        elif item.kind in ("choice", "boolean"):
+            if item.kind == "choice":
+                label = reference_pages._md(next(c.label for c in item.choices if c.value == item.default))
+            else:
+                label = "yes" if item.default else "no"
+            # the form asks unless the default only says that nothing is known yet
+            assert default == (label if item.preselect else f"asked for on the form (left out of a request: {label})")
         else:
             assert default.split()[0] == widgets.form_text(item.default)
 

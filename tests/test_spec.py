@@ -372,11 +372,11 @@ def test_none_takes_the_default() -> None:
     [("grade", "None"), ("start", "2026-01-05"), ("ratio", "0.5"), ("count", "0"), ("dose", None)],
 )
 def test_an_emptied_value_is_an_error_not_the_default(blank: str, name: str, usual: str | None) -> None:
-    """A cleared field never hides the value used: an input with a default says what to enter
-    (for a choice, the default's label); a required one is still simply required."""
+    """A cleared field never hides the value used: an input with a default says what to enter;
+    a choice left unmade is asked for, like a required input, and never becomes its default."""
     error = _error(CALC, {**OK, name: blank})
     assert error.field == name
-    if usual is None:
+    if usual is None or name == "grade":
         assert error.reason == "is required"
     else:
         assert error.reason == f"is empty: enter a value (the usual value is {usual})"
@@ -437,6 +437,32 @@ def test_an_optional_input_may_be_left_empty() -> None:
 def test_an_optional_input_cannot_have_a_default() -> None:
     with pytest.raises(ValueError, match="an optional input has no default"):
         Input("x", "X", allowed=(0, 1), optional=True, default=0.5)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: Input("x", "X", kind="boolean", default=False, preselect=True),
+        lambda: Input("x", "X", kind="choice", choices=(Choice("a", "A"),), preselect=True),
+        lambda: Input("x", "X", allowed=(0, 1), default=0.5, preselect=True),
+    ],
+)
+def test_only_a_choice_with_a_default_may_open_chosen(make: Any) -> None:
+    with pytest.raises(ValueError, match="only a choice with a default can open chosen"):
+        make()
+
+
+def test_a_choice_sent_empty_is_unmade_not_its_default() -> None:
+    """A form sends a choice left on "Choose…" as "": that is asked for, and a field that
+    depends on it does not apply, while a choice left out entirely takes its default."""
+    mode = Input("mode", "Mode", kind="choice", choices=(Choice("a", "A"), Choice("b", "B")), default="b")
+    calc = _with_inputs(mode, EXTRA)
+    assert _error(calc, {"mode": ""}).reason == "is required"
+    values, applies = calc.settled({"mode": ""})
+    assert values["mode"] is None and applies["extra"] is False
+    values, applies = calc.settled({})
+    assert values["mode"] == "b" and applies["extra"] is True
+    assert calc.parse({})["mode"] == "b"
 
 
 def test_applies_when_must_name_an_earlier_input() -> None:
@@ -636,15 +662,15 @@ def test_describe_shape() -> None:
     assert data["outputs"][3]["columns"] == [["day", "Day"], ["mg", "mg"]]
     assert [i["name"] for i in data["inputs"]] == ["dose", "bili", "count", "grade", "flag", "start", "ratio"]
     keys = {
-        "name", "label", "kind", "unit", "allowed", "plausible", "choices", "default", "step", "hint",
+        "name", "label", "kind", "unit", "allowed", "plausible", "choices", "default", "preselect", "step", "hint",
         "units", "applies_when", "optional",
     }
     assert all(set(i) == keys for i in data["inputs"])
     dose, bili, count, grade, flag, start, ratio = data["inputs"]
     assert dose == {
         "name": "dose", "label": "Dose", "kind": "number", "unit": "mg", "allowed": [0, 500],
-        "plausible": [10, 200], "choices": [], "default": None, "step": 5, "hint": "", "units": ["mg"],
-        "applies_when": {}, "optional": False,
+        "plausible": [10, 200], "choices": [], "default": None, "preselect": False, "step": 5, "hint": "",
+        "units": ["mg"], "applies_when": {}, "optional": False,
     }
     assert bili["units"] == ["mg/dL", "µmol/L"]
     assert count["plausible"] is None and count["default"] == 0

@@ -134,16 +134,18 @@ def test_build_time_answer_is_the_python_answer_for_the_defaults(calc_id: str) -
 
 @pytest.mark.parametrize("calc_id", IDS)
 def test_form_starts_from_the_defaults_never_the_example(calc_id: str) -> None:
-    """No clinical choice is made for the reader: only declared defaults are filled in."""
+    """No clinical choice is made for the reader: only declared defaults are filled in, and a
+    choice or yes/no only when its default records that nothing is known yet ("not tested")."""
     calc = aihcalc.get(calc_id)
     page = parse(widgets.render_calculator(calc_id, BIB))
     for item in calc.inputs:
         if item.kind in ("choice", "boolean"):
             value, label = page.selected(item.name)
-            if item.default is None:
+            if not item.preselect:
                 assert value == "", f"{item.name}: nothing may be pre-selected"
                 assert page.options[item.name][0][0] == ""
             else:
+                assert item.default is not None and "not" in label.lower(), f"{item.name}: {label}"
                 assert value == widgets.form_text(item.default)
                 if item.kind == "choice":
                     assert label == next(c.label for c in item.choices if c.value == item.default)
@@ -154,6 +156,21 @@ def test_form_starts_from_the_defaults_never_the_example(calc_id: str) -> None:
             assert control["value"] == expected, f"{item.name} starts at {control['value']!r}"
         (control,) = [a for t, a in page.tags if t in ("input", "select") and a.get("name") == item.name]
         assert ("required" in control) == (not item.optional), item.name
+
+
+@pytest.mark.parametrize(("calc_id", "name"), [("meld-3", "dialysis"), ("meld-3", "age_group"), ("aih-simplified-score", "sla")])
+def test_a_finding_with_a_default_is_asked_for_not_shown_chosen(calc_id: str, name: str) -> None:
+    """MELD's dialysis and age group and the score's anti-SLA have defaults for callers that
+    leave them out; the form opens on "Choose…" and gives no answer until they are chosen."""
+    calc = aihcalc.get(calc_id)
+    assert calc.input(name).default is not None
+    page = parse(widgets.render_calculator(calc_id, BIB))
+    assert page.selected(name)[0] == ""
+    assert widgets.form_defaults(calc)[name] is None
+    example = {**widgets.example_inputs(calc), name: ""}
+    with pytest.raises(aihcalc.InputError) as caught:
+        calc.calculate(example)
+    assert caught.value.field == name and caught.value.reason == "is required"
 
 
 def test_azathioprine_form_says_not_known_for_tpmt_and_nudt15() -> None:

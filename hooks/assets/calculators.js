@@ -486,8 +486,10 @@ function askFor(form, first) {
   if (!box) return;
   const names = [];
   for (const field of form.querySelectorAll("[data-field]")) {
-    if (field.hidden || field.dataset.default !== undefined) continue; // a default is never "missing"
+    if (field.hidden) continue;
     const control = form.elements.namedItem(field.dataset.field);
+    // An emptied number with a default gets its own message; a choice left on "Choose…" is asked for.
+    if (field.dataset.default !== undefined && control?.tagName !== "SELECT") continue;
     if (control && control.required && !control.disabled && control.value.trim() === "") names.push(field.dataset.field);
   }
   if (!names.includes(first)) names.unshift(first);

@@ -95,6 +95,12 @@ class Input:
     # but plausible in such a unit is rejected with how to type it. The plausible range in
     # another unit is ``plausible`` converted into it (units.range_in), never a separate figure.
     confusable_units: tuple[str, ...] = ()
+    # Whether a form may open with the default already chosen. Only for a choice whose default
+    # records that nothing is known yet ("not tested yet"), never for a finding or a decision:
+    # a clinical choice the reader has not made is never shown as made. Otherwise the form
+    # opens on "Choose…" and asks; the default still serves a caller who leaves the input out
+    # (the command line, an embedder's request).
+    preselect: bool = False
 
     def __post_init__(self) -> None:
         if self.kind == "choice" and not self.choices:
@@ -105,6 +111,8 @@ class Input:
             raise ValueError(f"input {self.name!r}: a number input needs an allowed range")
         if self.optional and self.default is not None:
             raise ValueError(f"input {self.name!r}: an optional input has no default")
+        if self.preselect and (self.kind != "choice" or self.default is None):
+            raise ValueError(f"input {self.name!r}: only a choice with a default can open chosen")
 
     @property
     def choice_values(self) -> tuple[str, ...]:
@@ -445,6 +453,9 @@ class Calculator:
                     continue
                 if item.default is None:
                     raise InputError(item.name, "is required")
+                if emptied and item.kind in ("choice", "boolean"):
+                    # A choice left on "Choose…" is not made for the reader: ask for it.
+                    raise InputError(item.name, "is required")
                 if emptied:
                     # A cleared field never hides the value used: say what to enter instead.
                     raise InputError(
@@ -460,14 +471,18 @@ class Calculator:
 
         For forms and tests that need to know which fields apply before the inputs are all
         valid: a value that is missing, empty or does not parse counts as the input's default
-        (or None), and an input that does not apply takes its default, as in ``parse``.
+        (or None), except that a choice sent empty counts as unmade (None), and an input that
+        does not apply takes its default, as in ``parse``.
         """
         values: dict[str, Any] = {}
         applies: dict[str, bool] = {}
         for item in self.inputs:
             applies[item.name] = item.applies(values)
             supplied = raw.get(item.name) if applies[item.name] else None
-            if supplied is None or (isinstance(supplied, str) and not supplied.strip()):
+            emptied = isinstance(supplied, str) and not supplied.strip()
+            if emptied and item.kind in ("choice", "boolean"):
+                supplied = None  # a choice left unmade is not its default (as in ``parse``)
+            elif supplied is None or emptied:
                 supplied = item.default
             try:
                 values[item.name] = None if supplied is None else item.parse(supplied)
@@ -549,6 +564,7 @@ class Calculator:
                     "applies_when": {name: list(allowed) for name, allowed in i.applies_when},
                     "optional": i.optional,
                     "default": i.default,
+                    "preselect": i.preselect,
                     "step": i.step,
                     "hint": i.hint,
                     "units": [i.unit] + [c.unit for c in i.conversions] if i.unit else [],

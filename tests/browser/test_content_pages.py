@@ -83,6 +83,9 @@ def test_citations_are_numbered_and_jump_to_their_reference(open_context: Any, b
     follow(page, link, keyboard=True)
     page.wait_for_function("n => location.hash === '#ref-' + n", arg=last)
     wait_in_viewport(page, f"#ref-{last}")  # the reference is scrolled into view
+    # The theme fetches the page again after the first jump within it and swaps the content in;
+    # the next link is found once that is done, not the one about to be swapped out.
+    page.wait_for_load_state("networkidle")
     follow(page, article.locator(f"li#ref-{last} .references__back a, li#ref-{last} a.references__back").first)
     page.wait_for_function("n => location.hash.startsWith('#cite-' + n + '-')", arg=last)
     wait_in_viewport(page, page.evaluate("() => location.hash"))  # the back-link returns to the text

@@ -56,14 +56,15 @@ def default_label(item: Input) -> str:
 
 
 def check_loaded_form(form: Any, calc: Calculator) -> None:
-    """(a) nothing is pre-selected without a default; (b) a default shows its label."""
+    """(a) no choice is pre-selected, even one with a default, unless that default only says
+    that nothing is known yet; (b) such a default shows its label."""
     for item in calc.inputs:
         if item.kind not in ("choice", "boolean"):
             continue
         select = form.locator(f'select[name="{item.name}"]')
         value = select.evaluate("s => s.value")
         label = select.evaluate("s => s.selectedOptions[0] ? s.selectedOptions[0].textContent.trim() : ''")
-        if item.default is None:
+        if not item.preselect:
             assert value == "", f"{calc.id}.{item.name} starts on {label!r}: no clinical choice may be pre-selected"
         else:
             assert value == widgets.form_text(item.default), f"{calc.id}.{item.name}"
@@ -83,7 +84,12 @@ def check_first_answer(form: Any, calc: Calculator) -> None:
     assert form.get_attribute("data-result") == "incomplete", f"{calc.id}: an empty form is not an error"
     box = form.locator('[data-message-for=""]')
     assert box.get_attribute("data-kind") == "prompt"
-    assert box.inner_text().startswith("To see the answer, fill in:")
+    prompt = box.inner_text()
+    assert prompt.startswith("To see the answer, fill in:")
+    for item in calc.inputs:  # every choice still to be made is named, a defaulted one too
+        select = form.locator(f'select[name="{item.name}"]:not([disabled])')
+        if item.kind in ("choice", "boolean") and not item.optional and select.count() and select.evaluate("s => !s.value"):
+            assert item.label in prompt, f"{calc.id}: the prompt {prompt!r} does not ask for {item.label}"
     assert form.locator("[aria-invalid]").count() == 0, "no field is marked wrong for being empty"
     for item in calc.inputs:
         assert form.locator(f'[data-message-for="{item.name}"]').inner_text() == ""

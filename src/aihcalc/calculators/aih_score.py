@@ -24,8 +24,9 @@ Choices that are this module's own, not clinical facts:
 - Input ranges are data-entry limits: IgG 0–150 g/L (a value in mg/dL typed without its unit,
   such as 1600, is rejected); upper limit of normal 1–50 g/L. The plausible ranges (IgG
   3–60 g/L, upper limit 10–25 g/L) only trigger a "check the unit" warning.
-- SLA defaults to negative, which is also how an untested antibody scores (0 points). Whether
-  viral hepatitis was excluded has no default: the user must say.
+- SLA defaults to negative for a request that leaves it out, which is also how an untested
+  antibody scores (0 points); the form asks for it. Whether viral hepatitis was excluded has
+  no default: the user must say.
 - The histology definitions in the notes are the ones commonly reproduced from the paper's
   table; the register gives only the points, so the note says they were not checked against the
   paper's text.
@@ -82,7 +83,7 @@ SLA = Input(
     "Anti-SLA positive",
     kind="boolean",
     default=False,
-    hint="Soluble liver antigen antibodies; negative or not tested scores 0.",
+    hint="Soluble liver antigen antibodies. Not tested: choose No (it scores 0, as negative does).",
 )
 IGG = Input(
     "igg",

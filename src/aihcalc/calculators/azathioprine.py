@@ -455,6 +455,7 @@ AZATHIOPRINE = register(
                 kind="choice",
                 choices=PHENOTYPES,
                 default="unknown",
+                preselect=True,  # "not tested yet" is no finding
                 hint="Metaboliser status from TPMT genotype or enzyme activity.",
             ),
             Input(
@@ -463,6 +464,7 @@ AZATHIOPRINE = register(
                 kind="choice",
                 choices=PHENOTYPES,
                 default="unknown",
+                preselect=True,  # "not tested yet" is no finding
                 hint="Metaboliser status from NUDT15 genotype.",
             ),
         ),

@@ -1064,6 +1064,7 @@ PREDNISOLONE = register(
                     Choice("no", "No: 6 mg/dL (100 µmol/L) or more"),
                 ),
                 default="unknown",
+                preselect=True,  # "not known yet" is no finding
                 applies_when=(("regimen", (EASL,)),),
                 hint="EASL 2015 regimen only: azathioprine starts once bilirubin is below 6 mg/dL (100 µmol/L).",
             ),
