@@ -14,7 +14,9 @@ What it measures, for the azathioprine page (median of ``--runs`` cold runs):
 
 - cold and warm first live result (navigation start to the form's first ``data-computed``),
   warm meaning a second launch on the same user-data directory, so the wasm comes from disk;
-- DOMContentLoaded;
+- DOMContentLoaded, and first contentful paint (what the reader sees: the site's parser-blocking
+  inline scripts, which wait for the stylesheets, hold DOMContentLoaded back without holding
+  back the first paint);
 - the next calculator page (MELD): the site by instant navigation (a click in the nav, the
   worker should survive), the baseline by an ordinary navigation to its next page; and the
   site again with sitemap.xml naming another origin (a deployment without SITE_URL), where
@@ -108,6 +110,7 @@ LOAD_FIGURES_JS = """
   return {
     first,
     dcl: nav ? nav.domContentLoadedEventEnd : null,
+    fcp: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null,
     blocking: early.reduce((sum, [, d]) => sum + Math.max(0, d - 50), 0),
     longtasks: early.length,
     boot: document.documentElement.dataset.aihcalcBoot || null,
@@ -548,6 +551,8 @@ class Load:
     # When each step of the site's boot ended, ms after navigation (worker.js's marks).
     phases: dict[str, float] = field(default_factory=dict)
     paths: list[str] = field(default_factory=list)
+    # First contentful paint: what the reader sees, beside DOMContentLoaded (when parsing ended).
+    fcp_ms: Optional[float] = None
 
 
 @dataclass
@@ -606,7 +611,7 @@ def load(page: Any, url: str, calc_id: str, traffic: Traffic, recorder: Recorder
         recorder.notes.append(f"Python {figures['boot']} on the site's page")
     return Load(
         figures["first"], figures["dcl"], figures["blocking"], figures["longtasks"], sent, len(paths),
-        figures["phases"], paths,
+        figures["phases"], paths, figures["fcp"],
     )
 
 
@@ -763,6 +768,8 @@ def rows(site: list[Visit], base: list[Visit]) -> list[Row]:
         ("warm (disk cache): first live result", pick(site, lambda v: v.warm.first_ms), pick(base, lambda v: v.warm.first_ms), ms),
         ("cold: DOMContentLoaded", pick(site, lambda v: v.cold.dcl_ms), pick(base, lambda v: v.cold.dcl_ms), ms),
         ("warm: DOMContentLoaded", pick(site, lambda v: v.warm.dcl_ms), pick(base, lambda v: v.warm.dcl_ms), ms),
+        ("cold: first contentful paint", pick(site, lambda v: v.cold.fcp_ms), pick(base, lambda v: v.cold.fcp_ms), ms),
+        ("warm: first contentful paint", pick(site, lambda v: v.warm.fcp_ms), pick(base, lambda v: v.warm.fcp_ms), ms),
         ("next calculator page: nav click (site, instant nav) / new page (baseline)", pick(site, lambda v: v.next_ms), pick(base, lambda v: v.next_ms), ms),
         ("next calculator page when site_url ≠ served origin (no instant nav)", pick(site, lambda v: v.fallback_ms), pick(base, lambda v: v.next_ms), ms),
         (f"input→output p50 ({len(site_lat)} / {len(base_lat)} inputs)", percentile(site_lat, 50), percentile(base_lat, 50), ms),
