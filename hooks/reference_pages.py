@@ -310,7 +310,7 @@ def default_text(item: Input) -> str:
         return "optional"
     if item.default is None:
         return "required (no default)"
-    if item.kind in ("choice", "boolean") and not item.preselect:
+    if not item.opens_chosen:  # a choice the form asks for
         return f"asked for on the form (left out of a request: {_shown(item, item.default)})"
     return _shown(item, item.default)
 

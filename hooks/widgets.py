@@ -7,7 +7,8 @@ values shown before (or without) JavaScript are computed at build time by the sa
 The form starts from each input's declared default only, never from the calculator's example,
 and never with a choice made for the reader: a choice or yes/no starts on an empty "Choose…"
 and is asked for, even when it has a default (which serves callers that leave it out), unless
-its default only records that nothing is known yet (``Input.preselect``: "not tested yet"). The example feeds the fallback table and the worked example. A field that applies only
+its default only records that nothing is known yet (``Input.opens_chosen``, ``preselect``).
+The example feeds the fallback table and the worked example. A field that applies only
 to some choices (``Input.applies_when``) carries its condition as a data attribute, and the
 generic front end hides and disables it while the condition is not met.
 """
@@ -123,21 +124,14 @@ def version_line(calculator_version: str, package_version: str) -> str:
 PROMPT = "Fill in the form to see the answer."
 
 
-def opens_chosen(item: Input) -> bool:
-    """Whether the form opens with this input's default in it (see the module's docstring)."""
-    if item.kind in ("choice", "boolean"):
-        return item.preselect
-    return item.default is not None
-
-
 def form_defaults(calc: Calculator) -> dict[str, Any]:
     """The values the form starts with: each input's declared default where the form may show
-    it (``opens_chosen``), else nothing.
+    it (``Input.opens_chosen``), else nothing.
 
     Never the calculator's example: a clinical choice the reader has not made is never shown
     as made (the example feeds the fallback table and the worked example instead).
     """
-    return {i.name: i.default if opens_chosen(i) else None for i in calc.inputs}
+    return {i.name: i.default if i.opens_chosen else None for i in calc.inputs}
 
 
 def as_sent(values: dict[str, Any]) -> dict[str, Any]:
@@ -267,7 +261,7 @@ def _field(calc: Calculator, item: Input, value: Any, applies: bool = True) -> d
         "default": None if item.default is None else form_text(item.default),
         # Nothing clinical is chosen for the reader: a select starts on an empty placeholder
         # unless its default only says that nothing is known yet.
-        "placeholder": item.kind in ("choice", "boolean") and not opens_chosen(item),
+        "placeholder": item.is_choice and not item.opens_chosen,
         "required": not item.optional,
         "applies_when": condition_attribute(item) if item.applies_when else None,
         "applies": applies,

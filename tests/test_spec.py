@@ -452,6 +452,15 @@ def test_only_a_choice_with_a_default_may_open_chosen(make: Any) -> None:
         make()
 
 
+def test_a_form_opens_on_a_default_only_for_a_number_or_a_not_known_choice() -> None:
+    assert Input("x", "X", allowed=(0, 1), default=0.5).opens_chosen
+    assert not Input("x", "X", allowed=(0, 1)).opens_chosen
+    assert not Input("x", "X", kind="boolean", default=False).opens_chosen
+    unknown = (Choice("unknown", "Not known"), Choice("a", "A"))
+    assert not Input("x", "X", kind="choice", choices=unknown, default="unknown").opens_chosen
+    assert Input("x", "X", kind="choice", choices=unknown, default="unknown", preselect=True).opens_chosen
+
+
 def test_a_choice_sent_empty_is_unmade_not_its_default() -> None:
     """A form sends a choice left on "Choose…" as "": that is asked for, and a field that
     depends on it does not apply, while a choice left out entirely takes its default."""

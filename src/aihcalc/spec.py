@@ -115,6 +115,17 @@ class Input:
             raise ValueError(f"input {self.name!r}: only a choice with a default can open chosen")
 
     @property
+    def is_choice(self) -> bool:
+        """A choice or a yes/no: a select on a form, and never made there for the reader."""
+        return self.kind in ("choice", "boolean")
+
+    @property
+    def opens_chosen(self) -> bool:
+        """Whether a form opens with the default in it: a number's always, a choice's only when
+        ``preselect`` says that default records that nothing is known yet."""
+        return self.preselect if self.is_choice else self.default is not None
+
+    @property
     def choice_values(self) -> tuple[str, ...]:
         return tuple(c.value for c in self.choices)
 
@@ -451,10 +462,8 @@ class Calculator:
                 if item.optional:
                     values[item.name] = None
                     continue
-                if item.default is None:
-                    raise InputError(item.name, "is required")
-                if emptied and item.kind in ("choice", "boolean"):
-                    # A choice left on "Choose…" is not made for the reader: ask for it.
+                if item.default is None or (emptied and item.is_choice):
+                    # A choice left on "Choose…" is not made for the reader: it is asked for.
                     raise InputError(item.name, "is required")
                 if emptied:
                     # A cleared field never hides the value used: say what to enter instead.
@@ -480,7 +489,7 @@ class Calculator:
             applies[item.name] = item.applies(values)
             supplied = raw.get(item.name) if applies[item.name] else None
             emptied = isinstance(supplied, str) and not supplied.strip()
-            if emptied and item.kind in ("choice", "boolean"):
+            if emptied and item.is_choice:
                 supplied = None  # a choice left unmade is not its default (as in ``parse``)
             elif supplied is None or emptied:
                 supplied = item.default
