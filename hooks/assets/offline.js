@@ -145,11 +145,21 @@
   });
 
   // Asking the browser to look for a newer sw.js is also the test of whether the site answers.
+  // A refusal means the site did not answer only while this page's registration still exists:
+  // when a first copy fails to save (a file that did not match its checksum), the browser drops
+  // the registration and refuses ("not found"), with the site there all along, and the reader
+  // is told the copy was not saved, not that they are offline.
   function check() {
     if (!registration) return;
     registration.update().then(
       function () { reachable = true; render(); },
-      function () { reachable = false; render(); },
+      function () {
+        container.getRegistration(ROOT).then(function (found) {
+          if (!found) return;
+          reachable = false;
+          render();
+        }, function () {});
+      },
     );
   }
 

@@ -241,6 +241,48 @@ def test_after_one_visit_calculator_pages_answer_with_the_site_gone(open_context
     assert record.foreign(base) == []
 
 
+# Every state the status line takes, in order (the line is rendered again on each change).
+STATES_JS = """
+window.__offlineStates = [];
+document.addEventListener("DOMContentLoaded", () => {
+  const line = document.querySelector("[data-offline-status]");
+  if (line) new MutationObserver(() => window.__offlineStates.push(line.dataset.offline || ""))
+    .observe(line, { attributes: true, attributeFilter: ["data-offline"] });
+});
+"""
+
+
+def test_a_copy_that_fails_to_save_is_reported_as_not_saved_never_as_offline(open_context: Any, sites: tuple[OwnServer, Build, Build], tmp_path: Path) -> None:
+    """A file that does not match its checksum (a deploy landing mid-download, a proxy that rewrites
+    pages) stops the copy. The site is there all along: the reader is told that the copy was not
+    saved, never that they are offline and the calculators may not load."""
+    server, first, _ = sites
+    altered = tmp_path / "site-altered"
+    shutil.copytree(first.site, altered, copy_function=os.link)
+    assert "editorial-policy/" in first.files
+    changed = altered / "editorial-policy" / "index.html"
+    text = changed.read_text(encoding="utf-8")
+    changed.unlink()  # a file of its own, not the hard link to the build's
+    changed.write_text(text.replace("</body>", "<!-- changed after the build -->\n</body>"), encoding="utf-8")
+    server.start(altered)
+    base = server.url
+    try:
+        context, record = open_context(service_workers="allow")
+        context.add_init_script(STATES_JS)
+        page = context.new_page()
+        page.goto(base + FIRST)
+        text = wait_status(page, "failed")
+        assert text.startswith("Not saved for use offline"), text
+        live_answer(page, "azathioprine-dose")  # the page itself works meanwhile
+        page.wait_for_timeout(3000)  # the reachability check that follows the failure has answered
+        assert status(page)["state"] == "failed"
+        states = page.evaluate("window.__offlineStates")
+        assert "failed" in states and "offline" not in states, states
+    finally:
+        server.stop()
+    assert record.console_errors == []
+
+
 def responses_of_the_last_page(page: Any) -> Callable[[], list[Any]]:
     """The responses the page's current document received (a new document starts the list again;
     a same-document navigation, such as the theme recording the scroll position, does not)."""
