@@ -27,9 +27,16 @@ PYODIDE_FILES = (
 )
 ASSET_DIR = "assets/aihcalc"
 BROWSER_ASSETS = (
-    "calculators.js", "worker.js", "theme.css", "calculators.css", "content.css", "audience.js", "offline.js", "copy.js",
-    "theme-loader.js",
+    "calculators.js", "worker.js", "audience.js", "offline.js", "copy.js", "theme-loader.js",
 )
+# The site's own styles, kept in three files by subject and served as one (mkdocs.yml's
+# extra_css names it): two requests fewer on every page. Over HTTP/1.1 a page's first requests
+# had outnumbered the six connections a browser opens to a host, and Python's worker script
+# waited a round trip for one (benchmarks/boot.py --latency 150: a first visit's first answer
+# about 140 ms sooner; no change on a local server). Embed pages take calculators.css on its own
+# (hooks/embed.py).
+STYLESHEET = "site.css"
+STYLESHEET_PARTS = ("theme.css", "calculators.css", "content.css")
 
 
 class BundleError(RuntimeError):
@@ -76,7 +83,7 @@ class Runtime:
 
     def files(self) -> list[str]:
         """Every file of the runtime, relative to the site root: what a calculator needs offline."""
-        own = [f"{ASSET_DIR}/{name}" for name in (*BROWSER_ASSETS, "runtime.js")]
+        own = [f"{ASSET_DIR}/{name}" for name in (*BROWSER_ASSETS, STYLESHEET, "runtime.js")]
         snapshot = [f for f in (self.snapshot, self.empty_stdlib) if f]
         return [*(f"{self.pyodide_dir}/{name}" for name in PYODIDE_FILES), self.wheel, *snapshot, *own]
 
@@ -153,6 +160,7 @@ def bundle_runtime(project_dir: Path, site_dir: Path, wheel: Path, snapshot: Sna
     copy_if_changed(wheel, assets / wheel.name)
     for name in BROWSER_ASSETS:
         copy_if_changed(Path(__file__).parent / "assets" / name, assets / name)
+    write_if_changed(assets / STYLESHEET, stylesheet(Path(__file__).parent / "assets"))
     size = {name: (target / name).stat().st_size for name in PYODIDE_FILES}
     fresh = size["pyodide.asm.wasm"] + size["python_stdlib.zip"] + wheel.stat().st_size  # the lock is inline
     lock = json.loads((target / "pyodide-lock.json").read_text(encoding="utf-8"))
@@ -171,6 +179,21 @@ def bundle_runtime(project_dir: Path, site_dir: Path, wheel: Path, snapshot: Sna
         runtime = replace(runtime, snapshot=image, empty_stdlib=empty, bytes=restored)
     (assets / "runtime.js").write_text(runtime.to_module(), encoding="utf-8")
     return runtime
+
+
+def stylesheet(source_dir: Path) -> str:
+    """The site's stylesheet: its parts in order (later rules win, as when they were three
+    files), each under a comment naming the file to edit."""
+    return "".join(
+        f"/* {name} (hooks/assets/{name}) */\n{(source_dir / name).read_text(encoding='utf-8').rstrip()}\n\n"
+        for name in STYLESHEET_PARTS
+    )
+
+
+def write_if_changed(target: Path, text: str) -> None:
+    """Write unless the target already holds ``text``: rebuilds stay quick."""
+    if not (target.exists() and target.read_text(encoding="utf-8") == text):
+        target.write_text(text, encoding="utf-8")
 
 
 def copy_if_changed(source: Path, target: Path) -> None:

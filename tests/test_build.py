@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -79,7 +80,7 @@ def test_the_real_site_builds_strictly_with_the_runtime_bundled(tmp_path: Path) 
     assert (site / "assets" / "pyodide" / "314.0.7" / "pyodide.asm.wasm").is_file()
     assert list((site / "assets" / "aihcalc").glob("aihcalc-*.whl"))
     # No page allows inline scripts wholesale: each one it holds is allowed by its hash.
-    from hooks import csp
+    from hooks import bundle, csp
 
     for path in csp.page_files(site):
         text = path.read_text(encoding="utf-8")
@@ -103,6 +104,10 @@ def test_the_real_site_builds_strictly_with_the_runtime_bundled(tmp_path: Path) 
     head = treatment[: treatment.index("</head>")]
     assert head.index("Content-Security-Policy") < head.index("<script")
     assert head.index("new Worker(") < head.index('rel="stylesheet"')
+    # The site's own styles come as one file, its three parts joined in order.
+    own = [href for href in re.findall(r'<link rel="stylesheet" href="([^"]+)"', head) if "/aihcalc/" in href]
+    assert own == ["../../assets/aihcalc/site.css"]
+    assert (site / "assets" / "aihcalc" / "site.css").read_text(encoding="utf-8") == bundle.stylesheet(ROOT / "hooks" / "assets")
     assert "Made with" not in home, "generator footer is off"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import zipfile
 from pathlib import Path
 
@@ -42,7 +43,7 @@ def test_bundle_runtime_copies_everything_the_browser_needs(tmp_path: Path, aihc
     for name in bundle.PYODIDE_FILES:
         assert (tmp_path / runtime.pyodide_dir / name).is_file(), name
     assert (tmp_path / runtime.wheel).is_file()
-    for name in bundle.BROWSER_ASSETS + ("runtime.js",):
+    for name in bundle.BROWSER_ASSETS + (bundle.STYLESHEET, "runtime.js"):
         assert (tmp_path / bundle.ASSET_DIR / name).is_file(), name
     module = (tmp_path / bundle.ASSET_DIR / "runtime.js").read_text()
     data = json.loads(module.removeprefix("export default ").rstrip().rstrip(";"))
@@ -93,3 +94,25 @@ def test_two_wheel_builds_are_byte_identical(tmp_path: Path, aihcalc_wheel: Path
     time.sleep(2.1)  # a zip timestamp has 2-second resolution: a clock-stamped rebuild would differ
     again = bundle.build_wheel(PROJECT_ROOT, tmp_path / "again")
     assert again.read_bytes() == aihcalc_wheel.read_bytes()
+
+
+def test_the_stylesheet_holds_its_parts_in_order_each_under_its_name(tmp_path: Path) -> None:
+    """Served as one file, the rules cascade as they did from three: theme, calculators, content."""
+    for name, rule in zip(bundle.STYLESHEET_PARTS, (".a { order: 1; }", ".b { order: 2; }", ".c { order: 3; }")):
+        (tmp_path / name).write_text(f"{rule}\n\n", encoding="utf-8")
+    text = bundle.stylesheet(tmp_path)
+    assert text == (
+        "/* theme.css (hooks/assets/theme.css) */\n.a { order: 1; }\n\n"
+        "/* calculators.css (hooks/assets/calculators.css) */\n.b { order: 2; }\n\n"
+        "/* content.css (hooks/assets/content.css) */\n.c { order: 3; }\n\n"
+    )
+
+
+def test_the_stylesheet_is_rewritten_only_when_it_changes(tmp_path: Path) -> None:
+    target = tmp_path / bundle.STYLESHEET
+    bundle.write_if_changed(target, "a {}\n")
+    os.utime(target, (1, 1))
+    bundle.write_if_changed(target, "a {}\n")
+    assert target.stat().st_mtime == 1, "an unchanged stylesheet was written again"
+    bundle.write_if_changed(target, "b {}\n")
+    assert target.read_text(encoding="utf-8") == "b {}\n"
