@@ -190,7 +190,7 @@ def build_site(dest: Path, origin: str) -> Path:
 
 @dataclass(frozen=True)
 class Runtime:
-    """Site-root paths of the Pyodide folder and the wheel, read from the site's runtime.js."""
+    """Site-root paths of the Pyodide folder and the wheel, as the site's worker script has them."""
 
     pyodide_version: str
     pyodide_dir: str
@@ -200,8 +200,9 @@ class Runtime:
 
 
 def read_runtime(site: Path) -> Runtime:
-    module = (site / "assets/aihcalc/runtime.js").read_text(encoding="utf-8")
-    data = json.loads(module.removeprefix("export default").strip().rstrip(";"))
+    from hooks import bundle
+
+    data = bundle.runtime_of((site / bundle.ASSET_DIR / bundle.WORKER).read_text(encoding="utf-8"))
     base = "/assets/aihcalc/"
     return Runtime(
         pyodide_version=data["pyodideVersion"],

@@ -9,12 +9,14 @@ from __future__ import annotations
 import json
 import os
 import posixpath
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from hooks.snapshot import Snapshot
 
@@ -26,9 +28,12 @@ PYODIDE_FILES = (
     "pyodide-lock.json",
 )
 ASSET_DIR = "assets/aihcalc"
-BROWSER_ASSETS = (
-    "calculators.js", "worker.js", "audience.js", "offline.js", "copy.js", "theme-loader.js",
-)
+BROWSER_ASSETS = ("calculators.js", "audience.js", "offline.js", "copy.js", "theme-loader.js")
+# Python's worker is written with the runtime's paths and sizes in place of its import of
+# runtime.js: on a first visit that import was one more round trip before any of Python's files
+# was asked for (benchmarks/boot.py --latency 150: the first answer about 140 ms sooner).
+WORKER = "worker.js"
+RUNTIME_IMPORT = 'import runtime from "./runtime.js";'
 # The site's own styles, kept in three files by subject and served as one (mkdocs.yml's
 # extra_css names it): two requests fewer on every page. Over HTTP/1.1 a page's first requests
 # had outnumbered the six connections a browser opens to a host, and Python's worker script
@@ -60,16 +65,16 @@ class Runtime:
     fresh_bytes: int = 0  # the same when Python starts without the snapshot
     lock_info: dict[str, str] = field(default_factory=dict)  # pyodide-lock.json's "info"
 
-    def to_module(self, module_dir: str = ASSET_DIR) -> str:
-        """``runtime.js`` for the folder it is written to (the site's assets, or an embed's own).
+    def data(self, module_dir: str = ASSET_DIR) -> dict[str, Any]:
+        """Where the worker in ``module_dir`` finds everything (the site's assets, or an embed's own).
 
-        Paths are relative to the module itself, so any page depth works. The lock file travels
-        inside: no package is installed, so its 120 kB list of packages is left out.
+        Paths are relative to the worker script itself, so any page depth works. The lock file
+        travels inside: no package is installed, so its 120 kB list of packages is left out.
         """
         def rel(path: str) -> str:
             return posixpath.relpath(path, module_dir) if path else ""
 
-        data = {
+        return {
             "pyodideVersion": self.pyodide_version,
             "pyodide": rel(self.pyodide_dir) + "/",
             "wheel": rel(self.wheel),
@@ -79,11 +84,10 @@ class Runtime:
             "freshBytes": self.fresh_bytes,
             "lock": {"info": self.lock_info, "packages": {}},
         }
-        return "export default " + json.dumps(data, indent=2) + ";\n"
 
     def files(self) -> list[str]:
         """Every file of the runtime, relative to the site root: what a calculator needs offline."""
-        own = [f"{ASSET_DIR}/{name}" for name in (*BROWSER_ASSETS, STYLESHEET, "runtime.js")]
+        own = [f"{ASSET_DIR}/{name}" for name in (*BROWSER_ASSETS, STYLESHEET, WORKER)]
         snapshot = [f for f in (self.snapshot, self.empty_stdlib) if f]
         return [*(f"{self.pyodide_dir}/{name}" for name in PYODIDE_FILES), self.wheel, *snapshot, *own]
 
@@ -177,8 +181,24 @@ def bundle_runtime(project_dir: Path, site_dir: Path, wheel: Path, snapshot: Sna
         image, empty = (f"{folder}/{path.name}" for path in snapshot.files())
         restored = size["pyodide.asm.wasm"] + snapshot.image.stat().st_size + snapshot.empty_zip.stat().st_size + wheel.stat().st_size
         runtime = replace(runtime, snapshot=image, empty_stdlib=empty, bytes=restored)
-    (assets / "runtime.js").write_text(runtime.to_module(), encoding="utf-8")
+    write_if_changed(assets / WORKER, worker_script(runtime.data()))
     return runtime
+
+
+def worker_script(runtime: dict[str, Any], source: Path = Path(__file__).parent / "assets" / WORKER) -> str:
+    """hooks/assets/worker.js with ``runtime`` written in place of its import of runtime.js."""
+    text = source.read_text(encoding="utf-8")
+    if text.count(RUNTIME_IMPORT) != 1:
+        raise BundleError(f"{source} must hold the line {RUNTIME_IMPORT!r} once: the build writes the runtime there")
+    return text.replace(RUNTIME_IMPORT, f"const runtime = {json.dumps(runtime, indent=2)};")
+
+
+def runtime_of(worker: str) -> dict[str, Any]:
+    """The runtime a built worker script carries (for tests and benchmarks)."""
+    found = re.search(r"^const runtime = (\{.*?^\});$", worker, re.MULTILINE | re.DOTALL)
+    if not found:
+        raise ValueError("no runtime in this worker script")
+    return json.loads(found[1])
 
 
 def stylesheet(source_dir: Path) -> str:

@@ -39,7 +39,7 @@ from .problems import Problem, error
 from .references import Bibliography
 
 FOLDER = "embed"
-ASSETS = ("calculators.js", "worker.js", "embed.js", "result.js", "calculators.css", "embed.css")
+ASSETS = ("calculators.js", "embed.js", "result.js", "calculators.css", "embed.css")  # and the worker, written
 HOST_SCRIPT = "host.js"
 ELEMENT_SCRIPT = "element.js"  # <aihcalc-calculator>, in the version's folder beside host.js
 ELEMENT_TAG = "aihcalc-calculator"
@@ -268,7 +268,7 @@ def publish(
     icon = (site_dir / SITE_ICON).is_file()
     if icon:
         bundle.copy_if_changed(site_dir / SITE_ICON, assets / ICON)
-    (assets / "runtime.js").write_text(own.to_module(f"{site.folder}/assets"), encoding="utf-8")
+    bundle.write_if_changed(assets / bundle.WORKER, bundle.worker_script(own.data(f"{site.folder}/assets")))
     (root / HOST_SCRIPT).write_text(host_script(site), encoding="utf-8")
     bundle.copy_if_changed(_ASSETS_SOURCE / ELEMENT_SCRIPT, root / ELEMENT_SCRIPT)
     pages = []

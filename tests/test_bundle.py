@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -43,10 +44,12 @@ def test_bundle_runtime_copies_everything_the_browser_needs(tmp_path: Path, aihc
     for name in bundle.PYODIDE_FILES:
         assert (tmp_path / runtime.pyodide_dir / name).is_file(), name
     assert (tmp_path / runtime.wheel).is_file()
-    for name in bundle.BROWSER_ASSETS + (bundle.STYLESHEET, "runtime.js"):
+    for name in bundle.BROWSER_ASSETS + (bundle.STYLESHEET, bundle.WORKER):
         assert (tmp_path / bundle.ASSET_DIR / name).is_file(), name
-    module = (tmp_path / bundle.ASSET_DIR / "runtime.js").read_text()
-    data = json.loads(module.removeprefix("export default ").rstrip().rstrip(";"))
+    # The worker carries the runtime: it imports nothing before Python's own files.
+    worker = (tmp_path / bundle.ASSET_DIR / bundle.WORKER).read_text()
+    assert not re.search(r"^import ", worker, re.MULTILINE) and not (tmp_path / bundle.ASSET_DIR / "runtime.js").exists()
+    data = bundle.runtime_of(worker)
     # Paths are relative to assets/aihcalc/, where the module lives.
     assert (tmp_path / bundle.ASSET_DIR / data["pyodide"] / "pyodide.mjs").resolve().is_file()
     assert (tmp_path / bundle.ASSET_DIR / data["wheel"]).is_file()
@@ -77,7 +80,7 @@ def test_a_snapshot_is_copied_under_its_hash_and_counted(tmp_path: Path, aihcalc
     assert (site / runtime.empty_stdlib).stat().st_size == 22
     assert not (site / bundle.SNAPSHOT_DIR / "stale0000000000").exists()
     assert runtime.snapshot in runtime.files() and runtime.empty_stdlib in runtime.files()  # offline too
-    data = json.loads((site / bundle.ASSET_DIR / "runtime.js").read_text().removeprefix("export default ").rstrip().rstrip(";"))
+    data = bundle.runtime_of((site / bundle.ASSET_DIR / bundle.WORKER).read_text())
     assert (site / bundle.ASSET_DIR / data["snapshot"]).resolve() == (site / runtime.snapshot).resolve()
     # Restored: the wasm, the snapshot, the empty library and the wheel; no standard library.
     wasm = (site / runtime.pyodide_dir / "pyodide.asm.wasm").stat().st_size
@@ -116,3 +119,14 @@ def test_the_stylesheet_is_rewritten_only_when_it_changes(tmp_path: Path) -> Non
     assert target.stat().st_mtime == 1, "an unchanged stylesheet was written again"
     bundle.write_if_changed(target, "b {}\n")
     assert target.read_text(encoding="utf-8") == "b {}\n"
+
+
+def test_a_worker_source_without_its_runtime_import_stops_the_build(tmp_path: Path) -> None:
+    source = tmp_path / "worker.js"
+    source.write_text("const x = 1;\n", encoding="utf-8")
+    with pytest.raises(bundle.BundleError, match="runtime.js"):
+        bundle.worker_script({"bytes": 1}, source)
+    source.write_text('// before\nimport runtime from "./runtime.js";\nrun(runtime);\n', encoding="utf-8")
+    written = bundle.worker_script({"bytes": 1, "wheel": "a.whl"}, source)
+    assert written.startswith("// before\nconst runtime = {") and written.endswith("};\nrun(runtime);\n")
+    assert bundle.runtime_of(written) == {"bytes": 1, "wheel": "a.whl"}

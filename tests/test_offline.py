@@ -18,7 +18,7 @@ from hooks import bundle, csp, offline
 from tests.conftest import PROJECT_ROOT, skip_or_fail
 
 TEMPLATE = "// worker\nconst OFFLINE = null;\nself.addEventListener('fetch', () => {});\n"
-RUNTIME = ["assets/pyodide/1.0/pyodide.mjs", "assets/pyodide/1.0/pyodide.asm.wasm", "assets/aihcalc/runtime.js"]
+RUNTIME = ["assets/pyodide/1.0/pyodide.mjs", "assets/pyodide/1.0/pyodide.asm.wasm", "assets/aihcalc/worker.js"]
 
 
 def write(site: Path, files: dict[str, str | bytes]) -> None:
@@ -44,7 +44,7 @@ def small_site(site: Path) -> None:
         "assets/javascripts/lunr/min/lunr.fr.min.js": "fr",  # search in English only
         "assets/pyodide/1.0/pyodide.mjs": "m",
         "assets/pyodide/1.0/pyodide.asm.wasm": b"\0asm",
-        "assets/aihcalc/runtime.js": "export default {};",
+        "assets/aihcalc/worker.js": "// worker",
         "search/search_index.json": "{}",
         "sitemap.xml": "<urlset/>",
         "sitemap.xml.gz": b"\x1f\x8b",
@@ -71,7 +71,7 @@ def test_the_copy_holds_what_pages_fetch_and_nothing_else(tmp_path: Path) -> Non
     assert offline.select(tmp_path, RUNTIME) == [
         "404.html",
         "aih/diagnosis/index.html",
-        "assets/aihcalc/runtime.js",
+        "assets/aihcalc/worker.js",
         "assets/bundle.js",
         "assets/images/bg.png",  # named by a stylesheet
         "assets/images/logo.png",  # named by a page
@@ -182,7 +182,7 @@ def test_the_built_worker_lists_every_page_and_the_python_the_calculators_boot(b
     version = bundle.pyodide_version(PROJECT_ROOT / "node_modules")
     for name in bundle.PYODIDE_FILES:
         assert f"assets/pyodide/{version}/{name}" in files, name
-    for name in (*bundle.BROWSER_ASSETS, bundle.STYLESHEET, "runtime.js", f"aihcalc-{aihcalc.__version__}-py3-none-any.whl"):
+    for name in (*bundle.BROWSER_ASSETS, bundle.STYLESHEET, bundle.WORKER, f"aihcalc-{aihcalc.__version__}-py3-none-any.whl"):
         assert f"{bundle.ASSET_DIR}/{name}" in files, name
     assert "search/search_index.json" in files and "sitemap.xml" in files
     assert not [u for u in files if u.startswith("embed/") or u.endswith((".map", ".gz")) or u in ("_headers", "sw.js")]

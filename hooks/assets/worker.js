@@ -3,6 +3,9 @@
 // requests through aihcalc.bridge. It holds no medical logic: every number comes from the
 // Python package.
 
+// The runtime (where Python's files are, and their sizes): the build writes it here in place of
+// an import of runtime.js (hooks/bundle.py: worker_script), so that the worker asks for nothing
+// before Python's own files.
 import runtime from "./runtime.js";
 
 let bridge = null;
@@ -222,7 +225,7 @@ async function withRuntime(call) {
   }
 }
 
-// Where the runtime is, from runtime.js beside this script (written by the build).
+// Where the runtime is, relative to this script (the build wrote it in, above).
 function configuration() {
   const address = (path) => (path ? new URL(path, import.meta.url).href : "");
   return {
