@@ -42,6 +42,8 @@ RUNTIME_IMPORT = 'import runtime from "./runtime.js";'
 # (hooks/embed.py).
 STYLESHEET = "site.css"
 STYLESHEET_PARTS = ("theme.css", "calculators.css", "content.css")
+# Everything the build puts in assets/aihcalc/ besides the wheel: copied, joined or written.
+OWN_FILES = (*BROWSER_ASSETS, STYLESHEET, WORKER)
 
 
 class BundleError(RuntimeError):
@@ -87,7 +89,7 @@ class Runtime:
 
     def files(self) -> list[str]:
         """Every file of the runtime, relative to the site root: what a calculator needs offline."""
-        own = [f"{ASSET_DIR}/{name}" for name in (*BROWSER_ASSETS, STYLESHEET, WORKER)]
+        own = [f"{ASSET_DIR}/{name}" for name in OWN_FILES]
         snapshot = [f for f in (self.snapshot, self.empty_stdlib) if f]
         return [*(f"{self.pyodide_dir}/{name}" for name in PYODIDE_FILES), self.wheel, *snapshot, *own]
 

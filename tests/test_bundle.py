@@ -44,7 +44,7 @@ def test_bundle_runtime_copies_everything_the_browser_needs(tmp_path: Path, aihc
     for name in bundle.PYODIDE_FILES:
         assert (tmp_path / runtime.pyodide_dir / name).is_file(), name
     assert (tmp_path / runtime.wheel).is_file()
-    for name in bundle.BROWSER_ASSETS + (bundle.STYLESHEET, bundle.WORKER):
+    for name in bundle.OWN_FILES:
         assert (tmp_path / bundle.ASSET_DIR / name).is_file(), name
     # The worker carries the runtime: it imports nothing before Python's own files.
     worker = (tmp_path / bundle.ASSET_DIR / bundle.WORKER).read_text()

@@ -182,7 +182,7 @@ def test_the_built_worker_lists_every_page_and_the_python_the_calculators_boot(b
     version = bundle.pyodide_version(PROJECT_ROOT / "node_modules")
     for name in bundle.PYODIDE_FILES:
         assert f"assets/pyodide/{version}/{name}" in files, name
-    for name in (*bundle.BROWSER_ASSETS, bundle.STYLESHEET, bundle.WORKER, f"aihcalc-{aihcalc.__version__}-py3-none-any.whl"):
+    for name in (*bundle.OWN_FILES, f"aihcalc-{aihcalc.__version__}-py3-none-any.whl"):
         assert f"{bundle.ASSET_DIR}/{name}" in files, name
     assert "search/search_index.json" in files and "sitemap.xml" in files
     assert not [u for u in files if u.startswith("embed/") or u.endswith((".map", ".gz")) or u in ("_headers", "sw.js")]
