@@ -190,6 +190,40 @@ def test_a_link_used_before_the_theme_has_the_list_of_pages_is_still_followed_in
     assert record.failed == []
 
 
+def test_a_link_used_when_the_list_is_in_but_not_yet_read_is_still_followed_in_place(
+    open_context: Any, base_url: str
+) -> None:
+    """The list of pages shows as arrived a moment before the theme has read it; a click then
+    the theme takes only once it has, too late to stop the browser loading the page anew. Until
+    the theme has taken a click, one it did not take is held and made again."""
+    context, record = open_context()
+    held: list[Any] = []
+    context.route("**/sitemap.xml", lambda route: held.append(route))
+    # The page sees the list as arrived from the start; the theme waits for it (held above).
+    context.add_init_script(
+        "const entriesByType = performance.getEntriesByType.bind(performance);"
+        "performance.getEntriesByType = (type) => type === 'resource'"
+        " ? [...entriesByType(type), { name: location.origin + '/sitemap.xml' }] : entriesByType(type);"
+    )
+    page = context.new_page()
+    page.goto(base_url + PATH)
+    page.wait_for_function("() => typeof window.document$ !== 'undefined'")  # the theme has run
+    page.wait_for_timeout(100)
+    page.evaluate("() => { window.samePage = true; }")
+    follow(page, page.locator(".aih-disclaimer a", has_text="editorial policy"))
+    page.wait_for_timeout(300)
+    assert page.url == base_url + PATH  # held, not followed as a new load
+    assert held, "the theme asked for sitemap.xml"
+    for route in held:
+        route.continue_()
+    page.locator("article h1", has_text="Editorial policy").wait_for()
+    assert page.url.endswith("/editorial-policy/")
+    page.wait_for_timeout(1200)
+    assert page.evaluate("() => window.samePage === true")  # the page was not loaded anew
+    assert record.console_errors == []
+    assert record.failed == []
+
+
 def test_with_javascript_off_both_views_show_labelled(open_context: Any, base_url: str) -> None:
     context, record = open_context(java_script_enabled=False)
     page = context.new_page()
