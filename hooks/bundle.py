@@ -34,6 +34,9 @@ BROWSER_ASSETS = ("calculators.js", "audience.js", "offline.js", "copy.js", "the
 # was asked for (benchmarks/boot.py --latency 150: the first answer about 140 ms sooner).
 WORKER = "worker.js"
 RUNTIME_IMPORT = 'import runtime from "./runtime.js";'
+# Modules the worker imports that are written into it, for the same reason (each is also
+# imported as it is by the build's Node scripts: one copy of the code for both).
+WORKER_MODULES = ("snapshot-image.js",)
 # The site's own styles, kept in three files by subject and served as one (mkdocs.yml's
 # extra_css names it): two requests fewer on every page. Over HTTP/1.1 a page's first requests
 # had outnumbered the six connections a browser opens to a host, and Python's worker script
@@ -188,11 +191,28 @@ def bundle_runtime(project_dir: Path, site_dir: Path, wheel: Path, snapshot: Sna
 
 
 def worker_script(runtime: dict[str, Any], source: Path = Path(__file__).parent / "assets" / WORKER) -> str:
-    """hooks/assets/worker.js with ``runtime`` written in place of its import of runtime.js."""
+    """hooks/assets/worker.js with ``runtime`` written in place of its import of runtime.js, and
+    each of WORKER_MODULES (beside it) in place of its import."""
     text = source.read_text(encoding="utf-8")
     if text.count(RUNTIME_IMPORT) != 1:
         raise BundleError(f"{source} must hold the line {RUNTIME_IMPORT!r} once: the build writes the runtime there")
-    return text.replace(RUNTIME_IMPORT, f"const runtime = {json.dumps(runtime, indent=2)};")
+    text = text.replace(RUNTIME_IMPORT, f"const runtime = {json.dumps(runtime, indent=2)};")
+    for name in WORKER_MODULES:
+        line = re.compile(rf'^import \{{[\w, ]+\}} from "\./{re.escape(name)}";$', re.MULTILINE)
+        if len(line.findall(text)) != 1:
+            raise BundleError(f'{source} must import {name} once (import {{ ... }} from "./{name}";): the build writes it there')
+        body = inlined_module(source.parent / name)
+        text = line.sub(lambda _: body, text)
+    return text
+
+
+def inlined_module(path: Path) -> str:
+    """A module's text as plain declarations: its ``export`` keywords dropped. It may import
+    nothing, since nothing else is written in with it."""
+    text = path.read_text(encoding="utf-8")
+    if re.search(r"^\s*import[\s{*]", text, re.MULTILINE):
+        raise BundleError(f"{path} imports another module: the worker cannot take it in as it is")
+    return re.sub(r"^export (?=(async )?function |const |let |class )", "", text, flags=re.MULTILINE).rstrip("\n")
 
 
 def runtime_of(worker: str) -> dict[str, Any]:

@@ -9,12 +9,15 @@ one cannot be used (hooks/assets/worker.js). So the build:
 
 1. runs hooks/node/snapshot.mjs under Node with the site's own Pyodide: boot, unpack the wheel,
    answer every calculator's example (hooks/snapshot_warm.py), take the snapshot;
-2. restores it over an empty standard library, as the browser does (every module the answers
-   need is in memory; the browser fetches the real library only if a rare path imports a
-   module the snapshot lacks), answers the same requests again and fails the build unless
-   every answer is the same and that safety net works;
-3. gzips the memory image (about 31 MB, under 7 MB gzipped; the browser inflates it itself, so
-   the saving does not depend on the host's compression).
+2. writes the file the site serves: the memory image (about 31 MB) without its long runs of
+   zero bytes, gzipped (under 7 MB; hooks/snapshot_image.py). The browser inflates it itself,
+   so the saving does not depend on the host's compression, and inflates only the 16 MB that
+   are not zeros;
+3. reads that file back with the browser's own reader, restores it over an empty standard
+   library, as the browser does (every module the answers need is in memory; the browser
+   fetches the real library only if a rare path imports a module the snapshot lacks), answers
+   the same requests again and fails the build unless every answer is the same and that
+   safety net works.
 
 Two builds give the same bytes (fixed clock, entropy and hash seed while the snapshot is made);
 results are cached under build/snapshot/ by a hash of everything they depend on.
@@ -22,7 +25,6 @@ results are cached under build/snapshot/ by a hash of everything they depend on.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import shutil
@@ -32,10 +34,14 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import snapshot_image
+
 HERE = Path(__file__).resolve().parent
 SCRIPT = HERE / "node" / "snapshot.mjs"
 WARM = HERE / "snapshot_warm.py"
-IMAGE = "python.snapshot"  # gzip of the memory image (not named .gz: no host may re-encode it)
+PACKER = HERE / "snapshot_image.py"
+READER = HERE / "assets" / "snapshot-image.js"
+IMAGE = "python.snapshot"  # gzip of the packed memory image (not named .gz: no host may re-encode it)
 EMPTY_ZIP = "empty.zip"  # the standard library the snapshot is restored over
 
 
@@ -68,7 +74,7 @@ def key_of(pyodide_dir: Path, wheel: Path) -> str:
     digest = hashlib.sha256()
     for path in (
         pyodide_dir / "pyodide.asm.wasm", pyodide_dir / "pyodide.asm.mjs", pyodide_dir / "python_stdlib.zip",
-        pyodide_dir / "pyodide-lock.json", wheel, WARM, SCRIPT,
+        pyodide_dir / "pyodide-lock.json", wheel, WARM, SCRIPT, PACKER, READER,
     ):
         digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:16]
@@ -95,10 +101,10 @@ def make(pyodide_dir: Path, wheel: Path, cache_dir: Path, node: str | None = Non
         staged = work / "out"
         staged.mkdir()
         write_empty_zip(staged / EMPTY_ZIP)
+        snapshot_image.write(raw, staged / IMAGE)
         checked = work / "verified.json"
-        _node(node, "verify", pyodide_dir, wheel, raw, staged / EMPTY_ZIP, checked)
+        _node(node, "verify", pyodide_dir, wheel, staged / IMAGE, staged / EMPTY_ZIP, checked)
         compare(report, json.loads(checked.read_text(encoding="utf-8")))
-        gzip_deterministic(raw, staged / IMAGE)
         summary = {k: report[k] for k in ("bytes", "modules", "python", "generators")}
         (staged / "report.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
         folder.parent.mkdir(parents=True, exist_ok=True)
@@ -132,9 +138,3 @@ def write_empty_zip(out: Path) -> None:
     with zipfile.ZipFile(out, "w"):
         pass
 
-
-def gzip_deterministic(source: Path, target: Path) -> None:
-    """gzip with no name and no time in its header: the same input gives the same bytes."""
-    with source.open("rb") as raw, target.open("wb") as out:
-        with gzip.GzipFile(filename="", mode="wb", fileobj=out, mtime=0, compresslevel=9) as packed:
-            shutil.copyfileobj(raw, packed, 1 << 20)

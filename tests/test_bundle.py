@@ -123,10 +123,31 @@ def test_the_stylesheet_is_rewritten_only_when_it_changes(tmp_path: Path) -> Non
 
 def test_a_worker_source_without_its_runtime_import_stops_the_build(tmp_path: Path) -> None:
     source = tmp_path / "worker.js"
+    (tmp_path / "snapshot-image.js").write_text("// reader\nexport async function readImage(s) {\n  return s;\n}\n", encoding="utf-8")
     source.write_text("const x = 1;\n", encoding="utf-8")
     with pytest.raises(bundle.BundleError, match="runtime.js"):
         bundle.worker_script({"bytes": 1}, source)
     source.write_text('// before\nimport runtime from "./runtime.js";\nrun(runtime);\n', encoding="utf-8")
+    with pytest.raises(bundle.BundleError, match="must import snapshot-image.js once"):
+        bundle.worker_script({"bytes": 1}, source)
+    source.write_text(
+        '// before\nimport runtime from "./runtime.js";\nimport { readImage } from "./snapshot-image.js";\nrun(runtime);\n',
+        encoding="utf-8",
+    )
     written = bundle.worker_script({"bytes": 1, "wheel": "a.whl"}, source)
-    assert written.startswith("// before\nconst runtime = {") and written.endswith("};\nrun(runtime);\n")
+    assert written.startswith("// before\nconst runtime = {")
+    assert written.endswith("};\n// reader\nasync function readImage(s) {\n  return s;\n}\nrun(runtime);\n")
     assert bundle.runtime_of(written) == {"bytes": 1, "wheel": "a.whl"}
+
+
+def test_a_module_written_into_the_worker_may_not_import_another(tmp_path: Path) -> None:
+    module = tmp_path / "snapshot-image.js"
+    module.write_text('import { x } from "./x.js";\nexport const y = x;\n', encoding="utf-8")
+    with pytest.raises(bundle.BundleError, match="imports another module"):
+        bundle.inlined_module(module)
+
+
+def test_the_built_worker_holds_the_snapshot_reader_and_imports_nothing() -> None:
+    written = bundle.worker_script({"bytes": 1})
+    assert "async function readImage(stream)" in written
+    assert not re.search(r"^\s*(import|export)\b", written, re.MULTILINE)

@@ -7,6 +7,7 @@
 // an import of runtime.js (hooks/bundle.py: worker_script), so that the worker asks for nothing
 // before Python's own files.
 import runtime from "./runtime.js";
+import { readImage } from "./snapshot-image.js";
 
 let bridge = null;
 let booting = null;
@@ -96,9 +97,10 @@ function fetchBytes(url, what) {
   });
 }
 
-// The snapshot is a gzip the build made, inflated here as it arrives, so it travels small
-// whatever the host's compression. (A host that sent it with Content-Encoding has inflated it
-// already: then its first bytes are the snapshot's own, not gzip's.)
+// The snapshot is a gzip the build made of the memory image's non-zero stretches, inflated and
+// put in place here as it arrives, so it travels small whatever the host's compression. (A host
+// that sent it with Content-Encoding has inflated it already: then its first bytes are the
+// packed image's own, not gzip's.)
 async function fetchSnapshot(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`the Python snapshot (${url}) answered HTTP ${response.status}`);
@@ -121,7 +123,7 @@ async function fetchSnapshot(url) {
   });
   const gzipped = first.value[0] === 0x1f && first.value[1] === 0x8b;
   const stream = gzipped ? body.pipeThrough(new DecompressionStream("gzip")) : body;
-  const image = new Uint8Array(await new Response(stream).arrayBuffer());
+  const image = await readImage(stream);
   mark("snapshot inflated");
   return image;
 }

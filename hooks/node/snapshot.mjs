@@ -1,12 +1,14 @@
 // Build-time: a memory snapshot of Pyodide with aihcalc imported and warmed, and its check.
 //
 // usage: node snapshot.mjs make   <pyodide dir> <wheel> <warm.py> <snapshot out> <report out>
-//        node snapshot.mjs verify <pyodide dir> <wheel> <snapshot> <empty zip> <report out>
+//        node snapshot.mjs verify <pyodide dir> <wheel> <packed snapshot> <empty zip> <report out>
 //
 // make: boots Pyodide, unpacks the wheel, runs warm.py's exercise() (every calculator's example,
 // unit switch and export), seeds the random generators and writes the snapshot. The report
 // (JSON) holds the answers, the image's size and the Python version.
-// verify: restores the snapshot over an empty standard library, with no wheel on disk, and runs
+// verify: reads the snapshot as the browser does, from the file the site serves (gzip of the
+// packed image: hooks/snapshot_image.py), with the browser's own reader, and restores it over
+// an empty standard library, with no wheel on disk, and runs
 // restored(), as the browser does, and answers the same requests again; then checks the safety net (a module the
 // snapshot lacks imports once the real library is written). hooks/snapshot.py compares.
 //
@@ -17,6 +19,7 @@ import nodeCrypto from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { readImage } from "../assets/snapshot-image.js";
 
 // 2000-01-01: a date no schedule is ever built for, so a dated answer that leaked into the
 // snapshot would stand out.
@@ -89,7 +92,8 @@ json.dumps({"answers": warm.exercise(), "modules": len(sys.modules), "python": s
 const UNLOADED = ["colorsys", "graphlib", "textwrap", "shlex"];
 
 async function verify([pyodideDir, wheelPath, snapshotPath, emptyZipPath, reportPath]) {
-  const snapshot = new Uint8Array(readFileSync(snapshotPath));
+  const packed = new Blob([readFileSync(snapshotPath)]).stream();
+  const snapshot = await readImage(packed.pipeThrough(new DecompressionStream("gzip")));
   const pyodide = await boot(pyodideDir, { _loadSnapshot: snapshot, stdLibURL: emptyZipPath });
   // What the browser's worker runs after a restore (hooks/assets/worker.js), which writes the
   // wheel's files only after the first answer: the answers must not need them.

@@ -4,11 +4,13 @@ fallback; a worker that dies once is started again and the answer comes back."""
 
 from __future__ import annotations
 
+import gzip
 from typing import Any
 
 import pytest
 
 import aihcalc
+from hooks import snapshot_image
 from tests.browser.surface import example_vector, fill
 from tests.browser.test_calculator_pages import cli, wait_ready
 
@@ -155,10 +157,38 @@ def test_python_is_restored_from_the_snapshot(open_context: Any, base_url: str) 
     assert not any(url.endswith("/python_stdlib.zip") or url.endswith("/pyodide-lock.json") for url in fetched)
 
 
+def test_a_snapshot_the_host_inflated_on_the_way_is_still_restored(open_context: Any, base_url: str) -> None:
+    """A host that sent the file with Content-Encoding: gzip hands the worker the packed image
+    itself, not the gzip the build wrote."""
+    context, _ = open_context()
+    served = {"n": 0}
+
+    def inflated(route: Any) -> None:
+        served["n"] += 1
+        route.fulfill(status=200, body=gzip.decompress(route.fetch().body()), content_type="application/octet-stream")
+
+    context.route("**/python.snapshot", inflated)
+    page = context.new_page()
+    page.goto(base_url + PAGE)
+    _answers_like_the_cli(page)
+    assert page.locator("html").get_attribute("data-aihcalc-boot") == "restored"
+    assert served["n"] == 1
+
+
+def _gzipped(data: bytes) -> bytes:
+    return gzip.compress(data, mtime=0)
+
+
 @pytest.mark.parametrize(
     "body",
-    [None, b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03" + b"not a gzip stream", b"\x00snp" + bytes(4096)],
-    ids=["snapshot-404", "snapshot-not-inflatable", "snapshot-of-another-build"],
+    [
+        None,
+        b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03" + b"not a gzip stream",
+        _gzipped(b"\x00snp" + bytes(4096)),
+        _gzipped(snapshot_image.pack(b"\x00snp" + bytes(8192) + b"x" * 100)),
+        _gzipped(snapshot_image.pack(b"\x00snp" + b"x" * 8192)[:-100]),
+    ],
+    ids=["snapshot-404", "snapshot-not-inflatable", "snapshot-not-packed", "snapshot-of-another-build", "snapshot-cut-short"],
 )
 def test_a_snapshot_that_cannot_be_used_falls_back_to_starting_python(
     open_context: Any, base_url: str, body: bytes | None
