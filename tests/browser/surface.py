@@ -117,6 +117,17 @@ def fill_examples(page: Any) -> None:
     )
 
 
+def look_at(locator: Any) -> None:
+    """Scroll to it, as a reader does, and let the page draw it: a calculator far from the screen
+    is not laid out (content-visibility: auto), so its rendered text reads empty until then."""
+    locator.scroll_into_view_if_needed()
+    for _ in range(250):  # polled from here: with JavaScript off the page runs no timers of its own
+        if locator.evaluate("e => e.checkVisibility({ contentVisibilityAuto: true })"):
+            return
+        locator.page.wait_for_timeout(20)
+    raise AssertionError(f"{locator} was scrolled to but not drawn within 5 s")
+
+
 def sideways(page: Any) -> int:
     """How far content reaches past the right edge of the viewport, in CSS px (0: it fits).
 

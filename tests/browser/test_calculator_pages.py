@@ -14,7 +14,7 @@ from aihcalc.spec import Calculator
 from hooks import widgets
 from hooks.result_citations import cite
 from tests.browser.conftest import screenshot
-from tests.browser.surface import example_vector, fill, form_vector
+from tests.browser.surface import example_vector, fill, form_vector, look_at
 from tests.conftest import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
@@ -239,6 +239,7 @@ def test_pages_answer_with_javascript_off(open_context: Any, base_url: str, path
     for calc_id in PAGES[path]:
         calc = aihcalc.get(calc_id)
         section = page.locator(f"#calc-{calc_id}")
+        look_at(section)
         assert section.locator(".aihcalc__fallback").is_visible()
         assert "needs JavaScript" in section.locator("[data-status]").inner_text()
         expected = widgets.build_answer(calc)

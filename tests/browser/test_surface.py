@@ -52,6 +52,7 @@ def test_the_answer_comes_first_and_intermediate_values_fold_under_details(open_
     page, _ = open_filled(open_context, base_url + "/liver-scores/", width=390)
     section = page.locator("#calc-meld")
     value = section.locator('output[data-output="value"]')
+    surface.look_at(value)
     assert value.is_visible() and value.inner_text() == aihcalc.get("meld").calculate(dict(aihcalc.get("meld").example)).display["value"]
     details = section.locator("details.aihcalc__details")
     hidden = details.locator('output[data-output="meld_i_unrounded"]')
