@@ -15,7 +15,7 @@ import pytest
 
 import aihcalc
 from hooks import snapshot, snapshot_image, snapshot_warm
-from tests.conftest import NodePyodide
+from tests.conftest import PROJECT_ROOT, NodePyodide
 
 
 def test_exercise_answers_every_calculator_and_export() -> None:
@@ -100,6 +100,8 @@ def test_the_snapshot_is_made_checked_cached_and_the_same_twice(
     assert len(image) == made.image_bytes > 10_000_000
     assert image[:4] == b"\x00snp"  # Pyodide's snapshot magic
     assert len(packed) < 0.7 * len(image)  # the long runs of zero bytes stay out of the file
+    # Nothing of the machine that built it: a build in another folder gives the same bytes.
+    assert str(PROJECT_ROOT).encode() not in image and str(tmp_path).encode() not in image
     assert zipfile.ZipFile(made.empty_zip).namelist() == []
     report = json.loads((made.folder / "report.json").read_text())
     assert report["python"].startswith("3.14") and report["generators"] >= 1

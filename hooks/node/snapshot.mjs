@@ -55,6 +55,10 @@ async function boot(pyodideDir, options) {
     indexURL: pyodideDir + path.sep,
     lockFileContents: { info: lock.info, packages: {} },
     env: { PYTHONHASHSEED: "0" },
+    // The program's name (sys.executable, argv[0], the environment's "_") as in the browser, not
+    // this script's path: the image then holds no path of the machine that built it, and builds
+    // in two checkouts give the same bytes.
+    _sysExecutable: "./this.program",
     stdout: (line) => process.stderr.write(`[python] ${line}\n`),
     stderr: (line) => process.stderr.write(`[python] ${line}\n`),
     ...options,
