@@ -6,11 +6,11 @@
 // make: boots Pyodide, unpacks the wheel, runs warm.py's exercise() (every calculator's example,
 // unit switch and export), seeds the random generators and writes the snapshot. The report
 // (JSON) holds the answers, the image's size and the Python version.
-// verify: reads the snapshot as the browser does, from the file the site serves (gzip of the
-// packed image: hooks/snapshot_image.py), with the browser's own reader, and restores it over
-// an empty standard library, with no wheel on disk, and runs
-// restored(), as the browser does, and answers the same requests again; then checks the safety net (a module the
-// snapshot lacks imports once the real library is written). hooks/snapshot.py compares.
+// verify: reads the snapshot from the file the site serves (gzip of the packed image:
+// hooks/snapshot_image.py) with the browser's own reader, restores it over an empty standard
+// library with no wheel on disk, runs restored() and answers the same requests again, as the
+// browser does; then checks the safety net (a module the snapshot lacks imports once the real
+// library is written). hooks/snapshot.py compares.
 //
 // Both runs see the same fixed clock and fixed entropy, and the hash seed is 0, so two builds
 // write the same bytes and the answers (some are dated) can be compared. The browser restores
