@@ -137,13 +137,13 @@ def screenshot(page: object, name: str) -> Path:
     # draw them for the picture, so it shows the page as a reader scrolling through it sees it.
     # (Added from Playwright's side, and only to the site's pages: a page with JavaScript off
     # runs none of its own, and a host page's policy may forbid inline styles.)
-    if not page.locator("details.aih-team").count():  # type: ignore[attr-defined]
-        page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
-        return path
     head = page.locator("head")  # type: ignore[attr-defined]
-    head.evaluate(f"h => {{ const s = document.createElement('style'); s.id = '{DRAW_ALL}'; s.textContent = 'details.aih-team {{ content-visibility: visible !important; }}'; h.append(s); }}")
+    drawn = page.locator("details.aih-team").count() > 0  # type: ignore[attr-defined]
+    if drawn:
+        head.evaluate(f"h => {{ const s = document.createElement('style'); s.id = '{DRAW_ALL}'; s.textContent = 'details.aih-team {{ content-visibility: visible !important; }}'; h.append(s); }}")
     try:
         page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
     finally:
-        head.evaluate(f"h => h.querySelector('#{DRAW_ALL}').remove()")
+        if drawn:
+            head.evaluate(f"h => h.querySelector('#{DRAW_ALL}').remove()")
     return path
