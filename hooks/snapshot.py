@@ -8,10 +8,11 @@ the exact Pyodide build that made it, and the browser falls back to an ordinary 
 one cannot be used (hooks/assets/worker.js). So the build:
 
 1. runs hooks/node/snapshot.mjs under Node with the site's own Pyodide: boot, unpack the wheel,
-   answer every calculator's example (hooks/snapshot_warm.py), take the snapshot;
+   answer every calculator's example (hooks/snapshot_warm.py), zero the heap's free space (what
+   freed objects left there would otherwise travel too), take the snapshot;
 2. writes the file the site serves: the memory image (about 31 MB) without its long runs of
-   zero bytes, gzipped (under 7 MB; hooks/snapshot_image.py). The browser inflates it itself,
-   so the saving does not depend on the host's compression, and inflates only the 16 MB that
+   zero bytes, gzipped (about 6 MB; hooks/snapshot_image.py). The browser inflates it itself,
+   so the saving does not depend on the host's compression, and inflates only the 14 MB that
    are not zeros;
 3. reads that file back with the browser's own reader, restores it over an empty standard
    library, as the browser does (every module the answers need is in memory; the browser
@@ -105,7 +106,7 @@ def make(pyodide_dir: Path, wheel: Path, cache_dir: Path, node: str | None = Non
         checked = work / "verified.json"
         _node(node, "verify", pyodide_dir, wheel, staged / IMAGE, staged / EMPTY_ZIP, checked)
         compare(report, json.loads(checked.read_text(encoding="utf-8")))
-        summary = {k: report[k] for k in ("bytes", "modules", "python", "generators")}
+        summary = {k: report[k] for k in ("bytes", "modules", "python", "generators", "free")}
         (staged / "report.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
         folder.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(staged), folder)
