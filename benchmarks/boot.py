@@ -34,8 +34,10 @@ starts Python as Pyodide does by default. The notes say which way each site load
 
 The site is built into a temporary folder for the port it is served on (SITE_URL), as the
 browser tests do. Usage: ``.venv/bin/python benchmarks/boot.py [--runs 3] [--inputs 50]
-[--no-build] [--latency MS]`` (``make bench``); ``--no-build`` reuses ./site (its sitemap.xml is served with
-the served origin, so instant navigation still engages).
+[--no-build] [--latency MS] [--bandwidth MBIT]`` (``make bench``); ``--no-build`` reuses ./site (its
+sitemap.xml is served with the served origin, so instant navigation still engages). ``make bench`` serves as
+fast as the loopback goes; ``--bandwidth`` shares one slower link between every file, where the bytes an
+answer needs weigh more than the work the browser does with them.
 """
 
 from __future__ import annotations
@@ -391,6 +393,10 @@ class Traffic:
     # Seconds the server waits before answering each request: a round trip of a slow link, so
     # that what waits for what in the page (a script behind the stylesheets, say) shows.
     latency: float = 0.0
+    # Bytes per second that all answers together may use (0: as fast as the loopback goes): a
+    # link that every file shares, as a phone's does, where how many bytes an answer needs shows.
+    bandwidth: float = 0.0
+    _link_free_at: float = 0.0
 
     def reset(self) -> None:
         with self.lock:
@@ -399,6 +405,16 @@ class Traffic:
     def add(self, count: int) -> None:
         with self.lock:
             self.sent += count
+
+    def pace(self, count: int) -> None:
+        """Hold a write of ``count`` bytes until the shared link has carried what came before."""
+        if not self.bandwidth:
+            return
+        with self.lock:
+            start = max(time.monotonic(), self._link_free_at)
+            self._link_free_at = start + count / self.bandwidth
+            until = self._link_free_at
+        time.sleep(max(0.0, until - time.monotonic()))
 
     def request(self, path: str) -> None:
         with self.lock:
@@ -417,6 +433,7 @@ class CountingWriter:
 
     def write(self, data: bytes) -> int:
         self._traffic.add(len(data))
+        self._traffic.pace(len(data))
         return self._raw.write(data)
 
     def __getattr__(self, name: str) -> Any:
@@ -791,7 +808,10 @@ def table(site: list[Visit], base: list[Visit]) -> str:
     return "\n".join(lines)
 
 
-def report(site: list[Visit], base: list[Visit], recorder: Recorder, runtime: Runtime, runs: int, origin: str, latency_ms: float) -> None:
+def report(
+    site: list[Visit], base: list[Visit], recorder: Recorder, runtime: Runtime, runs: int, origin: str,
+    latency_ms: float, bandwidth_mbit: float = 0.0,
+) -> None:
     print(f"## Boot benchmark: {SITE_PAGE} ({FIRST_CALC}) against a plain-worker page\n")
     print(
         f"Pyodide {runtime.pyodide_version}, {Path(runtime.wheel).name}, {chromium_version()}, "
@@ -799,6 +819,7 @@ def report(site: list[Visit], base: list[Visit], recorder: Recorder, runtime: Ru
         f"medians of {runs} cold profiles (each relaunched once for the warm figures); "
         "ratio = site / baseline."
         + (f" Every answer held back {latency_ms:g} ms (--latency)." if latency_ms else "")
+        + (f" All answers share a {bandwidth_mbit:g} Mbit/s link (--bandwidth)." if bandwidth_mbit else "")
         + "\n"
     )
     print(table(site, base))
@@ -888,6 +909,8 @@ def parse_args(argv: Optional[list[str]]) -> argparse.Namespace:
     parser.add_argument("--no-build", action="store_true", help="reuse ./site instead of building the site")
     parser.add_argument("--latency", type=float, default=0.0, metavar="MS",
                         help="the server waits this long before each answer (a slow link's round trip)")
+    parser.add_argument("--bandwidth", type=float, default=0.0, metavar="MBIT",
+                        help="all answers share a link of this many megabits per second (default: unlimited)")
     return parser.parse_args(argv)
 
 
@@ -922,7 +945,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     with tempfile.TemporaryDirectory(prefix="aihcalc-bench-") as tmp:
         work = Path(tmp)
         site = PROJECT / "site" if args.no_build else work / "site"
-        traffic, recorder = Traffic(latency=args.latency / 1000), Recorder()
+        traffic, recorder = Traffic(latency=args.latency / 1000, bandwidth=args.bandwidth * 1e6 / 8), Recorder()
         with serving(site, work / "baseline", traffic) as origin:
             if not args.no_build:
                 build_site(site, origin)
@@ -935,7 +958,7 @@ def main(argv: Optional[list[str]] = None) -> int:
             write_baseline(work / "baseline", runtime, defaults)
             Browser.fill = fill_script(defaults)
             site_visits, base_visits = measure(origin, traffic, recorder, args.runs, args.inputs, work)
-        report(site_visits, base_visits, recorder, runtime, args.runs, origin, args.latency)
+        report(site_visits, base_visits, recorder, runtime, args.runs, origin, args.latency, args.bandwidth)
     return 0
 
 
