@@ -133,7 +133,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     embeds = embed.publish(Path(config.site_dir), _embed_site(config), _current().bibliography, runtime, wheel)
     log.info("wrote %d embed pages", len(embeds))
     # Not under the dev server: its live-reload script is inline and unhashed, and a zip of some
-    # 7 MB on every edit would slow it down.
+    # 11 MB on every edit would slow it down.
     if _command != "serve":
         kit = embed_kit.write(Path(config.site_dir), _embed_site(config))
         if kit:

@@ -149,5 +149,5 @@ def test_a_module_written_into_the_worker_may_not_import_another(tmp_path: Path)
 
 def test_the_built_worker_holds_the_snapshot_reader_and_imports_nothing() -> None:
     written = bundle.worker_script({"bytes": 1})
-    assert "async function readImage(stream)" in written
+    assert "async function readImage(stream, segments" in written and "async function dataSegments(stream)" in written
     assert not re.search(r"^\s*(import|export)\b", written, re.MULTILINE)

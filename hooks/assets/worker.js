@@ -7,7 +7,7 @@
 // an import of runtime.js (hooks/bundle.py: worker_script), so that the worker asks for nothing
 // before Python's own files.
 import runtime from "./runtime.js";
-import { readImage } from "./snapshot-image.js";
+import { readImage, dataSegments } from "./snapshot-image.js";
 
 let bridge = null;
 let booting = null;
@@ -31,10 +31,23 @@ function progress(step, text) {
 const EARLY_WASM = "x-aihcalc-early-wasm";
 let earlyWasm = null; // { url, module: Promise<WebAssembly.Module> }
 
-function compileEarly(url, fetchWasm) {
+// With a snapshot to restore, the download is also read for the file's data segments, which
+// put the snapshot's static data back (snapshot-image.js): the promise of them is returned.
+function compileEarly(url, fetchWasm, withSegments) {
   const download = fetchWasm(url); // before earlyWasm is set: this one fetch is real
-  const module = WebAssembly.compileStreaming(download);
+  const split = download.then((response) => {
+    if (!withSegments || !response.ok || !response.body) return { response, scan: null };
+    const [compile, scan] = response.body.tee();
+    const { status, statusText, headers } = response;
+    return { response: new Response(compile, { status, statusText, headers }), scan };
+  });
+  const module = WebAssembly.compileStreaming(split.then(({ response }) => response));
   module.then(() => mark("wasm compiled"), () => {}); // on failure, Pyodide's own fetch goes ahead and reports it
+  const segments = split.then(({ scan }) => {
+    if (!scan) throw new Error("the WebAssembly file could not be read for the snapshot");
+    return dataSegments(scan);
+  });
+  segments.catch(() => {}); // reported by the snapshot's reader, which then gives way to a start
   earlyWasm = { url, module };
   const instantiateStreaming = WebAssembly.instantiateStreaming;
   WebAssembly.instantiateStreaming = async (source, imports) => {
@@ -43,6 +56,7 @@ function compileEarly(url, fetchWasm) {
     const compiled = await earlyWasm.module;
     return { module: compiled, instance: await WebAssembly.instantiate(compiled, imports) };
   };
+  return segments;
 }
 
 function placeholderFor(url) {
@@ -101,7 +115,7 @@ function fetchBytes(url, what) {
 // put in place here as it arrives, so it travels small whatever the host's compression. (A host
 // that sent it with Content-Encoding has inflated it already: then its first bytes are the
 // packed image's own, not gzip's.)
-async function fetchSnapshot(url) {
+async function fetchSnapshot(url, segments) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`the Python snapshot (${url}) answered HTTP ${response.status}`);
   const reader = response.body.getReader();
@@ -123,7 +137,7 @@ async function fetchSnapshot(url) {
   });
   const gzipped = first.value[0] === 0x1f && first.value[1] === 0x8b;
   const stream = gzipped ? body.pipeThrough(new DecompressionStream("gzip")) : body;
-  const image = await readImage(stream);
+  const image = await readImage(stream, segments);
   mark("snapshot inflated");
   return image;
 }
@@ -166,13 +180,13 @@ async function restore(loadPyodide, common, config, image) {
 async function boot(config) {
   download.expected = config.expectedBytes || 0;
   self.fetch = countBytes(self.fetch.bind(self));
-  compileEarly(config.pyodideBase + "pyodide.asm.wasm", self.fetch);
+  const segments = compileEarly(config.pyodideBase + "pyodide.asm.wasm", self.fetch, Boolean(config.snapshotUrl));
   stdlibUrl = config.pyodideBase + "python_stdlib.zip";
   progress(1, "downloading Python");
   // Everything at once: the wasm (above), the calculators, the snapshot and Pyodide's two
   // modules download together.
   wheelBytes = fetchBytes(config.wheelUrl, "the calculators");
-  const image = config.snapshotUrl ? fetchSnapshot(config.snapshotUrl) : null;
+  const image = config.snapshotUrl ? fetchSnapshot(config.snapshotUrl, segments) : null;
   const emscripten = import(config.pyodideBase + "pyodide.asm.mjs");
   for (const pending of [wheelBytes, image, emscripten]) pending?.catch(() => {}); // reported where awaited
   const { loadPyodide } = await import(config.pyodideBase + "pyodide.mjs");

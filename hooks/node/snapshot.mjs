@@ -8,7 +8,8 @@
 // the snapshot. The report (JSON) holds the answers, the image's size, the Python version and
 // what the zeroing did.
 // verify: reads the snapshot from the file the site serves (gzip of the packed image:
-// hooks/snapshot_image.py) with the browser's own reader, restores it over an empty standard
+// hooks/snapshot_image.py) with the browser's own reader (the static data put back from the
+// WebAssembly file's data segments), restores it over an empty standard
 // library with no wheel on disk, runs restored() and answers the same requests again, as the
 // browser does; then checks the safety net (a module the snapshot lacks imports once the real
 // library is written). hooks/snapshot.py compares.
@@ -20,7 +21,7 @@ import nodeCrypto from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { readImage } from "../assets/snapshot-image.js";
+import { dataSegments, readImage } from "../assets/snapshot-image.js";
 
 // 2000-01-01: a date no schedule is ever built for, so a dated answer that leaked into the
 // snapshot would stand out.
@@ -138,7 +139,9 @@ const UNLOADED = ["colorsys", "graphlib", "textwrap", "shlex"];
 
 async function verify([pyodideDir, wheelPath, snapshotPath, emptyZipPath, reportPath]) {
   const packed = new Blob([readFileSync(snapshotPath)]).stream();
-  const snapshot = await readImage(packed.pipeThrough(new DecompressionStream("gzip")));
+  // The static data is put back from the WebAssembly file's data segments, as in the browser.
+  const wasm = new Blob([readFileSync(path.join(pyodideDir, "pyodide.asm.wasm"))]).stream();
+  const snapshot = await readImage(packed.pipeThrough(new DecompressionStream("gzip")), dataSegments(wasm));
   const pyodide = await boot(pyodideDir, { _loadSnapshot: snapshot, stdLibURL: emptyZipPath });
   // What the browser's worker runs after a restore (hooks/assets/worker.js), which writes the
   // wheel's files only after the first answer: the answers must not need them.
