@@ -103,7 +103,11 @@ def make(pyodide_dir: Path, wheel: Path, cache_dir: Path, node: str | None = Non
         staged = work / "out"
         staged.mkdir()
         write_empty_zip(staged / EMPTY_ZIP)
-        base = snapshot_image.data_segments((pyodide_dir / "pyodide.asm.wasm").read_bytes())
+        try:
+            base = snapshot_image.data_segments((pyodide_dir / "pyodide.asm.wasm").read_bytes())
+        except snapshot_image.ImageError as exc:
+            raise SnapshotError(f"the snapshot's static data cannot be left to pyodide.asm.wasm ({exc}): "
+                                "this Pyodide lays out its data segments in a way hooks/snapshot_image.py does not read") from None
         snapshot_image.write(raw, staged / IMAGE, base=base)
         checked = work / "verified.json"
         _node(node, "verify", pyodide_dir, wheel, staged / IMAGE, staged / EMPTY_ZIP, checked)

@@ -68,7 +68,7 @@ def data_segments(wasm: bytes) -> Segments:
     """The active data segments of a WebAssembly file: what its memory holds once instantiated.
 
     Only the forms an Emscripten build writes (a constant address, memory 0) are read; any other
-    raises, and the build then keeps the image as it is."""
+    raises, and the build stops and says which (hooks/snapshot.py)."""
     if wasm[:8] != _WASM_MAGIC:
         raise ImageError("not a WebAssembly file")
     at, found = 8, []
@@ -112,9 +112,9 @@ def _based_span(image: bytes | bytearray, base: Segments) -> tuple[int, int, int
     if len(image) < 8 or not base:
         raise ImageError("no memory image or no data segments to XOR it with")
     start = struct.unpack_from("<I", image, 4)[0]
-    low = start + min(address for address, _ in base)
-    high = start + max(address + len(data) for address, data in base)
-    if start % 4 or min(address for address, _ in base) < 0 or high > len(image):
+    first = min(address for address, _ in base)
+    low, high = start + first, start + max(address + len(data) for address, data in base)
+    if start % 4 or first < 0 or high > len(image):
         raise ImageError("the data segments fall outside the memory image")
     return start, low & ~3, min(len(image), (high + 3) & ~3)
 

@@ -90,6 +90,26 @@ def test_without_node_the_build_says_what_to_install(
         snapshot.make(tmp_path, aihcalc_wheel, tmp_path / "cache")
 
 
+def test_a_runtime_whose_data_segments_cannot_be_read_fails_the_build_and_says_so(
+    tmp_path: Path, aihcalc_wheel: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pyodide_dir = tmp_path / "pyodide"
+    pyodide_dir.mkdir()
+    for name in ("pyodide.asm.mjs", "python_stdlib.zip", "pyodide-lock.json"):
+        (pyodide_dir / name).write_bytes(b"x")
+    (pyodide_dir / "pyodide.asm.wasm").write_bytes(b"\0asm\x01\0\0\0" + bytes([11, 4, 1, 3, 0, 0]))  # a data segment of kind 3
+
+    def made(node: str, command: str, *args: Path) -> None:
+        assert command == "make", "the snapshot was checked although it could not be written"
+        args[3].write_bytes(b"\x00snp" + bytes(100))
+        args[4].write_text(json.dumps({"answers": [], "bytes": 104}), encoding="utf-8")
+
+    monkeypatch.setattr(snapshot, "_node", made)
+    with pytest.raises(snapshot.SnapshotError, match="pyodide.asm.wasm .a data segment of kind 3"):
+        snapshot.make(pyodide_dir, aihcalc_wheel, tmp_path / "cache", node="node")
+    assert not list((tmp_path / "cache").glob("*/report.json"))
+
+
 @pytest.mark.node
 def test_the_snapshot_is_made_checked_cached_and_the_same_twice(
     node_pyodide: NodePyodide, aihcalc_wheel: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -165,14 +165,14 @@ def wasm_with(active: list[tuple[int, bytes]], passive: list[bytes] = (), addres
 STATIC = [(8, b"static data " * 40), (600, bytes(range(200)) * 3), (1300, b"\x07" * 5000)]
 
 
-def memory_image(changes: dict[int, bytes] = {}) -> bytes:
+def memory_image(changes: dict[int, bytes] | None = None) -> bytes:
     """A Pyodide-like image: its magic, where memory starts (32), then memory as instantiation
     writes it from STATIC, with a few bytes since changed, and a heap further on."""
     start = 32
     memory = bytearray(9000)
     for address, data in STATIC:
         memory[address : address + len(data)] = data
-    for address, data in changes.items():
+    for address, data in (changes or {}).items():
         memory[address : address + len(data)] = data
     memory[7000:7100] = b"heap" * 25
     return b"\x00snp" + struct.pack("<I", start) + bytes(start - 8) + bytes(memory)
